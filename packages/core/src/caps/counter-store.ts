@@ -1,0 +1,42 @@
+/**
+ * Where cap counters live. Implementations: MemoryCounterStore (core), SQL (PGlite / PostgreSQL) and
+ * Redis (Lua) in the decision server. Every method is one atomic step against the store, so any
+ * number of engine instances sharing a store never over-deliver.
+ */
+
+/** One cap, as the store sees it: which counter(s) to read, which to bump, and the limit. */
+export interface CounterCheck {
+  /** Keys whose values are summed to get the cap's current count (several only for rolling windows). */
+  readKeys: readonly string[];
+  /** The key a reservation or an event increments (always one of readKeys). */
+  writeKey: string;
+  limit: number;
+  /** Epoch ms after which writeKey's value no longer matters (window end); stores may expire it. */
+  expiresAt?: number | undefined;
+}
+
+export interface CounterIncrement {
+  writeKey: string;
+  expiresAt?: number | undefined;
+}
+
+export type ReserveResult =
+  | { ok: true }
+  /** Nothing was changed; `index` is the first exhausted check, `count` its current count. */
+  | { ok: false; index: number; count: number };
+
+export interface CounterStore {
+  /** Current count of every check (sum of its readKeys), in order. */
+  counts(checks: readonly CounterCheck[]): Promise<number[]>;
+  /**
+   * Atomic and all-or-nothing: if for every check count + 1 <= limit, increment every writeKey by
+   * one and return ok; otherwise change nothing.
+   */
+  reserve(checks: readonly CounterCheck[]): Promise<ReserveResult>;
+  /**
+   * Idempotent by eventId: the first call with an id increments every writeKey by one and returns
+   * true; any later call with the same id changes nothing and returns false.
+   */
+  record(eventId: string, increments: readonly CounterIncrement[]): Promise<boolean>;
+  close?(): Promise<void>;
+}
