@@ -1,4 +1,4 @@
 import { defineConfig } from "tsup";
 import { tsupPreset } from "@offerkit/tooling/tsup";
 
-export default defineConfig(tsupPreset(["src/index.ts"]));
+export default defineConfig(tsupPreset(["src/index.ts", "src/testing/index.ts"], { external: ["vitest"] }));
