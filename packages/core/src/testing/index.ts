@@ -1,1 +1,1 @@
-export {};
+export * from "./counter-store-contract.js";
