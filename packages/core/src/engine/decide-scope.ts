@@ -1,0 +1,34 @@
+import type { Proposition } from "../model/proposition.js";
+import type { ScopeTrace } from "../model/trace.js";
+import type { RequestState } from "./request-state.js";
+import type { ResolvedScope } from "./stages/resolve-scope.js";
+import { TraceRecorder } from "./trace-recorder.js";
+import { poolCandidates } from "./stages/pool-candidates.js";
+import { excludeCapped } from "./stages/exclude-capped.js";
+import { rankCandidates } from "./stages/rank-candidates.js";
+import { placeItems, type ScopeFill } from "./stages/place-items.js";
+import { buildProposition } from "./stages/build-proposition.js";
+
+/** Stages 2–5 for one resolved scope: walk the criteria groups in order until the scope is full. */
+export async function decideScope(
+  state: RequestState,
+  resolved: Extract<ResolvedScope, { ok: true }>,
+): Promise<{ proposition: Proposition; trace?: ScopeTrace }> {
+  const { decision, scope } = resolved;
+  const placementId = scope.placement.id;
+  const trace = state.explain ? new TraceRecorder(decision.decision.id, placementId) : undefined;
+  const fill: ScopeFill = { itemCount: Math.min(resolved.itemCount, state.remainingItems), placed: [], placedIds: new Set() };
+
+  for (const [groupIndex, group] of scope.groups.entries()) {
+    if (fill.placed.length >= fill.itemCount && !trace) break;
+    const pooled = poolCandidates(state, group, groupIndex, placementId, trace);
+    const uncapped = await excludeCapped(state, pooled, placementId, groupIndex, trace);
+    const ranked = rankCandidates(uncapped, state.tieBreakSeed);
+    await placeItems(state, ranked, fill, groupIndex, trace);
+  }
+
+  for (const c of fill.placed) state.usedAcrossScopes.add(c.offer.id);
+  const locale = typeof state.request.context["locale"] === "string" ? state.request.context["locale"] : undefined;
+  const proposition = buildProposition(state.newId(), decision, placementId, fill.placed, locale);
+  return trace ? { proposition, trace: trace.result(proposition.reason === "ranked" ? "items" : "fallback") } : { proposition };
+}

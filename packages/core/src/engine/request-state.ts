@@ -1,0 +1,34 @@
+import type { CounterStore } from "../caps/counter-store.js";
+import type { CompiledLibrary } from "../library/compiled-library.js";
+import type { DecisionRequest } from "../model/request.js";
+import type { Frame } from "../rules/expression.js";
+import type { IdGenerator } from "../util/ids.js";
+
+/** Why an offer left the pipeline before pooling (memoized per request where it does not depend on the scope). */
+export interface Drop {
+  stage: "status" | "dates" | "placement" | "eligibility" | "rule-error" | "criterion-rule";
+  reason: string;
+  expression?: string;
+}
+
+/** Everything one decide() call shares across its scopes. */
+export interface RequestState {
+  readonly library: CompiledLibrary;
+  readonly request: DecisionRequest;
+  readonly frame: Frame;
+  readonly now: Date;
+  readonly nowMs: number;
+  readonly profileId: string;
+  readonly dryRun: boolean;
+  readonly explain: boolean;
+  readonly allowDuplicates: boolean;
+  readonly tieBreakSeed: string | undefined;
+  readonly counters: CounterStore;
+  readonly newId: IdGenerator;
+  /** Offers placed in earlier scopes of this request. */
+  readonly usedAcrossScopes: Set<string>;
+  /** Per-offer outcome of status, dates and eligibility (independent of scope): null = passed. */
+  readonly gateMemo: Map<number, Drop | null>;
+  /** Items still allowed in this request (≤ 100). */
+  remainingItems: number;
+}

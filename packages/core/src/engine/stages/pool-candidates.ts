@@ -1,0 +1,81 @@
+import type { CounterCheck } from "../../caps/counter-store.js";
+import type { CapRule } from "../../model/cap-rule.js";
+import type { CompiledCriterion, CompiledGroup, CompiledOffer } from "../../library/compiled-library.js";
+import type { ScoreParts } from "../../model/trace.js";
+import type { RequestState } from "../request-state.js";
+import type { TraceRecorder } from "../trace-recorder.js";
+import { gateOffer } from "./gate-offer.js";
+
+export interface Candidate {
+  offer: CompiledOffer;
+  score: number;
+  parts: ScoreParts;
+  /** Decision-cap checks to reserve if this offer is placed (filled by the cap stage). */
+  reserve: { check: CounterCheck; cap: CapRule }[];
+}
+
+/**
+ * Stages 2 and 3 for one criteria group: every criterion's qualifying members are scored and pooled;
+ * an offer reached through several criteria keeps its highest score.
+ */
+export function poolCandidates(
+  state: RequestState,
+  group: CompiledGroup,
+  groupIndex: number,
+  placementId: string,
+  trace: TraceRecorder | undefined,
+): Candidate[] {
+  const pool = new Map<number, Candidate>();
+  for (const criterion of group.criteria) {
+    // With explain every member is visited so the trace can say why each one dropped.
+    const members = state.explain ? criterion.members : criterion.eligibilityIndex.candidates(state.frame);
+    for (const offer of members) {
+      const drop = gateOffer(state, offer, placementId) ?? criterionRuleDrop(state, criterion, offer);
+      if (drop) {
+        trace?.drop(groupIndex, criterion.index, offer.id, drop.stage, drop.reason, drop.expression === undefined ? {} : { expression: drop.expression });
+        continue;
+      }
+      const scored = score(state, criterion, offer);
+      if (!scored.ok) {
+        trace?.drop(groupIndex, criterion.index, offer.id, "rule-error", `ranking formula failed: ${scored.error}`, { expression: scored.expression });
+        continue;
+      }
+      const existing = pool.get(offer.index);
+      if (!existing || scored.value > existing.score) {
+        pool.set(offer.index, { offer, score: scored.value, parts: scored.parts, reserve: [] });
+      }
+      trace?.drop(groupIndex, criterion.index, offer.id, "selected", "pooled");
+    }
+  }
+  const candidates = [...pool.values()];
+  if (trace) for (const c of candidates) trace.set(groupIndex, c.offer.id, "selected", "pooled", { score: c.score, scoreParts: c.parts });
+  return candidates;
+}
+
+function criterionRuleDrop(state: RequestState, criterion: CompiledCriterion, offer: CompiledOffer) {
+  const rule = criterion.rule;
+  if (!rule) return null;
+  const result = rule.evaluate(state.frame, offer.view);
+  const expression = state.explain ? { expression: rule.explain(state.frame, offer.view) } : {};
+  if (!result.ok) return { stage: "rule-error" as const, reason: `criterion rule failed: ${result.error}`, ...expression };
+  if (result.value) return null;
+  return { stage: "criterion-rule" as const, reason: `rule of criterion ${criterion.index} is false`, ...expression };
+}
+
+function score(
+  state: RequestState,
+  criterion: CompiledCriterion,
+  offer: CompiledOffer,
+): { ok: true; value: number; parts: ScoreParts } | { ok: false; error: string; expression: string } {
+  if (criterion.ranking.method === "priority") {
+    return { ok: true, value: offer.priority, parts: { method: "priority", priority: offer.priority, criterionIndex: criterion.index } };
+  }
+  const formula = criterion.ranking.formula;
+  const result = formula.evaluate(state.frame, offer.view);
+  if (!result.ok) return { ok: false, error: result.error, expression: formula.source };
+  return {
+    ok: true,
+    value: result.value,
+    parts: { method: "formula", priority: offer.priority, formula: result.value, criterionIndex: criterion.index },
+  };
+}

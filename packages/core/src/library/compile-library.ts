@@ -1,0 +1,317 @@
+import type { z } from "zod";
+import { OfferkitError, type Issue } from "../errors/offerkit-error.js";
+import { Collection } from "../model/collection.js";
+import { Decision } from "../model/decision.js";
+import { LibraryBundle } from "../model/library.js";
+import { Offer, isFallbackOffer } from "../model/offer.js";
+import { Placement } from "../model/placement.js";
+import { RankingFormula, Rule, type RuleRef } from "../model/rule.js";
+import type { Representation } from "../model/representation.js";
+import type { CompiledExpression, CompileOutcome, OfferView, RuleRuntime } from "../rules/expression.js";
+import { collectionMembers } from "./collection-members.js";
+import type {
+  CompiledCriterion,
+  CompiledDecision,
+  CompiledLibrary,
+  CompiledOffer,
+  CompiledRanking,
+  CompiledScope,
+} from "./compiled-library.js";
+import { FullScanIndex, type EligibilityIndex } from "./eligibility-index.js";
+import { defaultRuleRuntime } from "./default-runtime.js";
+
+export interface CompileLibraryOptions {
+  runtime?: RuleRuntime;
+  /** Builds the eligibility index of a criterion; defaults to the predicate index. */
+  buildIndex?: (members: readonly CompiledOffer[], runtime: RuleRuntime) => EligibilityIndex;
+}
+
+type Path = (string | number)[];
+
+/**
+ * Validates a library bundle and compiles it into an immutable snapshot. Every problem is collected
+ * (schema, dangling references, semantics, rules that do not parse or type-check) and reported at
+ * once in one OfferkitError("INVALID_LIBRARY") whose issues carry paths.
+ */
+export function compileLibrary(input: unknown, options: CompileLibraryOptions = {}): CompiledLibrary {
+  const runtime = options.runtime ?? defaultRuleRuntime();
+  const issues: Issue[] = [];
+  const report = (path: Path, message: string, span?: { start: number; end: number }) =>
+    issues.push(span ? { path, message, span } : { path, message });
+
+  const bundle = parseBundle(input, report);
+
+  // --- ids are unique per kind
+  const offersById = uniqueById(bundle.offers, "offers", report);
+  const placementsById = uniqueById(bundle.placements, "placements", report);
+  const collectionsById = uniqueById(bundle.collections, "collections", report);
+  const rulesById = uniqueById(bundle.rules, "rules", report);
+  const formulasById = uniqueById(bundle.rankingFormulas, "rankingFormulas", report);
+  const decisionsById = uniqueById(bundle.decisions, "decisions", report);
+
+  // --- rules and formulas of the library
+  const compiledRules = new Map<string, CompiledExpression<boolean>>();
+  bundle.rules.forEach((rule, i) => {
+    const c = reportCompile(runtime.compileBool(rule.expression), ["rules", i, "expression"], report);
+    if (c) compiledRules.set(rule.id, c);
+  });
+  const compiledFormulas = new Map<string, CompiledExpression<number>>();
+  bundle.rankingFormulas.forEach((f, i) => {
+    const c = reportCompile(runtime.compileNumber(f.expression), ["rankingFormulas", i, "expression"], report);
+    if (c) compiledFormulas.set(f.id, c);
+  });
+  const ruleOf = (ref: RuleRef | undefined, path: Path): CompiledExpression<boolean> | undefined => {
+    if (ref === undefined) return undefined;
+    if ("ruleId" in ref) {
+      if (!rulesById.has(ref.ruleId)) report([...path, "ruleId"], `unknown rule "${ref.ruleId}"`);
+      return compiledRules.get(ref.ruleId);
+    }
+    return reportCompile(runtime.compileBool(ref.expression), [...path, "expression"], report);
+  };
+
+  // --- offers
+  const offers: CompiledOffer[] = bundle.offers.map((offer, i) => {
+    const path: Path = ["offers", i];
+    const representations = new Map<string, Representation[]>();
+    offer.representations.forEach((r, j) => {
+      const placement = placementsById.get(r.placementId);
+      if (!placement) report([...path, "representations", j, "placementId"], `unknown placement "${r.placementId}"`);
+      else if (placement.contentType !== r.type) {
+        report([...path, "representations", j, "type"], `placement "${placement.id}" takes ${placement.contentType} content, not ${r.type}`);
+      }
+      const list = representations.get(r.placementId) ?? [];
+      list.push(r);
+      representations.set(r.placementId, list);
+    });
+    if (isFallbackOffer(offer)) {
+      return compiledOffer(i, offer, representations, undefined, undefined, undefined);
+    }
+    const startMs = offer.startDate === undefined ? undefined : Date.parse(offer.startDate);
+    const endMs = offer.endDate === undefined ? undefined : Date.parse(offer.endDate);
+    if (startMs !== undefined && endMs !== undefined && endMs <= startMs) {
+      report([...path, "endDate"], "endDate must be after startDate");
+    }
+    const capIds = new Set<string>();
+    offer.caps.forEach((cap, j) => {
+      if (capIds.has(cap.id)) report([...path, "caps", j, "id"], `duplicate cap id "${cap.id}"`);
+      capIds.add(cap.id);
+      if (Array.isArray(cap.placements)) {
+        cap.placements.forEach((pid, k) => {
+          if (!placementsById.has(pid)) report([...path, "caps", j, "placements", k], `unknown placement "${pid}"`);
+        });
+      }
+      if (cap.window?.type === "calendar" && !isTimeZone(cap.window.timeZone)) {
+        report([...path, "caps", j, "window", "timeZone"], `unknown IANA time zone "${cap.window.timeZone}"`);
+      }
+    });
+    const eligibility = ruleOf(offer.eligibility, [...path, "eligibility"]);
+    return compiledOffer(i, offer, representations, startMs, endMs, eligibility);
+  });
+
+  const compiledById = new Map(offers.map((o) => [o.id, o]));
+
+  // --- collections
+  const membersByCollection = new Map<string, CompiledOffer[]>();
+  bundle.collections.forEach((collection, i) => {
+    if (collection.kind === "static") {
+      collection.offerIds.forEach((oid, j) => {
+        const offer = offersById.get(oid);
+        if (!offer) report(["collections", i, "offerIds", j], `unknown offer "${oid}"`);
+        else if (isFallbackOffer(offer)) report(["collections", i, "offerIds", j], `"${oid}" is a fallback offer; collections hold personalized offers`);
+      });
+    }
+    membersByCollection.set(collection.id, collectionMembers(collection, offers));
+  });
+
+  // --- decisions
+  const buildIndex = options.buildIndex ?? ((members) => new FullScanIndex(members));
+  const decisions = new Map<string, CompiledDecision>();
+  bundle.decisions.forEach((decision, i) => {
+    const path: Path = ["decisions", i];
+    const startMs = decision.startDate === undefined ? undefined : Date.parse(decision.startDate);
+    const endMs = decision.endDate === undefined ? undefined : Date.parse(decision.endDate);
+    if (startMs !== undefined && endMs !== undefined && endMs <= startMs) {
+      report([...path, "endDate"], "endDate must be after startDate");
+    }
+    const fallbackOffer = offersById.get(decision.fallbackOfferId);
+    const fallback = fallbackOffer ? compiledById.get(fallbackOffer.id) : undefined;
+    if (!fallbackOffer) report([...path, "fallbackOfferId"], `unknown offer "${decision.fallbackOfferId}"`);
+    else if (!isFallbackOffer(fallbackOffer)) report([...path, "fallbackOfferId"], `"${fallbackOffer.id}" is not a fallback offer`);
+
+    const scopes = new Map<string, CompiledScope>();
+    decision.scopes.forEach((scope, s) => {
+      const sp: Path = [...path, "scopes", s];
+      const placement = placementsById.get(scope.placementId);
+      if (!placement) report([...sp, "placementId"], `unknown placement "${scope.placementId}"`);
+      if (scopes.has(scope.placementId)) report([...sp, "placementId"], `placement "${scope.placementId}" appears twice in this decision`);
+      if (fallbackOffer && isFallbackOffer(fallbackOffer) && !fallbackOffer.representations.some((r) => r.placementId === scope.placementId)) {
+        report([...path, "fallbackOfferId"], `fallback offer "${fallbackOffer.id}" has no representation for placement "${scope.placementId}"`);
+      }
+      const groups = scope.groups.map((group, g) => ({
+        criteria: group.criteria.map((criterion, c): CompiledCriterion => {
+          const cp: Path = [...sp, "groups", g, "criteria", c];
+          if (!collectionsById.has(criterion.collectionId)) report([...cp, "collectionId"], `unknown collection "${criterion.collectionId}"`);
+          const members = membersByCollection.get(criterion.collectionId) ?? [];
+          const rule = ruleOf(criterion.rule, [...cp, "rule"]);
+          let ranking: CompiledRanking = { method: "priority" };
+          if (criterion.ranking.method === "formula") {
+            let formula: CompiledExpression<number> | undefined;
+            if ("formulaId" in criterion.ranking) {
+              if (!formulasById.has(criterion.ranking.formulaId)) report([...cp, "ranking", "formulaId"], `unknown ranking formula "${criterion.ranking.formulaId}"`);
+              formula = compiledFormulas.get(criterion.ranking.formulaId);
+            } else {
+              formula = reportCompile(runtime.compileNumber(criterion.ranking.expression), [...cp, "ranking", "expression"], report);
+            }
+            if (formula) ranking = { method: "formula", formula };
+          }
+          return { index: c, collectionId: criterion.collectionId, members, rule, ranking, eligibilityIndex: buildIndex(members, runtime) };
+        }),
+      }));
+      if (placement) scopes.set(scope.placementId, { placement, groups });
+    });
+    if (fallback) decisions.set(decision.id, { decision, startMs, endMs, scopes, fallback });
+  });
+
+  if (issues.length > 0) {
+    throw new OfferkitError("INVALID_LIBRARY", `the library has ${issues.length} problem${issues.length === 1 ? "" : "s"}: ${issues[0]?.message ?? ""}`, { issues });
+  }
+  return Object.freeze({
+    version: bundle.version,
+    bundle,
+    runtime,
+    offers,
+    offersById: compiledById,
+    placements: placementsById,
+    decisions,
+  });
+}
+
+/** validateLibrary: the same checks as compileLibrary, as a result instead of an exception. */
+export function validateLibrary(
+  input: unknown,
+  options: CompileLibraryOptions = {},
+): { ok: true; library: LibraryBundle } | { ok: false; issues: Issue[] } {
+  try {
+    return { ok: true, library: compileLibrary(input, options).bundle };
+  } catch (error) {
+    const e = OfferkitError.fromUnknown(error);
+    if (e.code !== "INVALID_LIBRARY") throw e;
+    return { ok: false, issues: e.issues };
+  }
+}
+
+function compiledOffer(
+  index: number,
+  offer: Offer,
+  representations: Map<string, Representation[]>,
+  startMs: number | undefined,
+  endMs: number | undefined,
+  eligibility: CompiledExpression<boolean> | undefined,
+): CompiledOffer {
+  const fallback = isFallbackOffer(offer);
+  const priority = fallback ? 0 : offer.priority;
+  const caps = fallback ? [] : offer.caps;
+  const view: OfferView = Object.freeze({
+    id: offer.id,
+    priority,
+    tags: offer.tags,
+    attributes: offer.attributes,
+    startDate: startMs === undefined ? undefined : new Date(startMs),
+    endDate: endMs === undefined ? undefined : new Date(endMs),
+  });
+  return {
+    index,
+    id: offer.id,
+    offer,
+    isFallback: fallback,
+    approved: offer.status === "approved",
+    startMs,
+    endMs,
+    priority,
+    view,
+    representations,
+    eligibility,
+    caps,
+    decisionCaps: caps.filter((c) => c.event === "decision"),
+  };
+}
+
+/**
+ * Parses each element on its own so one bad offer does not hide the problems of the others; elements
+ * that fail the schema are reported and left out of the semantic checks.
+ */
+function parseBundle(input: unknown, report: (path: Path, message: string) => void): LibraryBundle {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    report([], "a library bundle must be an object");
+    return LibraryBundle.parse({});
+  }
+  const raw = input as Record<string, unknown>;
+  const out = LibraryBundle.parse({});
+  const version = LibraryBundle.shape.version.safeParse(raw["version"]);
+  if (version.success) out.version = version.data;
+  else addZodIssues(version.error, ["version"], report);
+  const lists: [keyof LibraryBundle, z.ZodType][] = [
+    ["offers", Offer],
+    ["placements", Placement],
+    ["collections", Collection],
+    ["rules", Rule],
+    ["rankingFormulas", RankingFormula],
+    ["decisions", Decision],
+  ];
+  for (const [key, schema] of lists) {
+    const value = raw[key];
+    if (value === undefined) continue;
+    if (!Array.isArray(value)) {
+      report([key], "must be a list");
+      continue;
+    }
+    const parsed: unknown[] = [];
+    value.forEach((item, i) => {
+      const r = schema.safeParse(item);
+      if (r.success) parsed.push(r.data);
+      else addZodIssues(r.error, [key, i], report);
+    });
+    (out as Record<string, unknown>)[key] = parsed;
+  }
+  for (const key of Object.keys(raw)) {
+    if (!(key in LibraryBundle.shape)) report([key], `unknown field "${key}"`);
+  }
+  return out;
+}
+
+function addZodIssues(error: z.ZodError, prefix: Path, report: (path: Path, message: string) => void) {
+  for (const issue of error.issues) {
+    report([...prefix, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))], issue.message);
+  }
+}
+
+function uniqueById<T extends { id: string }>(items: readonly T[], key: string, report: (path: Path, message: string) => void): Map<string, T> {
+  const byId = new Map<string, T>();
+  items.forEach((item, i) => {
+    if (byId.has(item.id)) report([key, i, "id"], `duplicate id "${item.id}"`);
+    else byId.set(item.id, item);
+  });
+  return byId;
+}
+
+function reportCompile<T>(
+  outcome: CompileOutcome<T>,
+  path: Path,
+  report: (path: Path, message: string, span?: { start: number; end: number }) => void,
+): CompiledExpression<T> | undefined {
+  if (outcome.ok) return outcome.expression;
+  for (const p of outcome.problems) {
+    const where = p.span ? ` (at ${p.span.start}..${p.span.end})` : "";
+    report(path, `${p.message}${where}`, p.span);
+  }
+  return undefined;
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,3 @@
+export { compileLibrary, validateLibrary, type CompileLibraryOptions } from "./compile-library.js";
+export type * from "./compiled-library.js";
+export { FullScanIndex, type EligibilityIndex } from "./eligibility-index.js";
