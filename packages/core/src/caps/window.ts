@@ -19,15 +19,15 @@ type RollingWindow = Extract<CapWindow, { type: "rolling" }>;
  */
 export interface CountingWindow {
   /** Suffix of the counter that counts made now go to. */
-  keySuffix: string;
+  readonly keySuffix: string;
   /** Suffixes of the counters whose sum is the cap's count now (only rolling windows have several). */
-  readKeySuffixes: readonly string[];
+  readonly readKeySuffixes: readonly string[];
   /** First instant (epoch ms) whose counts are included; undefined for a lifetime window. */
-  start: number | undefined;
+  readonly start: number | undefined;
   /** Instant (epoch ms, exclusive) at which the window moves on; undefined for a lifetime window. */
-  end: number | undefined;
+  readonly end: number | undefined;
   /** After this instant the keySuffix counter is never read again, so stores may drop it. */
-  expiresAt: number | undefined;
+  readonly expiresAt: number | undefined;
 }
 
 /**
