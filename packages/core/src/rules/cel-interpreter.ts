@@ -1,27 +1,27 @@
 import type { Environment } from "@marcbachmann/cel-js";
+import { flattenChain } from "./cel-ast.js";
 import { createCelEnvironment } from "./cel-environment.js";
-import type {
-  CompileOutcome,
-  CompiledExpression,
-  ExpressionKind,
-  ExpressionProblem,
-  Frame,
-  FrameInput,
-  OfferView,
-  RuleRuntime,
-} from "./expression.js";
+import { type CelProgram, firstLine, parseAndCheck } from "./cel-parse.js";
+import { CelEvalError } from "./cel-values.js";
+import type { CompileOutcome, CompiledExpression, EvalOutcome, ExpressionKind, Frame, FrameInput, OfferView, RuleRuntime } from "./expression.js";
+import { checkResultType, toOutcome } from "./expression-result.js";
+import { toLibraryValue } from "./library-input.js";
+import { RULE_LIMITS, type RuleLimits } from "./limits.js";
+import { sourceOf } from "./source-span.js";
 
-type Program = ((ctx: Record<string, unknown>) => unknown) & { ast: CelNode; check(): { valid: boolean; type?: string; error?: Error } };
-interface CelNode {
-  op: string;
-  args: unknown;
-  start: number;
-  end: number;
-}
-
-/** Evaluates expressions with the CEL library's own evaluator (the reference the compiler is held to). */
+/**
+ * Evaluates expressions with the CEL library's own evaluator: the reference the compiler is held
+ * to. Same parse, guardrails, RE2 `matches` and numeric promotion as CelCompiler.
+ */
 export class CelInterpreter implements RuleRuntime {
-  readonly env: Environment = createCelEnvironment();
+  readonly env: Environment;
+
+  constructor(
+    env?: Environment,
+    private readonly limits: RuleLimits = RULE_LIMITS,
+  ) {
+    this.env = env ?? createCelEnvironment();
+  }
 
   compileBool(source: string): CompileOutcome<boolean> {
     return this.compile(source, "bool");
@@ -30,85 +30,68 @@ export class CelInterpreter implements RuleRuntime {
     return this.compile(source, "number");
   }
   createFrame(input: FrameInput): Frame {
-    return { input };
+    return new InterpreterFrame(input);
   }
 
   private compile<T>(source: string, kind: ExpressionKind): CompileOutcome<T> {
-    let program: Program;
-    try {
-      program = this.env.parse(source) as unknown as Program;
-    } catch (error) {
-      return { ok: false, problems: [problemOf(error)] };
-    }
-    const checked = program.check();
-    if (!checked.valid) return { ok: false, problems: [problemOf(checked.error)] };
-    const wanted = kind === "bool" ? ["bool", "dyn"] : ["int", "double", "dyn"];
-    if (checked.type !== undefined && !wanted.includes(checked.type)) {
-      return {
-        ok: false,
-        problems: [{ message: `expression must return ${kind === "bool" ? "a bool" : "a number"}, not ${checked.type}`, span: { start: 0, end: source.length } }],
-      };
-    }
-    return { ok: true, expression: new InterpretedExpression<T>(this.env, source, kind, program) };
+    const parsed = parseAndCheck(this.env, source, this.limits);
+    if (!parsed.ok) return parsed;
+    const typeProblem = checkResultType(parsed.type, kind, source);
+    if (typeProblem) return { ok: false, problems: [typeProblem] };
+    return { ok: true, expression: new InterpretedExpression<T>(this.env, source, kind, parsed.program) };
+  }
+}
+
+/** Library-ready profile/context (see library-input.ts), converted once per request. */
+class InterpreterFrame implements Frame {
+  readonly profile: unknown;
+  readonly context: unknown;
+  constructor(readonly input: FrameInput) {
+    this.profile = toLibraryValue(input.profile);
+    this.context = toLibraryValue(input.context);
   }
 }
 
 class InterpretedExpression<T> implements CompiledExpression<T> {
-  private conjuncts: { source: string; program: Program }[] | undefined;
+  private conjuncts: { source: string; program: CelProgram }[] | undefined;
   constructor(
     private readonly env: Environment,
     readonly source: string,
     readonly kind: ExpressionKind,
-    private readonly program: Program,
+    private readonly program: CelProgram,
   ) {}
 
-  evaluate(frame: Frame, offer?: OfferView) {
-    return run<T>(this.program, this.kind, frame, offer);
+  evaluate(frame: Frame, offer?: OfferView): EvalOutcome<T> {
+    return toOutcome<T>(run(this.program, frame, offer), this.kind);
   }
 
   explain(frame: Frame, offer?: OfferView): string {
-    this.conjuncts ??= splitConjuncts(this.program.ast).map((n) => {
-      const src = this.source.slice(n.start, n.end);
-      return { source: src, program: this.env.parse(src) as unknown as Program };
-    });
+    this.conjuncts ??= this.splitConjuncts();
     for (const c of this.conjuncts) {
-      const r = run<boolean>(c.program, "bool", frame, offer);
-      if (!r.ok || r.value !== true) return c.source;
+      if (run(c.program, frame, offer) !== true) return c.source;
     }
     return this.source;
   }
-}
 
-function run<T>(program: Program, kind: ExpressionKind, frame: Frame, offer?: OfferView): { ok: true; value: T } | { ok: false; error: string } {
-  try {
-    const v = program({ profile: frame.input.profile, context: frame.input.context, offer: offer ?? {}, now: frame.input.now });
-    if (kind === "bool") {
-      if (typeof v !== "boolean") return { ok: false, error: `expected a bool, got ${typeof v}` };
-      return { ok: true, value: v as T };
+  private splitConjuncts(): { source: string; program: CelProgram }[] {
+    const parts = flattenChain(this.program.ast, "&&");
+    if (parts.length < 2) return [];
+    const out: { source: string; program: CelProgram }[] = [];
+    for (const part of parts) {
+      const source = sourceOf(this.source, part);
+      const parsed = parseAndCheck(this.env, source);
+      if (!parsed.ok) return [];
+      out.push({ source, program: parsed.program });
     }
-    const n = typeof v === "bigint" ? Number(v) : v;
-    if (typeof n !== "number" || !Number.isFinite(n)) return { ok: false, error: `expected a finite number, got ${String(v)}` };
-    return { ok: true, value: n as T };
+    return out;
+  }
+}
+
+function run(program: CelProgram, frame: Frame, offer: OfferView | undefined): unknown {
+  const f = frame instanceof InterpreterFrame ? frame : new InterpreterFrame(frame.input);
+  try {
+    return program({ profile: f.profile, context: f.context, offer: toLibraryValue(offer ?? {}), now: f.input.now });
   } catch (error) {
-    return { ok: false, error: firstLine(error) };
+    return new CelEvalError(firstLine(error));
   }
-}
-
-function splitConjuncts(node: CelNode): CelNode[] {
-  if (node.op === "&&" && Array.isArray(node.args)) return (node.args as CelNode[]).flatMap(splitConjuncts);
-  return [node];
-}
-
-function firstLine(error: unknown): string {
-  const m = error instanceof Error ? error.message : String(error);
-  return m.split("\n")[0] ?? m;
-}
-
-function problemOf(error: unknown): ExpressionProblem {
-  const node = (error as { node?: { start?: number; end?: number; pos?: number } } | undefined)?.node;
-  const msg = firstLine(error);
-  if (node && typeof node.start === "number" && typeof node.end === "number") {
-    return { message: msg, span: { start: node.start, end: node.end } };
-  }
-  return { message: msg };
 }
