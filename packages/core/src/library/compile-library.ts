@@ -39,25 +39,27 @@ export function compileLibrary(input: unknown, options: CompileLibraryOptions = 
   const report = (path: Path, message: string, span?: { start: number; end: number }) =>
     issues.push(span ? { path, message, span } : { path, message });
 
-  const bundle = parseBundle(input, report);
+  const { bundle, sourceIndex } = parseBundle(input, report);
+  // Paths name the element's position in the input, even when earlier elements failed the schema.
+  const at = (key: ListKey, i: number) => sourceIndex[key][i] ?? i;
 
   // --- ids are unique per kind
-  const offersById = uniqueById(bundle.offers, "offers", report);
-  const placementsById = uniqueById(bundle.placements, "placements", report);
-  const collectionsById = uniqueById(bundle.collections, "collections", report);
-  const rulesById = uniqueById(bundle.rules, "rules", report);
-  const formulasById = uniqueById(bundle.rankingFormulas, "rankingFormulas", report);
-  const decisionsById = uniqueById(bundle.decisions, "decisions", report);
+  const offersById = uniqueById(bundle.offers, "offers", at, report);
+  const placementsById = uniqueById(bundle.placements, "placements", at, report);
+  const collectionsById = uniqueById(bundle.collections, "collections", at, report);
+  const rulesById = uniqueById(bundle.rules, "rules", at, report);
+  const formulasById = uniqueById(bundle.rankingFormulas, "rankingFormulas", at, report);
+  uniqueById(bundle.decisions, "decisions", at, report);
 
   // --- rules and formulas of the library
   const compiledRules = new Map<string, CompiledExpression<boolean>>();
   bundle.rules.forEach((rule, i) => {
-    const c = reportCompile(runtime.compileBool(rule.expression), ["rules", i, "expression"], report);
+    const c = reportCompile(runtime.compileBool(rule.expression), ["rules", at("rules", i), "expression"], report);
     if (c) compiledRules.set(rule.id, c);
   });
   const compiledFormulas = new Map<string, CompiledExpression<number>>();
   bundle.rankingFormulas.forEach((f, i) => {
-    const c = reportCompile(runtime.compileNumber(f.expression), ["rankingFormulas", i, "expression"], report);
+    const c = reportCompile(runtime.compileNumber(f.expression), ["rankingFormulas", at("rankingFormulas", i), "expression"], report);
     if (c) compiledFormulas.set(f.id, c);
   });
   const ruleOf = (ref: RuleRef | undefined, path: Path): CompiledExpression<boolean> | undefined => {
@@ -71,7 +73,7 @@ export function compileLibrary(input: unknown, options: CompileLibraryOptions = 
 
   // --- offers
   const offers: CompiledOffer[] = bundle.offers.map((offer, i) => {
-    const path: Path = ["offers", i];
+    const path: Path = ["offers", at("offers", i)];
     const representations = new Map<string, Representation[]>();
     offer.representations.forEach((r, j) => {
       const placement = placementsById.get(r.placementId);
@@ -116,8 +118,8 @@ export function compileLibrary(input: unknown, options: CompileLibraryOptions = 
     if (collection.kind === "static") {
       collection.offerIds.forEach((oid, j) => {
         const offer = offersById.get(oid);
-        if (!offer) report(["collections", i, "offerIds", j], `unknown offer "${oid}"`);
-        else if (isFallbackOffer(offer)) report(["collections", i, "offerIds", j], `"${oid}" is a fallback offer; collections hold personalized offers`);
+        if (!offer) report(["collections", at("collections", i), "offerIds", j], `unknown offer "${oid}"`);
+        else if (isFallbackOffer(offer)) report(["collections", at("collections", i), "offerIds", j], `"${oid}" is a fallback offer; collections hold personalized offers`);
       });
     }
     membersByCollection.set(collection.id, collectionMembers(collection, offers));
@@ -127,7 +129,7 @@ export function compileLibrary(input: unknown, options: CompileLibraryOptions = 
   const buildIndex = options.buildIndex ?? ((members) => new FullScanIndex(members));
   const decisions = new Map<string, CompiledDecision>();
   bundle.decisions.forEach((decision, i) => {
-    const path: Path = ["decisions", i];
+    const path: Path = ["decisions", at("decisions", i)];
     const startMs = decision.startDate === undefined ? undefined : Date.parse(decision.startDate);
     const endMs = decision.endDate === undefined ? undefined : Date.parse(decision.endDate);
     if (startMs !== undefined && endMs !== undefined && endMs <= startMs) {
@@ -240,17 +242,23 @@ function compiledOffer(
  * Parses each element on its own so one bad offer does not hide the problems of the others; elements
  * that fail the schema are reported and left out of the semantic checks.
  */
-function parseBundle(input: unknown, report: (path: Path, message: string) => void): LibraryBundle {
+type ListKey = "offers" | "placements" | "collections" | "rules" | "rankingFormulas" | "decisions";
+
+function parseBundle(
+  input: unknown,
+  report: (path: Path, message: string) => void,
+): { bundle: LibraryBundle; sourceIndex: Record<ListKey, number[]> } {
+  const sourceIndex: Record<ListKey, number[]> = { offers: [], placements: [], collections: [], rules: [], rankingFormulas: [], decisions: [] };
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     report([], "a library bundle must be an object");
-    return LibraryBundle.parse({});
+    return { bundle: LibraryBundle.parse({}), sourceIndex };
   }
   const raw = input as Record<string, unknown>;
   const out = LibraryBundle.parse({});
   const version = LibraryBundle.shape.version.safeParse(raw["version"]);
   if (version.success) out.version = version.data;
   else addZodIssues(version.error, ["version"], report);
-  const lists: [keyof LibraryBundle, z.ZodType][] = [
+  const lists: [ListKey, z.ZodType][] = [
     ["offers", Offer],
     ["placements", Placement],
     ["collections", Collection],
@@ -268,15 +276,17 @@ function parseBundle(input: unknown, report: (path: Path, message: string) => vo
     const parsed: unknown[] = [];
     value.forEach((item, i) => {
       const r = schema.safeParse(item);
-      if (r.success) parsed.push(r.data);
-      else addZodIssues(r.error, [key, i], report);
+      if (r.success) {
+        parsed.push(r.data);
+        sourceIndex[key].push(i);
+      } else addZodIssues(r.error, [key, i], report);
     });
     (out as Record<string, unknown>)[key] = parsed;
   }
   for (const key of Object.keys(raw)) {
     if (!(key in LibraryBundle.shape)) report([key], `unknown field "${key}"`);
   }
-  return out;
+  return { bundle: out, sourceIndex };
 }
 
 function addZodIssues(error: z.ZodError, prefix: Path, report: (path: Path, message: string) => void) {
@@ -285,10 +295,15 @@ function addZodIssues(error: z.ZodError, prefix: Path, report: (path: Path, mess
   }
 }
 
-function uniqueById<T extends { id: string }>(items: readonly T[], key: string, report: (path: Path, message: string) => void): Map<string, T> {
+function uniqueById<T extends { id: string }>(
+  items: readonly T[],
+  key: ListKey,
+  at: (key: ListKey, i: number) => number,
+  report: (path: Path, message: string) => void,
+): Map<string, T> {
   const byId = new Map<string, T>();
   items.forEach((item, i) => {
-    if (byId.has(item.id)) report([key, i, "id"], `duplicate id "${item.id}"`);
+    if (byId.has(item.id)) report([key, at(key, i), "id"], `duplicate id "${item.id}"`);
     else byId.set(item.id, item);
   });
   return byId;

@@ -38,7 +38,7 @@ export type PersonalizedOffer = z.infer<typeof PersonalizedOffer>;
 export const FallbackOffer = z.object({ ...offerCommon, kind: z.literal("fallback") }).strict();
 export type FallbackOffer = z.infer<typeof FallbackOffer>;
 
-export const Offer = z.union([FallbackOffer, PersonalizedOffer]);
+export const Offer = z.discriminatedUnion("kind", [FallbackOffer, PersonalizedOffer]);
 export type Offer = z.infer<typeof Offer>;
 export type OfferInput = z.input<typeof Offer>;
 
