@@ -1,0 +1,39 @@
+import type { PushContent, PushText } from "./push-content.js";
+
+export interface LocalizedText {
+  text: PushText;
+  /** BCP 47 tag of the chosen text, when known. */
+  lang?: string;
+}
+
+/**
+ * Chooses the text for a recipient locale. Lookup (case-insensitive): the exact tag, then the
+ * tag with trailing subtags removed (zh-Hant-TW → zh-Hant → zh), then any entry of the same
+ * language (fr-CA finds fr-FR; first in sorted order, so the choice is stable), then the base
+ * text. Fields missing from a localized entry fall back to the base text field by field.
+ */
+export function localize(content: PushContent, recipientLocale: string | undefined): LocalizedText {
+  const tag = recipientLocale === undefined ? undefined : findLocale(Object.keys(content.locales), recipientLocale);
+  const base: LocalizedText = { text: content.text };
+  if (content.language !== undefined) base.lang = content.language;
+  if (tag === undefined) return base;
+  const localized = content.locales[tag] ?? {};
+  const text: PushText = { body: localized.body ?? content.text.body };
+  const title = localized.title ?? content.text.title;
+  if (title !== undefined) text.title = title;
+  const subtitle = localized.subtitle ?? content.text.subtitle;
+  if (subtitle !== undefined) text.subtitle = subtitle;
+  return { text, lang: tag };
+}
+
+export function findLocale(available: readonly string[], wanted: string): string | undefined {
+  if (available.length === 0) return undefined;
+  const byLower = new Map(available.map((tag) => [tag.toLowerCase(), tag]));
+  const parts = wanted.toLowerCase().replaceAll("_", "-").split("-");
+  for (let n = parts.length; n > 0; n--) {
+    const hit = byLower.get(parts.slice(0, n).join("-"));
+    if (hit !== undefined) return hit;
+  }
+  const language = parts[0];
+  return [...available].sort().find((tag) => tag.toLowerCase().split(/[-_]/)[0] === language);
+}

@@ -1,0 +1,8 @@
+import { defineConfig } from "tsup";
+import { tsupPreset } from "@offerkit/tooling/tsup";
+
+export default defineConfig(
+  tsupPreset(["src/index.ts", "src/senders/index.ts", "src/cli/index.ts"], {
+    external: ["@offerkit/core", "web-push"],
+  }),
+);
