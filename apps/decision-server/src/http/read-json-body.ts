@@ -1,0 +1,116 @@
+import type { IncomingMessage } from "node:http";
+import { OfferkitError } from "@offerkit/core";
+import { badRequest } from "./api-error.js";
+
+/** Nesting deeper than this is refused before any schema walks it (schemas recurse). */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Reads and parses a JSON request body: application/json only, at most `limitBytes` (413 beyond, checked
+ * on Content-Length first and again while streaming), UTF-8, bounded depth, no `__proto__` keys.
+ * An empty body is `undefined` so routes without a body accept bodiless POSTs.
+ */
+export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
+  const declared = req.headers["content-length"];
+  if (declared !== undefined && Number(declared) > limitBytes) {
+    req.resume(); // let the socket drain so the 413 can be read by the client
+    throw tooLarge(limitBytes);
+  }
+  const text = await readText(req, limitBytes);
+  if (text.length === 0) return undefined;
+  if (!isJsonContentType(req.headers["content-type"])) {
+    throw badRequest(["headers", "content-type"], "must be application/json");
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw badRequest([], `malformed JSON: ${(error as Error).message}`);
+  }
+  checkJsonShape(value);
+  return value;
+}
+
+export function isJsonContentType(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  const mediaType = header.split(";", 1)[0]?.trim().toLowerCase();
+  return mediaType === "application/json" || (mediaType?.startsWith("application/") === true && mediaType.endsWith("+json"));
+}
+
+function tooLarge(limitBytes: number): OfferkitError {
+  return new OfferkitError("PAYLOAD_TOO_LARGE", `request body exceeds ${limitBytes} bytes`, {
+    issues: [{ path: [], message: `at most ${limitBytes} bytes` }],
+  });
+}
+
+function readText(req: IncomingMessage, limitBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on("data", (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limitBytes) {
+        failed = true;
+        chunks.length = 0;
+        reject(tooLarge(limitBytes));
+        return; // keep reading (and discarding) so the response can be delivered
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (failed) return;
+      const buffer = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+      const decoder = new TextDecoder("utf-8", { fatal: true });
+      try {
+        resolve(decoder.decode(buffer));
+      } catch {
+        reject(badRequest([], "body is not valid UTF-8"));
+      }
+    });
+    req.on("error", (error) => {
+      if (!failed) reject(new OfferkitError("BAD_REQUEST", `request body could not be read: ${error.message}`));
+    });
+  });
+}
+
+/**
+ * Iterative walk (schemas recurse, so depth is bounded before they run): no nesting beyond
+ * MAX_JSON_DEPTH, no `__proto__` keys, no NUL characters (PostgreSQL text cannot store them).
+ * Paths are built only for containers and for the first offender.
+ */
+function checkJsonShape(root: unknown): void {
+  if (typeof root === "string") checkString(root, []);
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value: root, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop() as { value: unknown; path: (string | number)[] };
+    if (typeof value !== "object" || value === null) continue;
+    if (path.length >= MAX_JSON_DEPTH) throw badRequest(path, `nested deeper than ${MAX_JSON_DEPTH} levels`);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) visit(stack, value[i], path, i);
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      if (key === "__proto__") throw badRequest([...path, key], "forbidden key");
+      if (key.includes("\u0000")) throw badRequest([...path, key], "keys may not contain NUL characters");
+      visit(stack, (value as Record<string, unknown>)[key], path, key);
+    }
+  }
+}
+
+function visit(
+  stack: { value: unknown; path: (string | number)[] }[],
+  child: unknown,
+  parentPath: (string | number)[],
+  key: string | number,
+): void {
+  if (typeof child === "string") checkString(child, parentPath, key);
+  else if (typeof child === "object" && child !== null) stack.push({ value: child, path: [...parentPath, key] });
+}
+
+function checkString(value: string, parentPath: (string | number)[], key?: string | number): void {
+  if (value.includes("\u0000")) {
+    throw badRequest(key === undefined ? parentPath : [...parentPath, key], "strings may not contain NUL characters");
+  }
+}

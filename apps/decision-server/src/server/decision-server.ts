@@ -1,0 +1,183 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { DecisionEngine, type EventSink, type OfferEvent } from "@offerkit/core";
+import { CachedKeyVerifier } from "../auth/cached-key-verifier.js";
+import { TokenBucketLimiter } from "../auth/token-bucket-limiter.js";
+import { GroupCommitEventSink } from "../engine/group-commit-event-sink.js";
+import { LibrarySync } from "../engine/library-sync.js";
+import { MeteredCounterStore } from "../engine/metered-counter-store.js";
+import { defineRoute } from "../http/route.js";
+import { Router } from "../http/router.js";
+import { buildOpenApiDocument } from "../openapi/openapi-document.js";
+import { JsonLogger } from "../ops/json-logger.js";
+import { ServerMetrics } from "../ops/server-metrics.js";
+import { apiKeyRoutes } from "../routes/api-key-routes.js";
+import { decisioningRoutes } from "../routes/decisioning-routes.js";
+import { libraryBundleRoutes } from "../routes/library-bundle-routes.js";
+import { libraryRoutes } from "../routes/library-routes.js";
+import { opsRoutes } from "../routes/ops-routes.js";
+import type { RateLimitSetting, Stores } from "../store/types.js";
+import { createRequestHandler } from "./request-handler.js";
+import type { ServerServices } from "./server-services.js";
+
+export const SERVER_VERSION = "0.1.0";
+
+export interface DecisionServerOptions {
+  stores: Stores;
+  /** Default 127.0.0.1 (set 0.0.0.0 to accept other hosts). */
+  host?: string;
+  /** Default 3000; 0 picks a free port. */
+  port?: number;
+  /** Largest request body, bytes (413 beyond). Default 1 MiB. */
+  bodyLimitBytes?: number;
+  /** Largest library import / validate body, bytes. Default 32 MiB. */
+  importLimitBytes?: number;
+  /** For keys without their own limit; default none. */
+  defaultRateLimit?: RateLimitSetting;
+  /** How long a verified (or unknown) key is remembered; revocations take effect within this. Default 5 s. */
+  keyCacheTtlMs?: number;
+  corsOrigins?: string[];
+  /** GET /metrics without a key. Default false (admin key needed). */
+  publicMetrics?: boolean;
+  /** One JSON line per request. Default true. */
+  requestLogs?: boolean;
+  logger?: JsonLogger;
+  /** How long shutdown waits for in-flight requests. Default 10 s. */
+  shutdownGraceMs?: number;
+  /** Safety-net poll of the library version (NOTIFY does the fast path). Default 1 s. */
+  libraryPollIntervalMs?: number;
+}
+
+export interface RunningDecisionServer {
+  readonly url: string;
+  readonly port: number;
+  readonly engine: DecisionEngine;
+  readonly metrics: ServerMetrics;
+  readonly httpServer: Server;
+  /** Stops accepting, drains in-flight requests, flushes events; does not close the stores. */
+  close(): Promise<void>;
+}
+
+/** Wires stores, engine, library sync, auth and routes onto node:http and starts listening. */
+export async function startDecisionServer(options: DecisionServerOptions): Promise<RunningDecisionServer> {
+  const { stores } = options;
+  const logger = options.logger ?? new JsonLogger();
+  const metrics = new ServerMetrics();
+  const sink = new GroupCommitEventSink(stores.events, (events, duplicates) => {
+    metrics.eventsAccepted.inc({ type: "decision", result: "inserted" }, events.length - duplicates);
+  });
+  // The engine also emits feedback events after track(); the events route stores those itself first.
+  const decisionEventsOnly: EventSink = { emit: (events: readonly OfferEvent[]) => sink.emit(events.filter((e) => e.type === "decision")) };
+  const engine = new DecisionEngine({ counterStore: new MeteredCounterStore(stores.counters, metrics.capRejections), eventSink: decisionEventsOnly });
+  const sync = new LibrarySync(
+    stores.library,
+    engine,
+    logger,
+    {
+      onSwapped: (version) => {
+        metrics.libraryVersion.set(version);
+        metrics.librarySwaps.inc({ result: "swapped" });
+      },
+      onRejected: () => metrics.librarySwaps.inc({ result: "rejected" }),
+    },
+    options.libraryPollIntervalMs ?? 1000,
+  );
+  const keys = new CachedKeyVerifier(stores.apiKeys, options.keyCacheTtlMs ?? 5000);
+  let ready = false;
+  let draining = false;
+
+  const services: ServerServices = {
+    stores,
+    engine,
+    sync,
+    metrics,
+    keys,
+    isReady: () => ready,
+    isDraining: () => draining,
+    publicMetrics: options.publicMetrics ?? false,
+    importLimitBytes: options.importLimitBytes ?? 32 * 1024 * 1024,
+  };
+  const router = new Router();
+  for (const route of [
+    ...decisioningRoutes(services),
+    ...libraryRoutes(services),
+    ...libraryBundleRoutes(services),
+    ...apiKeyRoutes(services),
+    ...opsRoutes(services),
+  ]) {
+    router.add(route);
+  }
+  let openApiText: string | undefined;
+  router.add(
+    defineRoute({
+      method: "GET",
+      path: "/v1/openapi.json",
+      operationId: "openApiDocument",
+      summary: "This document",
+      tag: "ops",
+      scope: "public",
+      responses: { 200: { description: "OpenAPI 3.1" } },
+      handle: () => {
+        openApiText ??= JSON.stringify(buildOpenApiDocument(router.routes(), { version: SERVER_VERSION }));
+        return { text: openApiText, contentType: "application/json; charset=utf-8" };
+      },
+    }),
+  );
+
+  const handler = createRequestHandler({
+    router,
+    keys,
+    limiter: new TokenBucketLimiter(),
+    metrics,
+    logger,
+    bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
+    defaultRateLimit: options.defaultRateLimit,
+    corsOrigins: options.corsOrigins ?? [],
+    requestLogs: options.requestLogs ?? true,
+    isDraining: () => draining,
+  });
+
+  await sync.start();
+  ready = true;
+
+  const httpServer = createServer({ keepAliveTimeout: 5000, requestTimeout: 30_000, headersTimeout: 10_000 }, handler);
+  // Malformed HTTP never reaches the handler: answer 400 in our shape and close.
+  httpServer.on("clientError", (_error, socket) => {
+    if (socket.writable) {
+      const body = JSON.stringify({ error: { code: "BAD_REQUEST", message: "malformed HTTP request" } });
+      socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    } else {
+      socket.destroy();
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(options.port ?? 3000, options.host ?? "127.0.0.1", () => {
+      httpServer.off("error", reject);
+      resolve();
+    });
+  });
+  const address = httpServer.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      draining = true;
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      const deadline = Date.now() + (options.shutdownGraceMs ?? 10_000);
+      while (handler.inflight() > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        httpServer.closeIdleConnections();
+      }
+      httpServer.closeAllConnections();
+      await closed;
+      await sync.stop();
+      await sink.flush();
+      logger.flush();
+    })());
+
+  return { url, port: address.port, engine, metrics, httpServer, close };
+}
