@@ -1,6 +1,6 @@
 import type { CapRule } from "../model/cap-rule.js";
 import type { CounterCheck, CounterIncrement } from "./counter-store.js";
-import { counterKey, placementPartOf } from "./counter-key.js";
+import { counterKeyPrefix, placementPartOf } from "./counter-key.js";
 import type { InstantInput } from "./instant.js";
 import { countingWindowAt } from "./window.js";
 
@@ -25,17 +25,15 @@ export function capCheckFor(input: CapCheckInput): CounterCheck | undefined {
   const placement = placementPartOf(cap.placements, input.placementId);
   if (placement === undefined) return undefined;
   const window = countingWindowAt(cap.window, input.now, input.anchor);
-  const keyFor = (windowSuffix: string): string =>
-    counterKey({
-      offerId: input.offerId,
-      capId: cap.id,
-      profileId: cap.scope === "profile" ? input.profileId : undefined,
-      placement,
-      windowSuffix,
-    });
+  const prefix = counterKeyPrefix({
+    offerId: input.offerId,
+    capId: cap.id,
+    profileId: cap.scope === "profile" ? input.profileId : undefined,
+    placement,
+  });
   return {
-    readKeys: window.readKeySuffixes.map(keyFor),
-    writeKey: keyFor(window.keySuffix),
+    readKeys: window.readKeySuffixes.map((suffix) => prefix + suffix),
+    writeKey: prefix + window.keySuffix,
     limit: cap.limit,
     expiresAt: window.expiresAt,
   };

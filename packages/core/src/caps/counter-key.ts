@@ -27,14 +27,21 @@ export interface CounterKeyParts {
 }
 
 export function counterKey(parts: CounterKeyParts): string {
+  return counterKeyPrefix(parts) + parts.windowSuffix;
+}
+
+/** Everything but the window suffix: built once per cap check, shared by a rolling window's many keys. */
+export function counterKeyPrefix(parts: Omit<CounterKeyParts, "windowSuffix">): string {
   const who = parts.profileId === undefined ? "g" : `u=${escapeKeyPart(parts.profileId)}`;
   const where =
     parts.placement.kind === "all" ? "*" : parts.placement.kind === "list" ? "l" : `p=${escapeKeyPart(parts.placement.placementId)}`;
-  return ["cap", escapeKeyPart(parts.offerId), escapeKeyPart(parts.capId), who, where, parts.windowSuffix].join("|");
+  return `cap|${escapeKeyPart(parts.offerId)}|${escapeKeyPart(parts.capId)}|${who}|${where}|`;
 }
 
+const NEEDS_ESCAPE = /[%|]/;
+
 export function escapeKeyPart(value: string): string {
-  return value.replaceAll("%", "%25").replaceAll("|", "%7C");
+  return NEEDS_ESCAPE.test(value) ? value.replaceAll("%", "%25").replaceAll("|", "%7C") : value;
 }
 
 /** How a cap's placements setting applies to one placement; undefined when the cap ignores it. */

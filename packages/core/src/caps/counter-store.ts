@@ -4,14 +4,22 @@
  * number of engine instances sharing a store never over-deliver.
  */
 
-/** One cap, as the store sees it: which counter(s) to read, which to bump, and the limit. */
+/**
+ * One cap, as the store sees it: which counter(s) to read, which to bump, and the limit.
+ * Keys come from capCheckFor (format documented in counter-key.ts) and may contain any character,
+ * including `|`, `%` and quotes; stores treat them as opaque strings and may prepend a namespace.
+ */
 export interface CounterCheck {
   /** Keys whose values are summed to get the cap's current count (several only for rolling windows). */
   readKeys: readonly string[];
   /** The key a reservation or an event increments (always one of readKeys). */
   writeKey: string;
   limit: number;
-  /** Epoch ms after which writeKey's value no longer matters (window end); stores may expire it. */
+  /**
+   * Epoch ms after which writeKey's value no longer matters (window end); stores may expire it.
+   * Keys are per window, so expiry only reclaims space and is never what resets a cap. A store reads
+   * it against its own clock: an engine running on simulated time must give the store that clock.
+   */
   expiresAt?: number | undefined;
 }
 
