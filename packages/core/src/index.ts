@@ -1,9 +1,7 @@
 export * from "./model/index.js";
 export * from "./errors/index.js";
 export * from "./rules/index.js";
-export * from "./caps/counter-store.js";
-export { MemoryCounterStore, type MemoryCounterStoreOptions } from "./caps/memory-counter-store.js";
-export { capCheckFor, capCountsEvent, type CapCheckInput } from "./caps/cap-check.js";
+export * from "./caps/index.js";
 export * from "./library/index.js";
 export * from "./engine/index.js";
 export { Subscribable } from "./util/subscribable.js";

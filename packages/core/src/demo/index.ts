@@ -1,0 +1,1 @@
+export { retailDemoLibrary, retailDemoProfiles, retailDemoContext } from "./retail-library.js";
