@@ -1,5 +1,6 @@
 import type { LibraryBundleInput } from "../model/library.js";
 import type { OfferInput } from "../model/offer.js";
+import type { CapRuleInput } from "../model/cap-rule.js";
 
 /**
  * "Northwind Outfitters": a realistic retail Offer Library used by the README's start command, the
@@ -23,7 +24,7 @@ interface DemoOffer {
   body: string;
   path: string;
   eligibility?: string;
-  caps?: OfferInput extends { caps?: infer C } ? C : never;
+  caps?: CapRuleInput[];
   startDate?: string;
   endDate?: string;
   status?: "draft" | "approved" | "archived";
