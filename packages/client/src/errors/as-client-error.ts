@@ -1,0 +1,16 @@
+import { isOfferkitErrorCode } from "./error-code.js";
+import { OfferkitClientError } from "./offerkit-client-error.js";
+
+/**
+ * Coerce anything a decision source threw (an OfferkitClientError, core's OfferkitError from an
+ * in-process engine, a plain Error) into an OfferkitClientError without importing core's runtime.
+ */
+export function asClientError(error: unknown): OfferkitClientError {
+  if (error instanceof OfferkitClientError) return error;
+  const { code, message } = (typeof error === "object" && error !== null ? error : {}) as { code?: unknown; message?: unknown };
+  return new OfferkitClientError(
+    isOfferkitErrorCode(code) ? code : "UNAVAILABLE",
+    typeof message === "string" ? message : String(error),
+    { cause: error },
+  );
+}
