@@ -1,5 +1,6 @@
 // Shared vitest preset: tests run against package sources (the "@offerkit/source" export
-// condition points at src/), so no build step is needed before `pnpm test`.
+// condition points at src/), so no build step is needed before `pnpm test`. Every run also writes a
+// JSON report that tooling/scripts/test-summary.mjs sums into one closing line.
 import { defineConfig, mergeConfig } from "vitest/config";
 
 export const base = defineConfig({
@@ -9,6 +10,7 @@ export const base = defineConfig({
     include: ["src/**/*.test.ts", "src/**/*.test.tsx", "test/**/*.test.ts", "test/**/*.test.tsx"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
   },
 });
 
