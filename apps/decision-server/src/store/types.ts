@@ -177,7 +177,10 @@ export interface LibraryStore {
    * safety net; never with a version <= one already reported). Resolves once listening; the returned
    * function stops watching.
    */
-  watchVersions(onVersion: (version: number) => void, options?: { pollIntervalMs?: number }): Promise<() => Promise<void>>;
+  watchVersions(
+    onVersion: (version: number) => void,
+    options?: { pollIntervalMs?: number; onError?: (error: unknown) => void },
+  ): Promise<() => Promise<void>>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,13 +1,8 @@
 import { afterAll } from "vitest";
-import { closePgliteTemplate, openTestPglite } from "../testing/test-pglite.js";
+import { closePgliteTemplate } from "../testing/test-pglite.js";
+import { pgliteBackend } from "../testing/sql-backends.js";
 import { describeSqlClient } from "./sql-client.suite.js";
 
 afterAll(closePgliteTemplate);
 
-describeSqlClient({
-  name: "PGlite",
-  open: async () => {
-    const sql = await openTestPglite();
-    return { sql, dispose: () => sql.close() };
-  },
-});
+describeSqlClient(pgliteBackend);

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { PgSqlClient } from "./pg-client.js";
 import { migrate } from "./migrate.js";
-import { dropSchema, openTestPostgres, TEST_PG_URL } from "../testing/test-postgres.js";
+import { dropSchema, TEST_PG_URL } from "../testing/test-postgres.js";
+import { postgresBackend } from "../testing/sql-backends.js";
 import { describeSqlClient } from "./sql-client.suite.js";
 
-describeSqlClient({ name: "PostgreSQL", open: () => openTestPostgres() });
+describeSqlClient(postgresBackend);
 
 describe("migrations on PostgreSQL", () => {
   it("apply once when several instances start at the same moment", async () => {

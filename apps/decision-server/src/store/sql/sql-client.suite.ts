@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SqlClient } from "../types.js";
-
-export interface SqlBackend {
-  name: string;
-  open(): Promise<{ sql: SqlClient; dispose(): Promise<void> }>;
-}
+import type { SqlBackend } from "../testing/sql-backends.js";
 
 /** What the stores rely on, held to both adapters. */
 export function describeSqlClient(backend: SqlBackend): void {
