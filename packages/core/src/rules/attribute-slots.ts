@@ -69,7 +69,7 @@ export class CelFrame implements Frame {
       now: this.input.now,
     };
     const a: Record<string, unknown> = { ...this.libraryBase, offer: toLibraryValue(this.offer) };
-    for (const [name, index] of iterationVars) a[name] = this.vars[index];
+    for (const [name, index] of iterationVars) a[name] = toLibraryValue(this.vars[index]);
     return a;
   }
 }

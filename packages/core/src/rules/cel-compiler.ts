@@ -27,7 +27,7 @@ import {
   STRING_TRANSFORMS,
   TIMESTAMP_GETTERS,
 } from "./cel-values.js";
-import type { CompileOutcome, CompiledExpression, EvalOutcome, ExpressionKind, Frame, FrameInput, OfferView, RuleRuntime } from "./expression.js";
+import type { CompileOutcome, CompiledExpression, EvalOutcome, ExpressionKind, Frame, FrameInput, OfferView, RuleRuntime, ValueExpression } from "./expression.js";
 import { checkResultType, toOutcome } from "./expression-result.js";
 import { DelegateUnavailable, LibraryDelegate } from "./library-delegate.js";
 import { RULE_LIMITS, type RuleLimits } from "./limits.js";
@@ -66,6 +66,11 @@ export class CelCompiler implements RuleRuntime {
     return this.compile(source, "number");
   }
 
+  /** Any result type, raw value (see ValueExpression). */
+  compileValue(source: string): CompileOutcome<unknown> & ({ ok: false } | { ok: true; expression: ValueExpression }) {
+    return this.compile(source, "value") as never;
+  }
+
   createFrame(input: FrameInput): Frame {
     return new CelFrame(input, this.slots);
   }
@@ -75,10 +80,10 @@ export class CelCompiler implements RuleRuntime {
     return this.slots.paths;
   }
 
-  private compile<T>(source: string, kind: ExpressionKind): CompileOutcome<T> {
+  private compile<T>(source: string, kind: ExpressionKind | "value"): CompileOutcome<T> {
     const parsed = parseAndCheck(this.env, source, this.limits);
     if (!parsed.ok) return parsed;
-    const typeProblem = checkResultType(parsed.type, kind, source);
+    const typeProblem = kind === "value" ? undefined : checkResultType(parsed.type, kind, source);
     if (typeProblem) return { ok: false, problems: [typeProblem] };
     const builder = new ClosureBuilder(this.env, source, this.slots);
     let root: Thunk;
@@ -97,11 +102,11 @@ export class CelCompiler implements RuleRuntime {
       root = wholeProgram(parsed.program);
       conjuncts = [];
     }
-    return { ok: true, expression: new CompiledCelExpression<T>(source, kind, root, conjuncts, parsed.program, this.slots) };
+    return { ok: true, expression: new CompiledCelExpression<T>(source, kind === "value" ? "bool" : kind, root, conjuncts, parsed.program, this.slots) };
   }
 }
 
-class CompiledCelExpression<T> implements CompiledExpression<T> {
+class CompiledCelExpression<T> implements CompiledExpression<T>, ValueExpression {
   constructor(
     readonly source: string,
     readonly kind: ExpressionKind,
@@ -112,17 +117,24 @@ class CompiledCelExpression<T> implements CompiledExpression<T> {
   ) {}
 
   evaluate(frame: Frame, offer?: OfferView): EvalOutcome<T> {
+    return toOutcome<T>(this.run(frame, offer), this.kind);
+  }
+
+  evaluateValue(frame: Frame, offer?: OfferView): EvalOutcome<unknown> {
+    const v = this.run(frame, offer);
+    return v instanceof CelEvalError ? { ok: false, error: v.message } : { ok: true, value: v };
+  }
+
+  private run(frame: Frame, offer: OfferView | undefined): unknown {
     const f = this.frameOf(frame);
     f.setOffer(offer);
-    let value: unknown;
     try {
-      value = this.root(f);
+      return this.root(f);
     } catch (error) {
       // A delegate that could not be built lazily: the library evaluates the whole expression.
       if (!(error instanceof DelegateUnavailable)) throw error;
-      value = wholeProgram(this.program)(f);
+      return wholeProgram(this.program)(f);
     }
-    return toOutcome<T>(value, this.kind);
   }
 
   explain(frame: Frame, offer?: OfferView): string {
@@ -296,13 +308,15 @@ class ClosureBuilder {
     }
     const [leftNode, key] = node.args as [CelNode, unknown];
     const left = this.compile(leftNode, scope);
+    const fits = elementCheckOf(leftNode);
+    const checked = fits !== ANY;
     if (node.op === ".") {
       const field = key as string;
       return (f) => {
         const l = left(f);
         if (l instanceof CelEvalError) return l;
         const v = selectField(l, field);
-        return v === DELEGATE ? delegate.run(f) : v;
+        return v === DELEGATE || (checked && !(v instanceof CelEvalError) && !fits(v)) ? delegate.run(f) : v;
       };
     }
     const index = this.compile(key as CelNode, scope);
@@ -312,7 +326,7 @@ class ClosureBuilder {
       const i = index(f);
       if (i instanceof CelEvalError) return i;
       const v = selectIndex(l, i);
-      return v === DELEGATE ? delegate.run(f) : v;
+      return v === DELEGATE || (checked && !(v instanceof CelEvalError) && !fits(v)) ? delegate.run(f) : v;
     };
   }
 
@@ -486,12 +500,15 @@ class ClosureBuilder {
     const body = args.slice(1).map((n) => this.compile(n, inner));
     const delegate = this.delegateFor(node, scope);
     const loop = comprehensionLoop(name, index, body);
+    // cel-js types the iteration variable from the receiver's static type and rejects elements of
+    // another runtime type; such element lists go to the library.
+    const elementOk = elementCheckOf(receiverNode, true);
     return (f) => {
       const r = receiver(f);
       if (r instanceof CelEvalError) return r;
       let items: readonly unknown[];
       if (Array.isArray(r)) {
-        for (const item of r as unknown[]) if (checkData(item) === DELEGATE) return delegate.run(f);
+        for (const item of r as unknown[]) if (checkData(item) === DELEGATE || !elementOk(item)) return delegate.run(f);
         items = r as unknown[];
       } else if (typeof r === "object" && r !== null && isPlainMap(r)) items = Object.keys(r);
       else if (typeof r !== "object" || r === null) return new CelEvalError("Expression cannot be range of a comprehension");
@@ -559,6 +576,45 @@ function comprehensionLoop(name: string, index: number, body: Thunk[]): (f: CelF
         return out;
       };
   }
+}
+
+const ANY = (): boolean => true;
+const NONE = (): boolean => false;
+const PRIMITIVE_CHECKS: Readonly<Record<string, (v: unknown) => boolean>> = {
+  int: (v) => typeof v === "bigint",
+  double: (v) => typeof v === "number",
+  string: (v) => typeof v === "string",
+  bool: (v) => typeof v === "boolean",
+  null: (v) => v === null,
+  "google.protobuf.Timestamp": (v) => v instanceof Date,
+};
+
+interface StaticType {
+  readonly name: string;
+  readonly kind?: string;
+  readonly keyType?: StaticType;
+  readonly valueType?: StaticType;
+}
+
+/**
+ * cel-js checks values read out of a statically typed list or map (`list<int>`, `map<string,
+ * list<int>>`) against that type at runtime, and the iteration variable of a comprehension against
+ * the receiver's element type. The compiled form makes the same check and lets the library answer
+ * (with its error) when a value does not fit.
+ */
+function valueCheck(type: StaticType | undefined): (v: unknown) => boolean {
+  if (type === undefined || type.kind === "dyn" || type.kind === "param") return ANY;
+  if (Object.hasOwn(PRIMITIVE_CHECKS, type.name)) return PRIMITIVE_CHECKS[type.name] as (v: unknown) => boolean;
+  if (type.kind === "list") return (v) => Array.isArray(v);
+  if (type.kind === "map") return (v) => typeof v === "object" && v !== null && !Array.isArray(v) && isPlainMap(v);
+  return NONE;
+}
+
+/** The check for values selected from `container` (its static element/value type). */
+function elementCheckOf(container: CelNode, keys = false): (v: unknown) => boolean {
+  const type = container.checkedType as StaticType | undefined;
+  if (type === undefined || (type.kind !== "list" && type.kind !== "map")) return ANY;
+  return valueCheck(keys && type.kind === "map" ? type.keyType : type.valueType);
 }
 
 /** Whether a sub-expression reads any variable (if not, it can be evaluated once at compile time). */

@@ -36,7 +36,8 @@ export function createCelEnvironment(): Environment {
   };
   for (const [op, fn] of Object.entries(ops)) {
     env.registerOperator(`double ${op} int`, (a: number, b: bigint) => fn(a, Number(b)));
-    env.registerOperator(`int ${op} double`, (a: bigint, b: number) => fn(Number(a), b));
+    // The result type must be declared: cel-js would otherwise type `int op double` as int.
+    env.registerOperator(`int ${op} double: double`, (a: bigint, b: number) => fn(Number(a), b));
   }
   env.registerFunction(`string.${RE2_MATCHES_FUNCTION}(string): bool`, (text: string, pattern: string) => re2Matches(text, pattern));
   return env;

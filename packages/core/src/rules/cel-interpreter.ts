@@ -3,7 +3,7 @@ import { flattenChain } from "./cel-ast.js";
 import { createCelEnvironment } from "./cel-environment.js";
 import { type CelProgram, firstLine, parseAndCheck } from "./cel-parse.js";
 import { CelEvalError } from "./cel-values.js";
-import type { CompileOutcome, CompiledExpression, EvalOutcome, ExpressionKind, Frame, FrameInput, OfferView, RuleRuntime } from "./expression.js";
+import type { CompileOutcome, CompiledExpression, EvalOutcome, ExpressionKind, Frame, FrameInput, OfferView, RuleRuntime, ValueExpression } from "./expression.js";
 import { checkResultType, toOutcome } from "./expression-result.js";
 import { toLibraryValue } from "./library-input.js";
 import { RULE_LIMITS, type RuleLimits } from "./limits.js";
@@ -29,16 +29,20 @@ export class CelInterpreter implements RuleRuntime {
   compileNumber(source: string): CompileOutcome<number> {
     return this.compile(source, "number");
   }
+  /** Any result type, raw value (see ValueExpression). */
+  compileValue(source: string): CompileOutcome<unknown> & ({ ok: false } | { ok: true; expression: ValueExpression }) {
+    return this.compile(source, "value") as never;
+  }
   createFrame(input: FrameInput): Frame {
     return new InterpreterFrame(input);
   }
 
-  private compile<T>(source: string, kind: ExpressionKind): CompileOutcome<T> {
+  private compile<T>(source: string, kind: ExpressionKind | "value"): CompileOutcome<T> {
     const parsed = parseAndCheck(this.env, source, this.limits);
     if (!parsed.ok) return parsed;
-    const typeProblem = checkResultType(parsed.type, kind, source);
+    const typeProblem = kind === "value" ? undefined : checkResultType(parsed.type, kind, source);
     if (typeProblem) return { ok: false, problems: [typeProblem] };
-    return { ok: true, expression: new InterpretedExpression<T>(this.env, source, kind, parsed.program) };
+    return { ok: true, expression: new InterpretedExpression<T>(this.env, source, kind === "value" ? "bool" : kind, parsed.program) };
   }
 }
 
@@ -52,7 +56,7 @@ class InterpreterFrame implements Frame {
   }
 }
 
-class InterpretedExpression<T> implements CompiledExpression<T> {
+class InterpretedExpression<T> implements CompiledExpression<T>, ValueExpression {
   private conjuncts: { source: string; program: CelProgram }[] | undefined;
   constructor(
     private readonly env: Environment,
@@ -63,6 +67,11 @@ class InterpretedExpression<T> implements CompiledExpression<T> {
 
   evaluate(frame: Frame, offer?: OfferView): EvalOutcome<T> {
     return toOutcome<T>(run(this.program, frame, offer), this.kind);
+  }
+
+  evaluateValue(frame: Frame, offer?: OfferView): EvalOutcome<unknown> {
+    const v = run(this.program, frame, offer);
+    return v instanceof CelEvalError ? { ok: false, error: v.message } : { ok: true, value: v };
   }
 
   explain(frame: Frame, offer?: OfferView): string {

@@ -51,6 +51,15 @@ export type CompileOutcome<T> =
   | { ok: true; expression: CompiledExpression<T> }
   | { ok: false; problems: ExpressionProblem[] };
 
+/**
+ * An expression of any result type, evaluated to its raw CEL value (int = bigint, double = number,
+ * list = array, map = object, timestamp = Date). Used by tests and tools, not by the pipeline.
+ */
+export interface ValueExpression {
+  readonly source: string;
+  evaluateValue(frame: Frame, offer?: OfferView): EvalOutcome<unknown>;
+}
+
 /** A rule language implementation. */
 export interface RuleRuntime {
   compileBool(source: string): CompileOutcome<boolean>;

@@ -15,15 +15,17 @@ export class DelegateUnavailable extends Error {}
  */
 export class LibraryDelegate {
   private program: CelProgram | undefined;
-  readonly text: string;
 
   constructor(
     private readonly env: Environment,
-    source: string,
-    node: CelNode,
+    private readonly source: string,
+    private readonly node: CelNode,
     private readonly iterationVars: readonly (readonly [string, number])[],
-  ) {
-    this.text = sourceOf(source, node);
+  ) {}
+
+  /** The sub-expression's source (computed on first use: most delegates never run). */
+  get text(): string {
+    return sourceOf(this.source, this.node);
   }
 
   run(frame: CelFrame): unknown {
@@ -55,8 +57,9 @@ export class LibraryDelegate {
         throw new DelegateUnavailable(`cannot delegate ${this.text}`);
       }
     }
-    const parsed = parseAndCheck(env, this.text);
-    if (!parsed.ok) throw new DelegateUnavailable(`cannot delegate ${this.text}: ${parsed.problems[0]?.message ?? ""}`);
+    const text = this.text;
+    const parsed = parseAndCheck(env, text);
+    if (!parsed.ok) throw new DelegateUnavailable(`cannot delegate ${text}: ${parsed.problems[0]?.message ?? ""}`);
     return parsed.program;
   }
 }
