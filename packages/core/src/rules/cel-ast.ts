@@ -33,7 +33,7 @@ export function childrenOf(node: CelNode): CelNode[] {
     case "-_":
       return [args as CelNode];
     default:
-      return Array.isArray(args) ? (args as CelNode[]) : [];
+      return Array.isArray(args) ? [...(args as CelNode[])] : [];
   }
 }
 

@@ -67,7 +67,8 @@ function guardrailProblems(root: CelNode, limits: RuleLimits): ExpressionProblem
     if (node.op === "rcall") routeMatchesToRe2(node, problems);
     const iterVar = iterationVariableOf(node);
     const inner = iterVar === undefined ? shadowed : new Set([...shadowed, iterVar]);
-    for (const child of childrenOf(node)) {
+    // Pushed in reverse so nodes are visited in source order (the limit problem points at the first path over it).
+    for (const child of childrenOf(node).reverse()) {
       const chained = (node.op === "&&" || node.op === "||") && child.op === node.op;
       stack.push({ node: child, depth: chained ? depth : depth + 1, parentOp: node.op, shadowed: inner });
     }
