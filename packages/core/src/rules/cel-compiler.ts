@@ -210,6 +210,7 @@ function logicalError(...candidates: unknown[]): CelEvalError {
 }
 
 const ORDERINGS: ReadonlySet<string> = new Set(["<", "<=", ">", ">="]);
+const FLIP = { "<": ">", "<=": ">=", ">": "<", ">=": "<=" } as const;
 const ARITHMETIC: ReadonlySet<string> = new Set(["+", "-", "*", "/", "%"]);
 
 class ClosureBuilder {
@@ -362,6 +363,8 @@ class ClosureBuilder {
   }
 
   private equality(node: CelNode, scope: Scope): Thunk {
+    const fused = this.fusedComparison(node, scope);
+    if (fused !== undefined) return fused;
     const [left, right, delegate] = this.operands(node, scope);
     const op = node.op;
     const fn = op === "in" ? celIn : celEquals;
@@ -377,7 +380,110 @@ class ClosureBuilder {
     };
   }
 
+  /**
+   * Hot path for the most common rule shapes, `path == 'x'`, `path >= 18`, `'x' in path`: one
+   * closure reads the slot and compares, falling back to the generic operation (same semantics)
+   * whenever the value is not of the literal's simple type.
+   */
+  private fusedComparison(node: CelNode, scope: Scope): Thunk | undefined {
+    const [l, r] = node.args as [CelNode, CelNode];
+    const shadowed = new Set(scope.keys());
+    const op = node.op;
+    let pathNode = l;
+    let literalNode = r;
+    if (op === "in") {
+      pathNode = r;
+      literalNode = l;
+    } else if (attributePathOf(l, shadowed) === undefined) {
+      pathNode = r;
+      literalNode = l;
+    }
+    const path = attributePathOf(pathNode, shadowed);
+    if (path === undefined || path.path.length === 0 || literalNode.op !== "value") return undefined;
+    const c = literalNode.args;
+    if (typeof c !== "string" && typeof c !== "number" && typeof c !== "bigint") return undefined;
+    const slot = this.slots.slotOf(path.root, path.path);
+    const generic = op === "in" ? this.compileGenericEquality(node, scope) : ORDERINGS.has(op) ? this.compileGenericOrdering(node, scope) : this.compileGenericEquality(node, scope);
+    const read = (f: CelFrame): unknown => {
+      const v = f.slots[slot];
+      return v === undefined ? f.resolve(slot) : v;
+    };
+    const cn = typeof c === "bigint" ? Number(c) : c;
+    if (typeof c === "bigint" && BigInt(cn as number) !== c) return undefined;
+    const pathLeft = pathNode === l;
+    switch (op) {
+      case "==":
+      case "!=": {
+        const want = op === "==";
+        return typeof c === "string"
+          ? (f) => {
+              const v = read(f);
+              return typeof v === "string" ? (v === c) === want : generic(f);
+            }
+          : (f) => {
+              const v = read(f);
+              return typeof v === "number" ? (v === cn) === want : generic(f);
+            };
+      }
+      case "in":
+        if (typeof c !== "string") return undefined;
+        return (f) => {
+          const v = read(f);
+          if (!Array.isArray(v)) return generic(f);
+          for (const el of v as unknown[]) {
+            if (el === c) return true;
+            if (typeof el !== "string") return generic(f);
+          }
+          return false;
+        };
+      case "<":
+      case "<=":
+      case ">":
+      case ">=": {
+        if (typeof cn !== "number") return undefined;
+        const effective = pathLeft ? op : FLIP[op];
+        const test = effective === "<" ? (v: number) => v < cn : effective === "<=" ? (v: number) => v <= cn : effective === ">" ? (v: number) => v > cn : (v: number) => v >= cn;
+        return (f) => {
+          const v = read(f);
+          return typeof v === "number" ? test(v) : generic(f);
+        };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private compileGenericEquality(node: CelNode, scope: Scope): Thunk {
+    const [left, right, delegate] = this.operands(node, scope);
+    const fn = node.op === "in" ? celIn : celEquals;
+    const negate = node.op === "!=";
+    return (f) => {
+      const a = left(f);
+      if (a instanceof CelEvalError) return a;
+      const b = right(f);
+      if (b instanceof CelEvalError) return b;
+      const r = fn(a, b);
+      if (r === DELEGATE) return delegate.run(f);
+      return negate ? !r : r;
+    };
+  }
+
+  private compileGenericOrdering(node: CelNode, scope: Scope): Thunk {
+    const [left, right, delegate] = this.operands(node, scope);
+    const op = node.op as Ordering;
+    return (f) => {
+      const a = left(f);
+      if (a instanceof CelEvalError) return a;
+      const b = right(f);
+      if (b instanceof CelEvalError) return b;
+      const r = celCompare(op, a, b);
+      return r === DELEGATE ? delegate.run(f) : r;
+    };
+  }
+
   private ordering(node: CelNode, scope: Scope): Thunk {
+    const fused = this.fusedComparison(node, scope);
+    if (fused !== undefined) return fused;
     const [left, right, delegate] = this.operands(node, scope);
     const op = node.op as Ordering;
     return (f) => {

@@ -9,7 +9,13 @@ export function checkResultType(type: string, kind: ExpressionKind, source: stri
 }
 
 /** The value of a whole expression as the pipeline sees it: a bool, a finite number, or an error. */
+const TRUE: EvalOutcome<boolean> = Object.freeze({ ok: true, value: true });
+const FALSE: EvalOutcome<boolean> = Object.freeze({ ok: true, value: false });
+
 export function toOutcome<T>(v: unknown, kind: ExpressionKind): EvalOutcome<T> {
+  // Shared frozen outcomes: a full scan evaluates thousands of rules per request.
+  if (v === true && kind === "bool") return TRUE as EvalOutcome<T>;
+  if (v === false && kind === "bool") return FALSE as EvalOutcome<T>;
   if (v instanceof CelEvalError) return { ok: false, error: v.message };
   if (kind === "bool") {
     return typeof v === "boolean" ? { ok: true, value: v as T } : { ok: false, error: `expected a bool, got ${describe(v)}` };
