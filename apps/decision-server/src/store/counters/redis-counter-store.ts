@@ -103,6 +103,11 @@ export class RedisCounterStore implements CounterStore {
     return counted === 1;
   }
 
+  /** Throws when Redis does not answer (for readiness checks). */
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
   async close(): Promise<void> {
     if (this.ownsConnection) await this.redis.quit().catch(() => this.redis.disconnect());
   }

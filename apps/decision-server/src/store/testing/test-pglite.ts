@@ -32,8 +32,23 @@ export async function closePgliteTemplate(): Promise<void> {
   if (current) await (await current).close();
 }
 
+/**
+ * Fills a data folder with the migrated template (much faster than initdb in a new folder), as if a
+ * server had been started there once before.
+ */
+export async function seedDataDirFromTemplate(dataDir: string): Promise<void> {
+  await pgliteTemplate();
+  const dump = await readFile(templateFile());
+  const db = await PGlite.create(dataDir, { loadDataDir: new Blob([dump]) });
+  await db.close();
+}
+
+function templateFile(): string {
+  return join(tmpdir(), `offerkit-pglite-template-${schemaFingerprint()}.tar.gz`);
+}
+
 async function loadOrBuildTemplate(): Promise<PGlite> {
-  const file = join(tmpdir(), `offerkit-pglite-template-${schemaFingerprint()}.tar.gz`);
+  const file = templateFile();
   const dump = await readFile(file).catch(() => undefined);
   if (dump) {
     try {
