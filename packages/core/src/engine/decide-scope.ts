@@ -8,6 +8,7 @@ import { excludeCapped } from "./stages/exclude-capped.js";
 import { rankCandidates } from "./stages/rank-candidates.js";
 import { placeItems, type ScopeFill } from "./stages/place-items.js";
 import { buildProposition } from "./stages/build-proposition.js";
+import { OrderedGroupWalk } from "./stages/walk-ordered.js";
 
 /** Stages 2–5 for one resolved scope: walk the criteria groups in order until the scope is full. */
 export async function decideScope(
@@ -21,6 +22,16 @@ export async function decideScope(
 
   for (const [groupIndex, group] of scope.groups.entries()) {
     if (fill.placed.length >= fill.itemCount && !trace) break;
+    if (OrderedGroupWalk.applies(state, group)) {
+      // Best-first: evaluate only as many members as it takes to fill the scope.
+      const walk = new OrderedGroupWalk(state, group, placementId);
+      while (fill.placed.length < fill.itemCount && state.remainingItems > 0) {
+        const batch = walk.take(Math.max(4, 2 * (fill.itemCount - fill.placed.length)));
+        if (batch.length === 0) break;
+        await placeItems(state, await excludeCapped(state, batch, placementId, groupIndex, undefined), fill, groupIndex, undefined);
+      }
+      continue;
+    }
     const pooled = poolCandidates(state, group, groupIndex, placementId, trace);
     const uncapped = await excludeCapped(state, pooled, placementId, groupIndex, trace);
     const ranked = rankCandidates(uncapped, state.tieBreakSeed);

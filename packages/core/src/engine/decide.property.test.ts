@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DecisionEngine } from "./decision-engine.js";
+import { FullScanIndex } from "../library/eligibility-index.js";
 import type { LibraryBundleInput } from "../model/library.js";
 import type { DecisionRequestInput } from "../model/request.js";
 
@@ -15,13 +16,20 @@ const RULES = [
   "profile.age < 40 || profile.tier == 'silver'",
   "profile.missing > 1", // errors for every profile: rule-error, never a throw
 ];
-const FORMULAS = ["offer.priority * 2.0 + (profile.age > 30 ? 1.0 : 0.0)", "double(size(offer.tags))", "1.0"];
+const FORMULAS = [
+  "offer.priority * 2.0 + (profile.age > 30 ? 1.0 : 0.0)", // static + request: walked best-first
+  "(profile.age > 40 ? 3.0 : 0.0) + offer.priority", // request + static
+  "double(size(offer.tags))", // static only
+  "1.0", // constant
+  "offer.priority * (profile.age > 30 ? 2.0 : 1.0)", // not separable: full evaluation
+  "offer.priority - profile.age", // mixed: full evaluation
+];
 
 const iso = (offsetHours: number) => new Date(NOW + offsetHours * 3_600_000).toISOString();
 
 const offerArb = (i: number) =>
   fc.record({
-    priority: fc.integer({ min: 0, max: 5 }),
+    priority: fc.integer({ min: 0, max: 3 }), // few values: many ties for the tie-break to settle
     status: fc.constantFrom("approved", "approved", "approved", "draft", "archived"),
     start: fc.option(fc.integer({ min: -48, max: 2 }), { nil: undefined }),
     length: fc.integer({ min: 1, max: 96 }),
@@ -57,7 +65,7 @@ const libraryArb: fc.Arbitrary<LibraryBundleInput> = fc
             rule: fc.option(fc.constantFrom("context.channel == 'web'", "profile.age > 20"), { nil: undefined }),
             formula: fc.option(fc.constantFrom(...FORMULAS), { nil: undefined }),
           }),
-          { minLength: 1, maxLength: 3 },
+          { minLength: 1, maxLength: 4 },
         ),
         { minLength: 1, maxLength: 3 },
       ),
@@ -112,13 +120,18 @@ const requestArb: fc.Arbitrary<DecisionRequestInput> = fc.record({
   options: fc.record({
     allowDuplicates: fc.option(fc.boolean(), { nil: undefined }),
     dryRun: fc.boolean(),
-    explain: fc.boolean(),
-    randomTieBreakSeed: fc.option(fc.integer(), { nil: undefined }),
+    explain: fc.constantFrom(false, false, false, true),
+    randomTieBreakSeed: fc.option(fc.integer(), { nil: undefined, freq: 3 }),
   }),
 }).map((r) => ({ ...r, options: Object.fromEntries(Object.entries(r.options).filter(([, v]) => v !== undefined)) }));
 
-function engine(library: LibraryBundleInput, seed: number) {
-  return new DecisionEngine({ library, seed, clock: { now: () => new Date(NOW) } });
+function engine(library: LibraryBundleInput, seed: number, fullScan = false) {
+  return new DecisionEngine({
+    library,
+    seed,
+    clock: { now: () => new Date(NOW) },
+    ...(fullScan ? { compileOptions: { orderedWalk: false, buildIndex: (members) => new FullScanIndex(members) } } : {}),
+  });
 }
 
 describe("pipeline properties (random libraries and requests)", () => {
@@ -171,6 +184,39 @@ describe("pipeline properties (random libraries and requests)", () => {
         }
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it("the best-first walk and the predicate index give exactly what the full scan gives", async () => {
+    await fc.assert(
+      fc.asyncProperty(libraryArb, fc.array(requestArb, { minLength: 1, maxLength: 5 }), async (library, requests) => {
+        const fast = engine(library, 9);
+        const full = engine(library, 9, true);
+        for (const request of requests) {
+          expect(await fast.decide(request)).toEqual(await full.decide(request));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("… also on dense libraries where most offers qualify and rankings tie across criteria", async () => {
+    const dense = libraryArb.map((lib) => ({
+      ...lib,
+      offers: (lib.offers ?? []).map((o) => {
+        if (o.kind === "fallback") return o;
+        const { startDate: _s, endDate: _e, ...rest } = o as Record<string, unknown>;
+        return { ...rest, status: "approved" } as typeof o;
+      }),
+    }));
+    const plain = requestArb.map((r) => ({ ...r, options: { dryRun: r.options?.dryRun ?? false } }));
+    await fc.assert(
+      fc.asyncProperty(dense, fc.array(plain, { minLength: 1, maxLength: 4 }), async (library, requests) => {
+        const fast = engine(library, 5);
+        const full = engine(library, 5, true);
+        for (const request of requests) expect(await fast.decide(request)).toEqual(await full.decide(request));
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -19,11 +19,14 @@ import type {
 } from "./compiled-library.js";
 import { FullScanIndex, type EligibilityIndex } from "./eligibility-index.js";
 import { defaultRuleRuntime } from "./default-runtime.js";
+import { planOrderedMembers } from "./ranking-plan.js";
 
 export interface CompileLibraryOptions {
   runtime?: RuleRuntime;
   /** Builds the eligibility index of a criterion; defaults to the predicate index. */
   buildIndex?: (members: readonly CompiledOffer[], runtime: RuleRuntime) => EligibilityIndex;
+  /** Pre-sort criteria for the best-first walk (default true; false gives the plain full scan). */
+  orderedWalk?: boolean;
 }
 
 type Path = (string | number)[];
@@ -166,7 +169,15 @@ export function compileLibrary(input: unknown, options: CompileLibraryOptions = 
             }
             if (formula) ranking = { method: "formula", formula };
           }
-          return { index: c, collectionId: criterion.collectionId, members, rule, ranking, eligibilityIndex: buildIndex(members, runtime) };
+          return {
+            index: c,
+            collectionId: criterion.collectionId,
+            members,
+            rule,
+            ranking,
+            eligibilityIndex: buildIndex(members, runtime),
+            ordered: options.orderedWalk === false ? undefined : planOrderedMembers(members, ranking, runtime),
+          };
         }),
       }));
       if (placement) scopes.set(scope.placementId, { placement, groups });

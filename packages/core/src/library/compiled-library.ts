@@ -6,6 +6,7 @@ import type { Representation } from "../model/representation.js";
 import type { LibraryBundle } from "../model/library.js";
 import type { CompiledExpression, OfferView, RuleRuntime } from "../rules/expression.js";
 import type { EligibilityIndex } from "./eligibility-index.js";
+import type { OrderedMembers } from "./ranking-plan.js";
 
 /** An offer prepared for the hot path: dates as epoch ms, rules compiled, content by placement. */
 export interface CompiledOffer {
@@ -40,6 +41,8 @@ export interface CompiledCriterion {
   readonly ranking: CompiledRanking;
   /** Which members' eligibility may pass for a profile (predicate index over their rules). */
   readonly eligibilityIndex: EligibilityIndex;
+  /** Members pre-sorted best-first when the ranking allows an exact early stop (see ranking-plan.ts). */
+  readonly ordered: OrderedMembers | undefined;
 }
 
 export interface CompiledGroup {

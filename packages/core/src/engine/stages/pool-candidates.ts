@@ -52,7 +52,7 @@ export function poolCandidates(
   return candidates;
 }
 
-function criterionRuleDrop(state: RequestState, criterion: CompiledCriterion, offer: CompiledOffer) {
+export function criterionRuleDrop(state: RequestState, criterion: CompiledCriterion, offer: CompiledOffer) {
   const rule = criterion.rule;
   if (!rule) return null;
   const result = rule.evaluate(state.frame, offer.view);
@@ -62,7 +62,7 @@ function criterionRuleDrop(state: RequestState, criterion: CompiledCriterion, of
   return { stage: "criterion-rule" as const, reason: `rule of criterion ${criterion.index} is false`, ...expression };
 }
 
-function score(
+export function score(
   state: RequestState,
   criterion: CompiledCriterion,
   offer: CompiledOffer,
