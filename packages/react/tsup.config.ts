@@ -1,0 +1,7 @@
+import { defineConfig } from "tsup";
+import { tsupPreset } from "@offerkit/tooling/tsup";
+
+// "use client": the slot holds state and effects, so React Server Components must not render it.
+export default defineConfig(
+  tsupPreset(["src/index.ts"], { external: ["react", "dompurify", "@offerkit/client"], banner: { js: '"use client";' } }),
+);
