@@ -55,20 +55,20 @@ export async function spawnServer(
   script: string,
   args: string[],
   env: Record<string, string> = {},
-): Promise<{ child: ChildProcess; port: number; stop: () => Promise<void> }> {
+): Promise<{ child: ChildProcess; port: number; line: string; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@offerkit/source", script, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
     env: { ...process.env, ...env },
   });
-  const port = await new Promise<number>((resolve, reject) => {
+  const line = await new Promise<string>((resolve, reject) => {
     let buffered = "";
     const onData = (chunk: Buffer): void => {
       buffered += chunk.toString("utf8");
-      const match = /listening (\d+)/.exec(buffered);
-      if (match?.[1] !== undefined) {
+      const match = /listening \d+[^\n]*/.exec(buffered);
+      if (match !== null) {
         child.stdout?.off("data", onData);
         child.stdout?.resume();
-        resolve(Number(match[1]));
+        resolve(match[0]);
       }
     };
     child.stdout?.on("data", onData);
@@ -80,7 +80,8 @@ export async function spawnServer(
     child.kill("SIGTERM");
     await exited;
   };
-  return { child, port, stop };
+  const port = Number(line.split(" ")[1]);
+  return { child, port, line, stop };
 }
 
 export function printTable(rows: LoadResult[], baseline?: LoadResult): void {

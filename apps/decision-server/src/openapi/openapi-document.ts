@@ -6,6 +6,7 @@ import {
   DecisionResponse,
   EventBatch,
   FeedbackEvent,
+  JsonValue,
   LibraryBundle,
   Offer,
   OfferEvent,
@@ -18,6 +19,7 @@ import type { Route } from "../http/route.js";
 
 /** Schemas shown as named components; everything else is inlined where used. */
 const NAMED_SCHEMAS: Record<string, z.ZodType> = {
+  JsonValue,
   Offer,
   Placement,
   Collection,
@@ -80,8 +82,15 @@ export function buildOpenApiDocument(routes: readonly Route[], info: { version: 
       unrepresentable: "any",
       uri: (id) => ref(id, io).$ref,
     }) as { schemas: Record<string, JsonObject> };
-    for (const [id, schema] of Object.entries(schemas)) components[io === "input" ? `${id}Input` : id] = strip(schema);
+    // Schemas reused without an id (recursive JSON values) come back under "__shared": hoist them.
+    const { __shared: shared, ...named } = schemas;
+    const suffix = io === "input" ? "Input" : "";
+    for (const [id, schema] of Object.entries(named)) components[`${id}${suffix}`] = strip(schema);
+    for (const [id, schema] of Object.entries((shared?.$defs ?? {}) as Record<string, JsonObject>)) components[`Shared_${id}${suffix}`] = schema;
   }
+  const hoisted = JSON.parse(
+    JSON.stringify(components).replace(/#\/components\/schemas\/__shared(Input)?#\/\$defs\/(\w+)/g, (_, input: string | undefined, id: string) => `#/components/schemas/Shared_${id}${input ?? ""}`),
+  ) as JsonObject;
 
   const paths: Record<string, JsonObject> = {};
   for (const route of routes) {
@@ -153,7 +162,7 @@ export function buildOpenApiDocument(routes: readonly Route[], info: { version: 
     ],
     paths,
     components: {
-      schemas: components,
+      schemas: hoisted,
       securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", description: "An offerkit API key (okk_…)" } },
     },
   };
