@@ -5,7 +5,27 @@ const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const DECODE = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 
+// Every runtime we target has btoa and TextEncoder (Node ≥ 16, browsers, workers); they are an order
+// of magnitude faster than the portable code below, which stays as the fallback. Typed structurally
+// because core compiles against the ES library only.
+const platform = globalThis as {
+  btoa?: (binary: string) => string;
+  TextEncoder?: new () => { encode(text: string): Uint8Array };
+};
+const nativeBtoa = platform.btoa;
+const nativeEncoder = platform.TextEncoder ? new platform.TextEncoder() : undefined;
+const CHUNK = 0x2000;
+
 export function base64UrlEncode(bytes: Uint8Array): string {
+  if (nativeBtoa) {
+    let binary = "";
+    for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+    return nativeBtoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+  return portableBase64UrlEncode(bytes);
+}
+
+export function portableBase64UrlEncode(bytes: Uint8Array): string {
   let out = "";
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
@@ -47,6 +67,10 @@ export function base64UrlDecode(text: string): Uint8Array | undefined {
 }
 
 export function utf8Encode(text: string): Uint8Array {
+  return nativeEncoder ? nativeEncoder.encode(text) : portableUtf8Encode(text);
+}
+
+export function portableUtf8Encode(text: string): Uint8Array {
   const out: number[] = [];
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { OfferkitError } from "../errors/offerkit-error.js";
-import { base64UrlDecode, base64UrlEncode, utf8Decode, utf8Encode } from "./base64url.js";
+import { base64UrlDecode, base64UrlEncode, portableBase64UrlEncode, portableUtf8Encode, utf8Decode, utf8Encode } from "./base64url.js";
 import { webCryptoHmacSha256 } from "./hmac-sha256.js";
 import { SignedTokenCodec, constantTimeEqual } from "./signed-token.js";
 import { SignedTokenError, type SignedTokenFailure } from "./signed-token-error.js";
@@ -136,17 +136,23 @@ describe("base64url and UTF-8", () => {
       const text = base64UrlEncode(bytes);
       expect(text).toMatch(/^[A-Za-z0-9_-]*$/);
       expect(base64UrlDecode(text)).toEqual(bytes);
+      expect(portableBase64UrlEncode(bytes)).toBe(text);
     }));
     fc.assert(fc.property(fc.string({ unit: "grapheme", maxLength: 100 }), (text) => {
       expect(utf8Decode(utf8Encode(text))).toBe(text);
+      expect(portableUtf8Encode(text)).toEqual(utf8Encode(text));
     }));
   });
 
   it("matches RFC 4648 and UTF-8 reference vectors", () => {
     const vectors: [string, string][] = [["", ""], ["f", "Zg"], ["fo", "Zm8"], ["foo", "Zm9v"], ["foob", "Zm9vYg"], ["fooba", "Zm9vYmE"], ["foobar", "Zm9vYmFy"]];
-    for (const [plain, encoded] of vectors) expect(base64UrlEncode(utf8Encode(plain))).toBe(encoded);
+    for (const [plain, encoded] of vectors) {
+      expect(base64UrlEncode(utf8Encode(plain))).toBe(encoded);
+      expect(portableBase64UrlEncode(portableUtf8Encode(plain))).toBe(encoded);
+    }
     expect(base64UrlEncode(Uint8Array.from([0xfb, 0xff]))).toBe("-_8"); // "+/8=" in standard base64
     expect([...utf8Encode("é世🎉")]).toEqual([0xc3, 0xa9, 0xe4, 0xb8, 0x96, 0xf0, 0x9f, 0x8e, 0x89]);
+    expect([...portableUtf8Encode("é世🎉")]).toEqual([0xc3, 0xa9, 0xe4, 0xb8, 0x96, 0xf0, 0x9f, 0x8e, 0x89]);
   });
 
   it("rejects non-canonical or invalid input", () => {

@@ -1,0 +1,16 @@
+export { compileTemplate, HTML_WARN_BYTES, type CompileTemplateOptions } from "./template/compile-template.js";
+export type { CompiledTemplate, CompiledSlot, CompiledVariant, TemplatePart, ValuePart, ValueRef, Escaping, ItemField } from "./template/compiled-template.js";
+export { ITEM_FIELDS } from "./template/compiled-template.js";
+export { TemplateCompileError } from "./template/template-compile-error.js";
+export type { OfferSlotDeclaration, OfferSlotLayout } from "./template/offer-slot.js";
+export { createMjOfferPreset, type MjmlPreset } from "./template/mj-offer-component.js";
+export { MJML_VERSION } from "./template/mjml-version.js";
+export { render, type RenderOptions, type RenderedEmail, type DisplayEventInput } from "./render/render-email.js";
+export type { Recipient, OfferDecider } from "./render/recipient.js";
+export { messageKey, messageIdFor, emailEventId } from "./render/message-identity.js";
+export { escapeHtml, safeUrl } from "./render/escape.js";
+export { EmailLinks, type EmailTrackingOptions } from "./tracking/email-links.js";
+export { createEmailHandlers, type EmailHandlers, type EmailHandlerOptions, type EmailHandlerResult } from "./tracking/email-handlers.js";
+export { EMAIL_ROUTES } from "./tracking/email-routes.js";
+export { ClickClaims, OpenClaims, UnsubscribeClaims, type ShownOffer } from "./tracking/tracking-claims.js";
+export { nodeHmacSha256 } from "./tracking/node-hmac.js";

@@ -1,0 +1,47 @@
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const HTML_SPECIAL = /[&<>"']/g;
+const HTML_SPECIAL_TEST = /[&<>"']/;
+
+/** Escapes `& < > " '`: safe in element text and in quoted attribute values alike. */
+export function escapeHtml(text: string): string {
+  return HTML_SPECIAL_TEST.test(text) ? text.replace(HTML_SPECIAL, (c) => HTML_ESCAPES[c]!) : text;
+}
+
+// Whitespace or control characters inside a URL are refused outright: browsers strip some of them
+// while parsing (`java\tscript:`), so what we checked would not be what they follow.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const URL_UNSAFE_CHARACTERS = /[\u0000-\u0020\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * The URL if it is absolute with an allowed scheme, else undefined. Links may be http, https or
+ * mailto; resources (images) only http or https. javascript:, data:, vbscript:, relative and
+ * protocol-relative URLs are all refused.
+ */
+export function safeUrl(value: string, use: "link" | "resource"): string | undefined {
+  const url = value.trim();
+  if (url === "" || URL_UNSAFE_CHARACTERS.test(url)) return undefined;
+  const colon = url.indexOf(":");
+  if (colon < 1) return undefined;
+  const scheme = url.slice(0, colon).toLowerCase();
+  if (scheme === "http" || scheme === "https") {
+    if (!url.slice(colon + 1).startsWith("//")) return undefined;
+  } else if (!(scheme === "mailto" && use === "link")) return undefined;
+  try {
+    new URL(url);
+  } catch {
+    return undefined;
+  }
+  return url;
+}
+
+/** Text for a header line: no CR/LF or other control characters (no header injection), single spaces. */
+export function headerText(text: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s{2,}/g, " ").trim();
+}
+
+/** Plain-text part values: keep line breaks and tabs, drop other control characters. */
+export function plainText(text: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "");
+}
