@@ -17,7 +17,8 @@ import type {
   CompiledRanking,
   CompiledScope,
 } from "./compiled-library.js";
-import { FullScanIndex, type EligibilityIndex } from "./eligibility-index.js";
+import type { EligibilityIndex } from "./eligibility-index.js";
+import { PredicateIndex, predicateCache } from "./predicate-index.js";
 import { defaultRuleRuntime } from "./default-runtime.js";
 import { planOrderedMembers } from "./ranking-plan.js";
 
@@ -129,7 +130,8 @@ export function compileLibrary(input: unknown, options: CompileLibraryOptions = 
   });
 
   // --- decisions
-  const buildIndex = options.buildIndex ?? ((members) => new FullScanIndex(members));
+  const predicatesOf = predicateCache();
+  const buildIndex = options.buildIndex ?? ((members) => new PredicateIndex(members, predicatesOf));
   const decisions = new Map<string, CompiledDecision>();
   bundle.decisions.forEach((decision, i) => {
     const path: Path = ["decisions", at("decisions", i)];
