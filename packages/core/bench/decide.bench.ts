@@ -133,7 +133,20 @@ async function main() {
   const compileMs = performance.now() - t0;
   const after = heapMb();
   engine.swapLibrary(compiled);
-  console.log(`\nCompile a 10,000-offer library: ${fmt(compileMs)} ms, heap +${fmt(after - before, 1)} MB (compiled off to the side; the swap is one assignment)`);
+  console.log(`\nCompile a 10,000-offer library: ${fmt(compileMs)} ms in one go, heap +${fmt(after - before, 1)} MB`);
+  // The serving path: compile in slices beside a ticking event loop, then swap in one assignment.
+  let last = performance.now();
+  let longest = 0;
+  const ticker = setInterval(() => {
+    const t = performance.now();
+    longest = Math.max(longest, t - last);
+    last = t;
+  }, 1);
+  const t1 = performance.now();
+  engine.swapLibrary(await engine.prepareLibraryAsync(big.library));
+  const asyncMs = performance.now() - t1;
+  clearInterval(ticker);
+  console.log(`Compile it beside live traffic (prepareLibraryAsync): ${fmt(asyncMs)} ms, longest event-loop pause ${fmt(longest, 1)} ms`);
 
   console.log("\nBars (issue 3):");
   for (const b of bars) console.log(`  ${b}`);

@@ -1,7 +1,7 @@
 import type { CounterStore } from "../caps/counter-store.js";
 import { MemoryCounterStore } from "../caps/memory-counter-store.js";
 import { OfferkitError } from "../errors/offerkit-error.js";
-import { compileLibrary, type CompileLibraryOptions } from "../library/compile-library.js";
+import { compileLibrary, compileLibraryAsync, type CompileLibraryOptions } from "../library/compile-library.js";
 import type { CompiledLibrary } from "../library/compiled-library.js";
 import { FeedbackEvent } from "../model/event.js";
 import type { LibraryBundleInput } from "../model/library.js";
@@ -73,6 +73,19 @@ export class DecisionEngine extends Subscribable<(library: CompiledLibrary) => v
   /** Validate and compile without swapping (do this off the request path, then `swapLibrary`). */
   prepareLibrary(bundle: LibraryBundleInput | unknown): CompiledLibrary {
     return compileLibrary(bundle, this.compileOptions);
+  }
+
+  /**
+   * Validate and compile in time slices, yielding to the event loop between them, so requests keep
+   * being served while a large library compiles; then `swapLibrary` (or use `setLibraryAsync`).
+   */
+  prepareLibraryAsync(bundle: LibraryBundleInput | unknown): Promise<CompiledLibrary> {
+    return compileLibraryAsync(bundle, this.compileOptions);
+  }
+
+  /** Compile beside live traffic, then swap; on a bad bundle rejects and keeps the old snapshot. */
+  async setLibraryAsync(bundle: LibraryBundleInput | unknown): Promise<void> {
+    this.swapLibrary(await this.prepareLibraryAsync(bundle));
   }
 
   /** Atomically replace the snapshot with an already compiled one. */

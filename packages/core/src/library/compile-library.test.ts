@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compileLibrary, validateLibrary } from "./compile-library.js";
+import { compileLibrary, compileLibraryAsync, validateLibrary } from "./compile-library.js";
+import { generateWorkload } from "../bench-workload/workload.js";
 import { DecisionEngine } from "../engine/decision-engine.js";
 import { OfferkitError } from "../errors/offerkit-error.js";
 import { cap, library, offer } from "../test-support/library-fixtures.js";
@@ -98,5 +99,19 @@ describe("compileLibrary", () => {
     }
     const r = await engine.decide({ profile: { id: "p" }, scopes: [{ decisionId: "d", placementId: "top" }] });
     expect(r.propositions[0]!.items.map((i) => i.offerId)).toEqual(["A"]);
+  });
+
+  it("compiles in time slices beside other work, with the same result as the one-shot compile", async () => {
+    const { library: bundle } = generateWorkload({ offers: 1500, profiles: 1, seed: 3 });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const sliced = await compileLibraryAsync(bundle, { sliceMs: 2 });
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(0);
+    const whole = compileLibrary(bundle);
+    expect(sliced.offers.map((o) => o.id)).toEqual(whole.offers.map((o) => o.id));
+    const members = (lib: typeof whole) => lib.decisions.get("bench")!.scopes.get("web")!.groups[0]!.criteria[0]!.ordered!.members.map((o) => o.id);
+    expect(members(sliced)).toEqual(members(whole));
+    await expect(compileLibraryAsync({ offers: [{ id: "x" }] })).rejects.toMatchObject({ code: "INVALID_LIBRARY" });
   });
 });

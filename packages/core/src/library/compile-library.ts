@@ -19,7 +19,7 @@ import type {
 } from "./compiled-library.js";
 import type { EligibilityIndex } from "./eligibility-index.js";
 import { PredicateIndex, predicateCache } from "./predicate-index.js";
-import { defaultRuleRuntime } from "./default-runtime.js";
+import { newRuleRuntime } from "./default-runtime.js";
 import { planOrderedMembers } from "./ranking-plan.js";
 
 export interface CompileLibraryOptions {
@@ -38,7 +38,41 @@ type Path = (string | number)[];
  * once in one OfferkitError("INVALID_LIBRARY") whose issues carry paths.
  */
 export function compileLibrary(input: unknown, options: CompileLibraryOptions = {}): CompiledLibrary {
-  const runtime = options.runtime ?? defaultRuleRuntime();
+  const steps = compileSteps(input, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The same compilation in time slices of at most `sliceMs`, yielding to the event loop between
+ * slices, so a server can compile a large library beside live traffic and then swap it in.
+ */
+export async function compileLibraryAsync(input: unknown, options: CompileLibraryOptions & { sliceMs?: number } = {}): Promise<CompiledLibrary> {
+  const steps = compileSteps(input, options);
+  const sliceMs = options.sliceMs ?? 8;
+  for (;;) {
+    const end = Date.now() + sliceMs;
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+      if (Date.now() >= end) break;
+    }
+    await yieldToEventLoop();
+  }
+}
+
+/** A macrotask turn (every runtime core targets has setTimeout; core is typed without DOM or Node). */
+function yieldToEventLoop(): Promise<void> {
+  const timer = (globalThis as { setTimeout?: (fn: () => void, ms: number) => unknown }).setTimeout;
+  return new Promise((resolve) => (timer ? timer(resolve, 0) : resolve()));
+}
+
+/** Yields between units of work (an offer, a rule, a criterion); returns the snapshot. */
+function* compileSteps(input: unknown, options: CompileLibraryOptions): Generator<void, CompiledLibrary, void> {
+  // Each library version gets its own compiler: attribute slots belong to one compiler.
+  const runtime = options.runtime ?? newRuleRuntime();
   const issues: Issue[] = [];
   const report = (path: Path, message: string, span?: { start: number; end: number }) =>
     issues.push(span ? { path, message, span } : { path, message });
@@ -57,15 +91,17 @@ export function compileLibrary(input: unknown, options: CompileLibraryOptions = 
 
   // --- rules and formulas of the library
   const compiledRules = new Map<string, CompiledExpression<boolean>>();
-  bundle.rules.forEach((rule, i) => {
+  for (const [i, rule] of bundle.rules.entries()) {
     const c = reportCompile(runtime.compileBool(rule.expression), ["rules", at("rules", i), "expression"], report);
     if (c) compiledRules.set(rule.id, c);
-  });
+    yield;
+  }
   const compiledFormulas = new Map<string, CompiledExpression<number>>();
-  bundle.rankingFormulas.forEach((f, i) => {
+  for (const [i, f] of bundle.rankingFormulas.entries()) {
     const c = reportCompile(runtime.compileNumber(f.expression), ["rankingFormulas", at("rankingFormulas", i), "expression"], report);
     if (c) compiledFormulas.set(f.id, c);
-  });
+    yield;
+  }
   const ruleOf = (ref: RuleRef | undefined, path: Path): CompiledExpression<boolean> | undefined => {
     if (ref === undefined) return undefined;
     if ("ruleId" in ref) {
@@ -76,7 +112,16 @@ export function compileLibrary(input: unknown, options: CompileLibraryOptions = 
   };
 
   // --- offers
-  const offers: CompiledOffer[] = bundle.offers.map((offer, i) => {
+  const predicatesOf = predicateCache();
+  const offers: CompiledOffer[] = [];
+  for (const [i, offer] of bundle.offers.entries()) {
+    const compiled = compileOffer(i, offer);
+    offers.push(compiled);
+    // Extract index predicates here, one offer per step, rather than in one long index build.
+    if (!options.buildIndex) predicatesOf(compiled);
+    yield;
+  }
+  function compileOffer(i: number, offer: LibraryBundle["offers"][number]): CompiledOffer {
     const path: Path = ["offers", at("offers", i)];
     const representations = new Map<string, Representation[]>();
     offer.representations.forEach((r, j) => {
@@ -112,7 +157,7 @@ export function compileLibrary(input: unknown, options: CompileLibraryOptions = 
     });
     const eligibility = ruleOf(offer.eligibility, [...path, "eligibility"]);
     return compiledOffer(i, offer, representations, startMs, endMs, eligibility);
-  });
+  }
 
   const compiledById = new Map(offers.map((o) => [o.id, o]));
 
@@ -130,10 +175,9 @@ export function compileLibrary(input: unknown, options: CompileLibraryOptions = 
   });
 
   // --- decisions
-  const predicatesOf = predicateCache();
   const buildIndex = options.buildIndex ?? ((members) => new PredicateIndex(members, predicatesOf));
   const decisions = new Map<string, CompiledDecision>();
-  bundle.decisions.forEach((decision, i) => {
+  for (const [i, decision] of bundle.decisions.entries()) {
     const path: Path = ["decisions", at("decisions", i)];
     const startMs = decision.startDate === undefined ? undefined : Date.parse(decision.startDate);
     const endMs = decision.endDate === undefined ? undefined : Date.parse(decision.endDate);
@@ -146,7 +190,7 @@ export function compileLibrary(input: unknown, options: CompileLibraryOptions = 
     else if (!isFallbackOffer(fallbackOffer)) report([...path, "fallbackOfferId"], `"${fallbackOffer.id}" is not a fallback offer`);
 
     const scopes = new Map<string, CompiledScope>();
-    decision.scopes.forEach((scope, s) => {
+    for (const [s, scope] of decision.scopes.entries()) {
       const sp: Path = [...path, "scopes", s];
       const placement = placementsById.get(scope.placementId);
       if (!placement) report([...sp, "placementId"], `unknown placement "${scope.placementId}"`);
@@ -183,9 +227,10 @@ export function compileLibrary(input: unknown, options: CompileLibraryOptions = 
         }),
       }));
       if (placement) scopes.set(scope.placementId, { placement, groups });
-    });
+      yield;
+    }
     if (fallback) decisions.set(decision.id, { decision, startMs, endMs, scopes, fallback });
-  });
+  }
 
   if (issues.length > 0) {
     throw new OfferkitError("INVALID_LIBRARY", `the library has ${issues.length} problem${issues.length === 1 ? "" : "s"}: ${issues[0]?.message ?? ""}`, { issues });

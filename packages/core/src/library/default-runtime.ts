@@ -1,10 +1,7 @@
 import { CelCompiler } from "../rules/cel-compiler.js";
 import type { RuleRuntime } from "../rules/expression.js";
 
-let shared: RuleRuntime | undefined;
-
-/** The rule runtime used when none is given (one per process: compiled expressions can be shared). */
-export function defaultRuleRuntime(): RuleRuntime {
-  shared ??= new CelCompiler();
-  return shared;
+/** The rule runtime a library version is compiled with when none is given: a fresh CEL compiler. */
+export function newRuleRuntime(): RuleRuntime {
+  return new CelCompiler();
 }

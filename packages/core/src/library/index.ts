@@ -1,3 +1,4 @@
-export { compileLibrary, validateLibrary, type CompileLibraryOptions } from "./compile-library.js";
+export { compileLibrary, compileLibraryAsync, validateLibrary, type CompileLibraryOptions } from "./compile-library.js";
 export type * from "./compiled-library.js";
 export { FullScanIndex, type EligibilityIndex } from "./eligibility-index.js";
+export { PredicateIndex } from "./predicate-index.js";
