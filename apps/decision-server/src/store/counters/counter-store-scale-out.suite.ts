@@ -7,15 +7,16 @@ import type { CounterCheck, CounterStore } from "@offerkit/core";
  */
 export function describeCounterStoreAcrossInstances(name: string, openInstances: () => Promise<{ stores: CounterStore[]; dispose(): Promise<void> }>): void {
   describe(`${name}: several instances sharing one store`, () => {
+    let instances: { stores: CounterStore[]; dispose(): Promise<void> };
     let stores: CounterStore[];
-    let dispose: () => Promise<void>;
     const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
     beforeAll(async () => {
-      ({ stores, dispose } = await openInstances());
+      instances = await openInstances();
+      stores = instances.stores;
     });
     afterAll(async () => {
-      await dispose();
+      await instances.dispose();
     });
 
     it("never over-deliver a global or a per-profile cap", async () => {

@@ -280,7 +280,8 @@ export function describeLibraryStore(backend: SqlBackend): void {
         const bundle = await store.exportBundle();
         expect(bundle.version).toBe(1);
         expect(bundle.offers.map((o) => o.id)).toEqual(["house-banner", "summer-sale", "winter-coat"]);
-        expect(bundle.decisions[0]).toMatchObject({ id: "homepage", status: "draft", etag: expect.any(String) });
+        expect(bundle.decisions[0]).toMatchObject({ id: "homepage", status: "draft" });
+        expect(bundle.decisions[0]?.etag).toMatch(/^[\w-]{10,}$/);
         expect(store.validateBundle(bundle)).toMatchObject({ ok: true });
       });
 
@@ -369,14 +370,12 @@ export function describeLibraryStore(backend: SqlBackend): void {
       });
 
       it("watchVersions falls back to polling when notifications do not arrive", async () => {
-        const { listen: _listen, ...withoutListen } = sql;
         const deaf: SqlClient = {
           dialect: sql.dialect,
           query: (text, params) => sql.query(text, params),
           transaction: (fn) => sql.transaction(fn),
           close: () => Promise.resolve(),
         };
-        expect(Object.keys(withoutListen)).not.toContain("listen");
         const deafStore = new SqlLibraryStore({ sql: deaf, notifyChannel: "offerkit_test_library" });
         const seen: number[] = [];
         const stop = await deafStore.watchVersions((v) => seen.push(v), { pollIntervalMs: 100 });

@@ -165,7 +165,7 @@ export class SqlLibraryRepository<K extends LibraryKind> implements LibraryRepos
     const currentStatus = current.body["status"];
     if (body["status"] !== undefined && currentStatus !== undefined && body["status"] !== currentStatus) {
       throw new OfferkitError("VALIDATION_FAILED", `status: changes only through the status transitions`, {
-        issues: [{ path: ["status"], message: `is ${String(currentStatus)}; use a status transition to change it` }],
+        issues: [{ path: ["status"], message: `is ${JSON.stringify(currentStatus)}; use a status transition to change it` }],
       });
     }
     const next = { ...body, id: current.id, ...(currentStatus !== undefined && { status: currentStatus }) };

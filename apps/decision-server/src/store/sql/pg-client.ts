@@ -21,8 +21,8 @@ const INT8_OID = 20;
  * (Our int8 columns hold counts and epoch milliseconds, far below 2^53.)
  */
 const sameTypesAsPglite = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format?: "text" | "binary"): ((value: string) => unknown) =>
+    oid === INT8_OID ? (value: string) => Number(value) : (pg.types.getTypeParser(oid, format) as (value: string) => unknown)) as typeof pg.types.getTypeParser,
 };
 
 /** SqlClient over a pg Pool; LISTEN uses a dedicated connection that reconnects. */

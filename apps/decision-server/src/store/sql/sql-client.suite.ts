@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SqlClient } from "../types.js";
-import type { SqlBackend } from "../testing/sql-backends.js";
+import type { OpenedBackend, SqlBackend } from "../testing/sql-backends.js";
 
 /** What the stores rely on, held to both adapters. */
 export function describeSqlClient(backend: SqlBackend): void {
   describe(`SqlClient on ${backend.name}`, () => {
+    let opened: OpenedBackend;
     let sql: SqlClient;
-    let dispose: () => Promise<void>;
     beforeAll(async () => {
-      ({ sql, dispose } = await backend.open());
+      opened = await backend.open();
+      sql = opened.sql;
     });
     afterAll(async () => {
-      await dispose();
+      await opened.dispose();
     });
 
     it("has run the migrations exactly once", async () => {
