@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { DateTime, Id, JsonValue } from "./common.js";
+import { DateTime, Id, JsonObject } from "./common.js";
 import { MAX_ITEMS_PER_REQUEST, MAX_ITEMS_PER_SCOPE } from "./placement.js";
 
 /** One customer: a stable id plus attributes that rules read as `profile.<name>`. */
 export const Profile = z.object({
   id: z.string().min(1).max(256),
-  attributes: z.record(z.string(), JsonValue).default({}),
+  attributes: JsonObject.default({}),
 });
 export type Profile = z.infer<typeof Profile>;
 
@@ -33,7 +33,7 @@ export type DecisionOptions = z.infer<typeof DecisionOptions>;
 export const DecisionRequest = z
   .object({
     profile: Profile,
-    context: z.record(z.string(), JsonValue).default({}),
+    context: JsonObject.default({}),
     scopes: z.array(ScopeRequest).min(1).max(30),
     options: DecisionOptions.default({ dryRun: false, explain: false }),
   })
