@@ -14,3 +14,8 @@ export { createEmailHandlers, type EmailHandlers, type EmailHandlerOptions, type
 export { EMAIL_ROUTES } from "./tracking/email-routes.js";
 export { ClickClaims, OpenClaims, UnsubscribeClaims, type ShownOffer } from "./tracking/tracking-claims.js";
 export { nodeHmacSha256 } from "./tracking/node-hmac.js";
+export { createSmtpPool, DKIM_SIGNED_HEADERS, type SmtpPoolOptions, type DkimOptions, type MailTransport } from "./send/smtp-pool.js";
+export { buildMail, type MailIdentity } from "./send/build-mail.js";
+export { SendLog, type SendLogRecord, type SendState } from "./send/send-log.js";
+export { readRecipients, formatOf, RecipientInputError, type RecipientFormat } from "./send/recipient-source.js";
+export { sendCampaign, type SendCampaignOptions, type CampaignProgress, type CampaignSummary } from "./send/send-campaign.js";
