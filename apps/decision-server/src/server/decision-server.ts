@@ -1,5 +1,6 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type Server as HttpServer } from "node:http";
+import { Server, type AddressInfo, type Socket } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import { DecisionEngine, type EventSink, type OfferEvent } from "@offerkit/core";
 import { CachedKeyVerifier } from "../auth/cached-key-verifier.js";
 import { TokenBucketLimiter } from "../auth/token-bucket-limiter.js";
@@ -44,6 +45,11 @@ export interface DecisionServerOptions {
   logger?: JsonLogger;
   /** How long shutdown waits for in-flight requests. Default 10 s. */
   shutdownGraceMs?: number;
+  /**
+   * At most how long a stopping server keeps accepting (answering with Connection: close) while
+   * connections still arrive, before it stops listening. Default 5 s.
+   */
+  drainDelayMs?: number;
   /** Safety-net poll of the library version (NOTIFY does the fast path). Default 1 s. */
   libraryPollIntervalMs?: number;
 }
@@ -53,7 +59,7 @@ export interface RunningDecisionServer {
   readonly port: number;
   readonly engine: DecisionEngine;
   readonly metrics: ServerMetrics;
-  readonly httpServer: Server;
+  readonly httpServer: HttpServer;
   /** Stops accepting, drains in-flight requests, flushes events; does not close the stores. */
   close(): Promise<void>;
 }
@@ -161,16 +167,36 @@ export async function startDecisionServer(options: DecisionServerOptions): Promi
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${address.port}`;
 
+  // Sockets are tracked so shutdown can close idle keep-alive connections without cutting requests.
+  const sockets = new Set<Socket>();
+  let lastConnectionAt = 0;
+  httpServer.on("connection", (socket: Socket) => {
+    lastConnectionAt = Date.now();
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
+
   let closing: Promise<void> | undefined;
+  /**
+   * Graceful shutdown: (1) draining — readyz answers 503 and every response carries Connection: close,
+   * while the listener still accepts until no connection arrived for 250 ms (at most drainDelayMs), so
+   * connections the kernel has queued are served, not reset; (2) stop listening; (3) wait for in-flight requests, closing keep-alive
+   * connections once idle; (4) after shutdownGraceMs close whatever is left; then flush events.
+   */
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       draining = true;
-      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      httpServer.closeIdleConnections();
-      const deadline = Date.now() + (options.shutdownGraceMs ?? 10_000);
-      while (handler.inflight() > 0 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-        httpServer.closeIdleConnections();
+      const drainUntil = Date.now() + (options.drainDelayMs ?? 5000);
+      do await sleep(50);
+      while (Date.now() - lastConnectionAt < 250 && Date.now() < drainUntil);
+      // net.Server's close, not http.Server's: the latter also drops connections whose request bytes
+      // have arrived but are not parsed yet.
+      const closed = new Promise<void>((resolve) => Server.prototype.close.call(httpServer, () => resolve()));
+      const listenerClosedAt = Date.now();
+      const deadline = listenerClosedAt + (options.shutdownGraceMs ?? 10_000);
+      while ((handler.inflight() > 0 || sockets.size > 0) && Date.now() < deadline) {
+        if (Date.now() - listenerClosedAt > 200) httpServer.closeIdleConnections();
+        await sleep(10);
       }
       httpServer.closeAllConnections();
       await closed;
