@@ -1,3 +1,4 @@
+import type { Issue } from "@offerkit/core";
 import { isOfferkitErrorCode } from "./error-code.js";
 import { OfferkitClientError } from "./offerkit-client-error.js";
 
@@ -7,10 +8,9 @@ import { OfferkitClientError } from "./offerkit-client-error.js";
  */
 export function asClientError(error: unknown): OfferkitClientError {
   if (error instanceof OfferkitClientError) return error;
-  const { code, message } = (typeof error === "object" && error !== null ? error : {}) as { code?: unknown; message?: unknown };
-  return new OfferkitClientError(
-    isOfferkitErrorCode(code) ? code : "UNAVAILABLE",
-    typeof message === "string" ? message : String(error),
-    { cause: error },
-  );
+  const { code, message, issues } = (typeof error === "object" && error !== null ? error : {}) as { code?: unknown; message?: unknown; issues?: unknown };
+  return new OfferkitClientError(isOfferkitErrorCode(code) ? code : "UNAVAILABLE", typeof message === "string" ? message : String(error), {
+    cause: error,
+    ...(Array.isArray(issues) ? { issues: issues as Issue[] } : {}),
+  });
 }
