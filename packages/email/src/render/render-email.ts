@@ -19,6 +19,8 @@ export interface RenderOptions {
   context?: Record<string, JsonValue>;
   /** Mailing list id carried in unsubscribe tokens (which list to leave). */
   listId?: string;
+  /** Decide without reserving caps or emitting decision events (previews). */
+  dryRun?: boolean;
   now?: () => Date;
 }
 
@@ -146,6 +148,7 @@ async function decideSlots(
     profile: { id: recipient.id, attributes: recipient.profile ?? {} },
     context: { channel: "email", ...options.context, ...recipient.context },
     scopes: compiled.slots.map((s) => ({ decisionId: s.decisionId, placementId: s.placementId, itemCount: s.items })),
+    ...(options.dryRun ? { options: { dryRun: true } } : {}),
   });
   const unused = [...response.propositions];
   const propositions = compiled.slots.map((slot) => {

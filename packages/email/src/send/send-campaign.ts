@@ -165,7 +165,7 @@ export async function sendCampaign(options: SendCampaignOptions): Promise<Campai
     inflight.add(task);
   }
   await Promise.all(inflight);
-  if (fatal !== undefined) throw fatal;
+  if (fatal !== undefined) throw fatal instanceof Error ? fatal : new Error(String(fatal));
   progress();
   return summary;
 }
