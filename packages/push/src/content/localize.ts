@@ -28,12 +28,23 @@ export function localize(content: PushContent, recipientLocale: string | undefin
 
 export function findLocale(available: readonly string[], wanted: string): string | undefined {
   if (available.length === 0) return undefined;
-  const byLower = new Map(available.map((tag) => [tag.toLowerCase(), tag]));
-  const parts = wanted.toLowerCase().replaceAll("_", "-").split("-");
-  for (let n = parts.length; n > 0; n--) {
-    const hit = byLower.get(parts.slice(0, n).join("-"));
-    if (hit !== undefined) return hit;
+  let candidate = normalizeTag(wanted);
+  for (;;) {
+    for (const tag of available) if (normalizeTag(tag) === candidate) return tag;
+    const dash = candidate.lastIndexOf("-");
+    if (dash < 0) break;
+    candidate = candidate.slice(0, dash);
   }
-  const language = parts[0];
-  return [...available].sort().find((tag) => tag.toLowerCase().split(/[-_]/)[0] === language);
+  // Same language, any region or script: the smallest tag, so the choice does not depend on key order.
+  let best: string | undefined;
+  for (const tag of available) {
+    const normalized = normalizeTag(tag);
+    const sameLanguage = normalized === candidate || normalized.startsWith(`${candidate}-`);
+    if (sameLanguage && (best === undefined || tag < best)) best = tag;
+  }
+  return best;
+}
+
+function normalizeTag(tag: string): string {
+  return tag.toLowerCase().replaceAll("_", "-");
 }

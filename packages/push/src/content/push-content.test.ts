@@ -66,3 +66,15 @@ describe("textDirection", () => {
     expect(textDirection("ku-Latn")).toBe("ltr");
   });
 });
+
+describe("content cache", () => {
+  it("validates a representation once and never lets one message's defaults leak into another", async () => {
+    const { preparePush } = await import("../message/prepare-push.js");
+    const { sampleMessage, rankedItem } = await import("../../test/sample-message.js");
+    const representation = jsonRepresentation({ body: "No title here" });
+    expect(readPushContent(representation)).toBe(readPushContent(representation));
+    const item = rankedItem(representation);
+    expect(preparePush(sampleMessage({ item, defaultTitle: "Shop" }), {}).text.title).toBe("Shop");
+    expect(preparePush(sampleMessage({ item }), {}).text.title).toBeUndefined();
+  });
+});

@@ -35,7 +35,10 @@ export function preparePush(
   if (message.profileId === "") throw new InvalidPushInputError(["profileId"], "must not be empty");
   const { item, proposition } = message;
   const content = readPushContent(item.representation);
-  const { text, lang } = localize(content, message.locale);
+  const localized = localize(content, message.locale);
+  const lang = localized.lang;
+  // A copy: the localized text may be the cached content's own object.
+  const text: PushText = { ...localized.text };
   if (text.title === undefined && message.defaultTitle !== undefined) text.title = message.defaultTitle;
 
   const attribution: AttributionKeys = {

@@ -1,6 +1,5 @@
 import type { PushText } from "../content/push-content.js";
 import { PayloadTooLargeError } from "../errors/payload-too-large-error.js";
-import { jsonStringBytes } from "./json-string-bytes.js";
 import { ELLIPSIS_BYTES, truncateToJsonBytes } from "./truncate-to-json-bytes.js";
 import { utf8ByteLength } from "./utf8-byte-length.js";
 
@@ -19,9 +18,10 @@ export interface FittedPayload<P> {
 
 /**
  * Builds a payload from `text` with `compose` and cuts text until the serialized JSON is at most
- * `limit` UTF-8 bytes. `compose` must place each text field at most once (every builder here
- * does), so cutting a field by N JSON bytes shrinks the payload by exactly N. Ids, links, tokens
- * and custom data are never touched: when they alone overflow, PayloadTooLargeError is thrown.
+ * `limit` UTF-8 bytes. For each field in TRUNCATION_ORDER: measure the payload with that field
+ * empty, give the field what is left, cut it there. `compose` must place each text field at most
+ * once (every builder here does). Ids, links, tokens and custom data are never touched: when they
+ * alone overflow, PayloadTooLargeError is thrown.
  */
 export function fitPayload<P>(
   provider: string,
@@ -29,22 +29,32 @@ export function fitPayload<P>(
   text: PushText,
   compose: (text: PushText) => P,
 ): FittedPayload<P> {
-  let payload = compose(text);
-  let json = JSON.stringify(payload);
-  let byteLength = utf8ByteLength(json);
-  if (byteLength <= limit) return { payload, json, byteLength, truncated: false };
+  // A JSON string costs at least one byte per UTF-16 code unit: text longer than the limit cannot
+  // fit, so the full-size payload is not even serialized.
+  const textLength = text.body.length + (text.title?.length ?? 0) + (text.subtitle?.length ?? 0);
+  if (textLength <= limit) {
+    const payload = compose(text);
+    const json = JSON.stringify(payload);
+    if (json.length <= limit) {
+      const byteLength = utf8ByteLength(json);
+      if (byteLength <= limit) return { payload, json, byteLength, truncated: false };
+    }
+  }
 
   const current: PushText = { ...text };
+  let smallest = Number.POSITIVE_INFINITY;
   for (const field of TRUNCATION_ORDER) {
     const value = current[field];
     if (value === undefined || value === "") continue;
-    const valueBytes = jsonStringBytes(value);
-    const budget = limit - (byteLength - valueBytes);
+    current[field] = "";
+    const rest = utf8ByteLength(JSON.stringify(compose(current)));
+    const budget = limit - rest;
     current[field] = budget > ELLIPSIS_BYTES ? truncateToJsonBytes(value, budget) : "";
-    payload = compose(current);
-    json = JSON.stringify(payload);
-    byteLength = utf8ByteLength(json);
-    if (byteLength <= limit) return { payload, json, byteLength, truncated: true };
+    const cut = compose(current);
+    const cutJson = JSON.stringify(cut);
+    const byteLength = utf8ByteLength(cutJson);
+    if (byteLength <= limit) return { payload: cut, json: cutJson, byteLength, truncated: true };
+    smallest = Math.min(smallest, rest);
   }
-  throw new PayloadTooLargeError(provider, byteLength, limit);
+  throw new PayloadTooLargeError(provider, Number.isFinite(smallest) ? smallest : utf8ByteLength(JSON.stringify(compose(current))), limit);
 }

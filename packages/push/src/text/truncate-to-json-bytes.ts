@@ -1,4 +1,4 @@
-import { charWidth, jsonPrefixEnd } from "./json-string-bytes.js";
+import { charWidth, jsonPrefix } from "./json-string-bytes.js";
 
 /** U+2026, 3 bytes in UTF-8 and never escaped by JSON.stringify. */
 export const ELLIPSIS = "…";
@@ -22,10 +22,13 @@ const WHITESPACE_ONLY = /^\s+$/u;
  * the "…", the result is "" (a lone "…" says nothing).
  */
 export function truncateToJsonBytes(text: string, budget: number): string {
-  const end = jsonPrefixEnd(text, budget);
-  if (end === text.length) return text;
+  // Scan once up to the room left for "…", then only the few characters after it.
+  const head = jsonPrefix(text, Math.max(0, budget - ELLIPSIS_BYTES));
+  if (head.end === text.length) return text;
+  const tail = jsonPrefix(text.slice(head.end), budget - head.bytes);
+  if (head.end + tail.end === text.length) return text;
   if (budget <= ELLIPSIS_BYTES) return "";
-  const kept = cutAtGraphemeBoundary(text, jsonPrefixEnd(text, budget - ELLIPSIS_BYTES));
+  const kept = cutAtGraphemeBoundary(text, head.end);
   return kept === "" ? "" : kept + ELLIPSIS;
 }
 

@@ -91,9 +91,13 @@ export function buildApnsRequest(message: PushMessage, target: ApnsTarget, optio
   const prepared = preparePush(message, { ttlSeconds: options.ttlSeconds, reservedDataKeys: ["aps", "img"] });
   const headers = apnsHeaders(pushType, prepared, options);
   const limit = pushType === "voip" ? PAYLOAD_LIMITS.apnsVoip : PAYLOAD_LIMITS.apns;
-  const fitted = fitPayload(`APNs ${pushType}`, limit, prepared.text, (text) =>
-    apnsPayload(pushType, text, prepared, options),
-  );
+  // The aps keys after `alert` and the custom keys do not depend on the text: built once.
+  const apsRest = apsWithoutAlert(pushType, prepared, options);
+  const tail = payloadTail(pushType, prepared);
+  const fitted = fitPayload(`APNs ${pushType}`, limit, prepared.text, (text) => {
+    const aps: ApnsAps = pushType === "background" ? {} : { alert: apnsAlert(text) };
+    return Object.assign({ aps: Object.assign(aps, apsRest) }, tail) as ApnsPayload;
+  });
   return {
     provider: "apns",
     deviceToken: target.deviceToken,
@@ -129,29 +133,33 @@ function apnsHeaders(pushType: ApnsPushType, prepared: PreparedPush, options: Ap
   return headers;
 }
 
-function apnsPayload(pushType: ApnsPushType, text: PushText, prepared: PreparedPush, options: ApnsOptions): ApnsPayload {
+function apsWithoutAlert(pushType: ApnsPushType, prepared: PreparedPush, options: ApnsOptions): ApnsAps {
   const aps: ApnsAps = {};
   if (pushType === "background") {
     // Apple drops background pushes that carry alert, badge or sound.
     aps["content-available"] = 1;
-  } else {
-    aps.alert = apnsAlert(text);
-    if (options.badge !== undefined) aps.badge = options.badge;
-    if (options.sound !== undefined) aps.sound = options.sound;
-    if (options.threadId !== undefined) aps["thread-id"] = options.threadId;
-    if (options.category !== undefined) aps.category = options.category;
-    // The Notification Service Extension downloads the image; it only runs with mutable-content.
-    if (prepared.imageUrl !== undefined) aps["mutable-content"] = 1;
-    aps["interruption-level"] = prepared.timeSensitive ? "time-sensitive" : (options.interruptionLevel ?? "active");
-    if (prepared.score !== undefined && Number.isFinite(prepared.score)) {
-      aps["relevance-score"] = Math.min(1, Math.max(0, prepared.score));
-    }
+    return aps;
   }
-  const payload = { aps } as ApnsPayload;
-  if (pushType !== "background" && prepared.imageUrl !== undefined) payload.img = prepared.imageUrl;
-  Object.assign(payload, prepared.attribution);
-  for (const [key, value] of prepared.customData) payload[key] = value;
-  return payload;
+  if (options.badge !== undefined) aps.badge = options.badge;
+  if (options.sound !== undefined) aps.sound = options.sound;
+  if (options.threadId !== undefined) aps["thread-id"] = options.threadId;
+  if (options.category !== undefined) aps.category = options.category;
+  // The Notification Service Extension downloads the image; it only runs with mutable-content.
+  if (prepared.imageUrl !== undefined) aps["mutable-content"] = 1;
+  aps["interruption-level"] = prepared.timeSensitive ? "time-sensitive" : (options.interruptionLevel ?? "active");
+  if (prepared.score !== undefined && Number.isFinite(prepared.score)) {
+    aps["relevance-score"] = Math.min(1, Math.max(0, prepared.score));
+  }
+  return aps;
+}
+
+/** Top-level keys after `aps`: the image URL for the extension, attribution, then custom data. */
+function payloadTail(pushType: ApnsPushType, prepared: PreparedPush): Record<string, JsonValue> {
+  const tail: Record<string, JsonValue> = {};
+  if (pushType !== "background" && prepared.imageUrl !== undefined) tail.img = prepared.imageUrl;
+  Object.assign(tail, prepared.attribution);
+  for (const [key, value] of prepared.customData) tail[key] = value;
+  return tail;
 }
 
 function apnsAlert(text: PushText): ApnsAlert {

@@ -91,13 +91,18 @@ export function buildFcmRequest(message: PushMessage, target: FcmTarget, options
   const isTopic = "topic" in targetFields || "condition" in targetFields;
   const limit = isTopic ? PAYLOAD_LIMITS.fcmTopic : PAYLOAD_LIMITS.fcm;
   const prepared = preparePush(message, { ttlSeconds: options.ttlSeconds });
-  const data = fcmData(prepared);
+  // Everything but the notification text is built once; compose only rebuilds what truncation changes.
+  const fixed: FixedParts = {
+    data: fcmData(prepared),
+    android: androidConfig(prepared, options),
+    apns: apnsConfig(prepared, options),
+    webpush: webpushConfig(prepared, options),
+  };
+  if (options.analyticsLabel !== undefined) fixed.fcm_options = { analytics_label: options.analyticsLabel };
   // FCM's cross-platform notification has no subtitle: it is not sent, so it is not fitted either.
   const text: PushText = { body: prepared.text.body };
   if (prepared.text.title !== undefined) text.title = prepared.text.title;
-  const fitted = fitPayload(isTopic ? "FCM topic" : "FCM", limit, text, (t) =>
-    fcmMessage(targetFields, t, data, prepared, options),
-  );
+  const fitted = fitPayload(isTopic ? "FCM topic" : "FCM", limit, text, (t) => fcmMessage(targetFields, t, prepared.imageUrl, fixed));
   let body = `{"message":${fitted.json}`;
   if (options.validateOnly === true) body += `,"validate_only":true`;
   body += "}";
@@ -113,7 +118,7 @@ export function buildFcmRequest(message: PushMessage, target: FcmTarget, options
   };
 }
 
-function fcmTarget(target: FcmTarget): Pick<FcmMessage, "token" | "topic" | "condition" | "fid"> {
+function fcmTarget(target: FcmTarget): TargetFields {
   const keys = Object.keys(target);
   if (keys.length !== 1) throw new InvalidPushInputError(["target"], "exactly one of token, topic, condition, fid");
   if ("topic" in target) {
@@ -136,26 +141,26 @@ function fcmData(prepared: PreparedPush): Record<string, string> {
   return data;
 }
 
-function fcmMessage(
-  target: Pick<FcmMessage, "token" | "topic" | "condition" | "fid">,
-  text: PushText,
-  data: Record<string, string>,
-  prepared: PreparedPush,
-  options: FcmOptions,
-): FcmMessage {
-  const notification: FcmMessage["notification"] = {} as FcmMessage["notification"];
+type FixedParts = Pick<FcmMessage, "data" | "android" | "apns" | "webpush" | "fcm_options">;
+type TargetFields = Pick<FcmMessage, "token" | "topic" | "condition" | "fid">;
+
+function fcmMessage(target: TargetFields, text: PushText, imageUrl: string | undefined, fixed: FixedParts): FcmMessage {
+  const notification = {} as FcmMessage["notification"];
   if (text.title !== undefined && text.title !== "") notification.title = text.title;
   notification.body = text.body;
-  if (prepared.imageUrl !== undefined) notification.image = prepared.imageUrl;
-  return {
-    ...target,
-    notification,
-    data,
-    android: androidConfig(prepared, options),
-    apns: apnsConfig(prepared, options),
-    webpush: webpushConfig(prepared, options),
-    ...(options.analyticsLabel === undefined ? {} : { fcm_options: { analytics_label: options.analyticsLabel } }),
-  };
+  if (imageUrl !== undefined) notification.image = imageUrl;
+  const message = {} as FcmMessage;
+  if (target.token !== undefined) message.token = target.token;
+  if (target.topic !== undefined) message.topic = target.topic;
+  if (target.condition !== undefined) message.condition = target.condition;
+  if (target.fid !== undefined) message.fid = target.fid;
+  message.notification = notification;
+  message.data = fixed.data;
+  message.android = fixed.android;
+  message.apns = fixed.apns;
+  message.webpush = fixed.webpush;
+  if (fixed.fcm_options !== undefined) message.fcm_options = fixed.fcm_options;
+  return message;
 }
 
 function androidConfig(prepared: PreparedPush, options: FcmOptions): Record<string, unknown> {
