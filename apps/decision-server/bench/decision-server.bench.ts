@@ -4,11 +4,13 @@
  * the same run. Bars: ≥ 1.0× Express hello with memory counters, ≥ 0.7× with Redis counters, p99 ≤ 20 ms.
  * Run: pnpm --filter @offerkit/decision-server bench:server   (BENCH_SECONDS=20 for longer runs)
  */
+import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { generateWorkload } from "@offerkit/core/bench-workload";
 import { load, printTable, spawnServer, type LoadResult } from "./run-autocannon.js";
 
 const durationSeconds = Number(process.env.BENCH_SECONDS ?? 10);
+const loadBefore = loadavg();
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const workload = generateWorkload({ offers: Number(process.env.BENCH_OFFERS ?? 1000), caps: true });
 const bodies = workload.profiles.map((profile, i) =>
@@ -25,8 +27,8 @@ async function measureExpress(): Promise<LoadResult> {
   }
 }
 
-async function measureOfferkit(counters: "memory" | "redis"): Promise<LoadResult> {
-  const server = await spawnServer(here("./bench-server.ts"), [counters]);
+async function measureOfferkit(counters: "memory" | "redis", database: "pglite" | "postgres"): Promise<LoadResult> {
+  const server = await spawnServer(here("./bench-server.ts"), [counters, database]);
   try {
     const key = server.line.split(" ")[2] ?? "";
     const options = {
@@ -36,24 +38,27 @@ async function measureOfferkit(counters: "memory" | "redis"): Promise<LoadResult
       bodies,
     };
     await load(`offerkit ${counters}`, { ...options, durationSeconds: 3 }); // JIT warm-up
-    return await load(`offerkit decide (${counters} counters)`, { ...options, durationSeconds });
+    return await load(`offerkit decide: ${counters} counters, ${database === "pglite" ? "embedded PGlite" : "PostgreSQL"}`, { ...options, durationSeconds });
   } finally {
     await server.stop();
   }
 }
 
 const express = await measureExpress();
-const memory = await measureOfferkit("memory");
-const redis = await measureOfferkit("redis");
-const rows = [express, memory, redis];
-console.log(`\nPOST /v1/decisions, ${workload.offers.length} offers, caps on, autocannon -c 50 -d ${durationSeconds}, node ${process.version}\n`);
+const embedded = await measureOfferkit("memory", "pglite");
+const memory = await measureOfferkit("memory", "postgres");
+const redis = await measureOfferkit("redis", "postgres");
+const rows = [express, embedded, memory, redis];
+console.log(`\nPOST /v1/decisions, ${workload.offers.length} offers, caps on, decision events stored, autocannon -c 50 -d ${durationSeconds}`);
+console.log(`node ${process.version}, ${cpus().length} cores, load average before the run ${loadBefore.map((l) => l.toFixed(1)).join(" ")}\n`);
 printTable(rows, express);
+const ratio = (r: LoadResult) => r.requestsPerSecond / express.requestsPerSecond;
 const bars = [
-  { name: "memory counters ≥ 1.0× express hello", ok: memory.requestsPerSecond >= 1.0 * express.requestsPerSecond },
-  { name: "redis counters ≥ 0.7× express hello", ok: redis.requestsPerSecond >= 0.7 * express.requestsPerSecond },
-  { name: "p99 ≤ 20 ms (memory)", ok: memory.p99 <= 20 },
-  { name: "p99 ≤ 20 ms (redis)", ok: redis.p99 <= 20 },
-  { name: "no non-2xx answers, no errors", ok: [memory, redis].every((r) => r.non2xx === 0 && r.errors === 0) },
+  { name: `memory counters, PGlite ≥ 1.0× express hello (${ratio(embedded).toFixed(2)})`, ok: ratio(embedded) >= 1.0 },
+  { name: `memory counters, PostgreSQL ≥ 1.0× express hello (${ratio(memory).toFixed(2)})`, ok: ratio(memory) >= 1.0 },
+  { name: `redis counters ≥ 0.7× express hello (${ratio(redis).toFixed(2)})`, ok: ratio(redis) >= 0.7 },
+  ...[embedded, memory, redis].map((r) => ({ name: `p99 ≤ 20 ms: ${r.name} (${r.p99} ms)`, ok: r.p99 <= 20 })),
+  { name: "no non-2xx answers, no errors", ok: [embedded, memory, redis].every((r) => r.non2xx === 0 && r.errors === 0) },
 ];
 console.log("");
 for (const bar of bars) console.log(`${bar.ok ? "PASS" : "FAIL"}  ${bar.name}`);

@@ -2,6 +2,9 @@ import type { IncomingMessage } from "node:http";
 import { OfferkitError } from "@offerkit/core";
 import { badRequest } from "./api-error.js";
 
+/** Stateless between calls (no `stream` option), so one decoder serves every request. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
 /** Nesting deeper than this is refused before any schema walks it (schemas recurse). */
 export const MAX_JSON_DEPTH = 64;
 
@@ -62,9 +65,8 @@ function readText(req: IncomingMessage, limitBytes: number): Promise<string> {
     req.on("end", () => {
       if (failed) return;
       const buffer = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
-      const decoder = new TextDecoder("utf-8", { fatal: true });
       try {
-        resolve(decoder.decode(buffer));
+        resolve(UTF8.decode(buffer));
       } catch {
         reject(badRequest([], "body is not valid UTF-8"));
       }

@@ -63,7 +63,7 @@ export class Gauge implements Metric {
   }
 }
 
-interface HistogramSeries {
+export interface HistogramSeries {
   counts: number[];
   sum: number;
   count: number;
@@ -74,12 +74,21 @@ export class Histogram implements Metric {
   constructor(readonly name: string, readonly help: string, readonly buckets: readonly number[]) {}
 
   observe(value: number, labels: Labels = {}): void {
+    this.observeSeries(this.seriesFor(labels), value);
+  }
+
+  /** The series of one label set, for hot paths that observe the same labels again and again. */
+  seriesFor(labels: Labels): HistogramSeries {
     const key = labelKey(labels);
     let series = this.series.get(key);
     if (series === undefined) {
       series = { counts: this.buckets.map(() => 0), sum: 0, count: 0 };
       this.series.set(key, series);
     }
+    return series;
+  }
+
+  observeSeries(series: HistogramSeries, value: number): void {
     // Counts are per bucket here and made cumulative when rendered, so observe stays one increment.
     const index = this.buckets.findIndex((upper) => value <= upper);
     if (index >= 0) series.counts[index] = (series.counts[index] ?? 0) + 1;

@@ -12,6 +12,7 @@ import { keyHasScope } from "../auth/scope-check.js";
 import type { TokenBucketLimiter } from "../auth/token-bucket-limiter.js";
 import type { ApiKeyInfo, RateLimitSetting } from "../store/types.js";
 import { errorFields, type JsonLogger } from "../ops/json-logger.js";
+import type { HistogramSeries } from "../ops/prometheus-registry.js";
 import type { ServerMetrics } from "../ops/server-metrics.js";
 
 export interface RequestHandlerOptions {
@@ -46,6 +47,17 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export function createRequestHandler(options: RequestHandlerOptions): RequestHandler {
   const { router, metrics, logger } = options;
   let inflight = 0;
+  // Label sets repeat (route × method × status): resolve each once.
+  const latencySeries = new Map<string, HistogramSeries>();
+  const observeLatency = (method: string, route: string, status: number, seconds: number): void => {
+    const key = `${method} ${route} ${status}`;
+    let series = latencySeries.get(key);
+    if (series === undefined) {
+      series = metrics.requestDuration.seriesFor({ method, route, status: String(status) });
+      latencySeries.set(key, series);
+    }
+    metrics.requestDuration.observeSeries(series, seconds);
+  };
 
   async function authenticate(req: IncomingMessage, route: Route): Promise<ApiKeyInfo | undefined> {
     if (route.scope === "public") return undefined;
@@ -192,7 +204,7 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
         metrics.inflight.set(inflight);
         const seconds = (performance.now() - started) / 1000;
         const routeLabel = log.route ?? "unmatched";
-        metrics.requestDuration.observe(seconds, { method: req.method ?? "", route: routeLabel, status: String(log.status) });
+        observeLatency(req.method ?? "", routeLabel, log.status, seconds);
         if (options.requestLogs) {
           logger.info("request", {
             requestId,
