@@ -147,7 +147,7 @@ export async function sendCampaign(options: SendCampaignOptions): Promise<Campai
 
   const seen = new Set<string>();
   const inflight = new Set<Promise<void>>();
-  let fatal: unknown;
+  let fatal: Error | undefined;
   for await (const recipient of options.recipients) {
     if (options.signal?.aborted || fatal !== undefined) break;
     const state = log.state(campaignId, recipient.id);
@@ -159,13 +159,13 @@ export async function sendCampaign(options: SendCampaignOptions): Promise<Campai
     while (inflight.size >= concurrency) await Promise.race(inflight);
     const task: Promise<void> = sendOne(recipient, state === "in-doubt")
       .catch((error: unknown) => {
-        fatal ??= error;
+        fatal ??= error instanceof Error ? error : new Error("sending failed", { cause: error });
       })
       .finally(() => inflight.delete(task));
     inflight.add(task);
   }
   await Promise.all(inflight);
-  if (fatal !== undefined) throw fatal instanceof Error ? fatal : new Error(String(fatal));
+  if (fatal !== undefined) throw fatal;
   progress();
   return summary;
 }
