@@ -1,0 +1,3 @@
+import { vitestPreset } from "@offerkit/tooling/vitest";
+
+export default vitestPreset();
