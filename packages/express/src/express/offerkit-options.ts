@@ -11,7 +11,7 @@ export type OfferkitOptions = (
   identify: (req: Request, res: Response) => Visitor | Promise<Visitor>;
   /** Context rules can read (channel, locale, cart …). For browser requests it wins over the browser's. */
   context?: (req: Request) => RequestContext | Promise<RequestContext>;
-  /** How long a page waits for a decision before rendering fallbacks (default 1000 ms). */
+  /** How long a page (or a browser request to the router) waits for a decision (default 1000 ms). */
   decideTimeoutMs?: number;
   /** Where failures are logged (default console.error). They never fail the host's response. */
   onError?: (error: unknown, req: Request) => void;

@@ -45,6 +45,7 @@ export function decisioningRouter(options: OfferkitOptions): Router {
       backend: backendOf(options),
       visitor: () => visitorOf(req, res, options),
       context: () => options.context?.(req) ?? {},
+      timeoutMs: options.decideTimeoutMs ?? 1000,
       onError: logger(options, req),
     });
     res.status(answer.status).json(answer.body);

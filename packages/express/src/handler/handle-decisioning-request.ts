@@ -2,6 +2,7 @@ import { OfferkitClientError } from "@offerkit/client";
 import type { ScopeRequest } from "@offerkit/core";
 import type { DecisionBackend, RequestContext, Visitor } from "./decision-backend.js";
 import { wireError } from "./wire-error.js";
+import { withTimeout } from "./with-timeout.js";
 
 export interface DecisioningRequest {
   route: "decisions" | "events";
@@ -10,6 +11,8 @@ export interface DecisioningRequest {
   backend: DecisionBackend;
   visitor: () => Promise<Visitor>;
   context: () => RequestContext | Promise<RequestContext>;
+  /** A browser's slot reveals its fallback anyway; don't hold the connection much longer. */
+  timeoutMs: number;
   onError: (error: unknown) => void;
 }
 
@@ -35,12 +38,13 @@ export async function handleDecisioningRequest(request: DecisioningRequest): Pro
       const serverContext = await request.context();
       const browserContext = isRecord(body.context) ? body.context : {};
       const allowDuplicates = isRecord(body.options) && typeof body.options.allowDuplicates === "boolean" ? body.options.allowDuplicates : undefined;
-      const response = await request.backend.decide({
+      const decision = request.backend.decide({
         profile: visitor,
         context: { ...browserContext, ...serverContext } as RequestContext,
         scopes: body.scopes as ScopeRequest[],
         ...(allowDuplicates === undefined ? {} : { options: { allowDuplicates } }),
       });
+      const response = await withTimeout(decision, request.timeoutMs);
       return { status: 200, body: { requestId: response.requestId, libraryVersion: response.libraryVersion, propositions: response.propositions, errors: response.errors } };
     }
     if (!Array.isArray(body.events)) throw new OfferkitClientError("VALIDATION_FAILED", "events: expected an array");

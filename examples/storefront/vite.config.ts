@@ -1,0 +1,14 @@
+import { defineConfig, defaultClientConditions } from "vite";
+import react from "@vitejs/plugin-react";
+
+// The browser bundle: workspace packages resolve to their sources (@offerkit/source), like in tests.
+export default defineConfig({
+  plugins: [react()],
+  resolve: { conditions: ["@offerkit/source", ...defaultClientConditions] },
+  build: {
+    outDir: "dist/client",
+    emptyOutDir: true,
+    sourcemap: true,
+    rollupOptions: { input: "src/browser.tsx", output: { entryFileNames: "storefront.js" } },
+  },
+});
