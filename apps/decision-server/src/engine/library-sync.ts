@@ -39,6 +39,7 @@ export class LibrarySync {
     await this.load();
     this.stopWatching = await this.store.watchVersions((version) => this.versionPublished(version), {
       pollIntervalMs: this.pollIntervalMs,
+      onError: (error) => this.logger.warn("library version watch failed; retrying", errorFields(error)),
     });
     // A write that landed between the first load and the watcher's start is picked up here.
     this.versionPublished(await this.store.currentVersion());
