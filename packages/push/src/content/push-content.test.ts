@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { jsonRepresentation } from "../../test/sample-message.js";
+import { jsonRepresentation, rankedItem, sampleMessage } from "../../test/sample-message.js";
+import { preparePush } from "../message/prepare-push.js";
 import { localize } from "./localize.js";
 import { readPushContent } from "./push-content.js";
 import { textDirection } from "./text-direction.js";
@@ -68,9 +69,7 @@ describe("textDirection", () => {
 });
 
 describe("content cache", () => {
-  it("validates a representation once and never lets one message's defaults leak into another", async () => {
-    const { preparePush } = await import("../message/prepare-push.js");
-    const { sampleMessage, rankedItem } = await import("../../test/sample-message.js");
+  it("validates a representation once and never lets one message's defaults leak into another", () => {
     const representation = jsonRepresentation({ body: "No title here" });
     expect(readPushContent(representation)).toBe(readPushContent(representation));
     const item = rankedItem(representation);
