@@ -16,14 +16,17 @@ import { jsonLogicPeer } from "./peers/json-logic.js";
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
 
-const SECONDS = Number(process.env["BENCH_SECONDS"] ?? 3);
+const SECONDS = Number(process.env["BENCH_SECONDS"] ?? 2);
 const SIZES = (process.env["BENCH_SIZES"] ?? "1000,10000,100000").split(",").map(Number);
 const NOW = new Date("2026-06-10T12:00:00Z");
 
 interface Row {
   name: string;
   offers: number;
+  /** Decisions per wall-clock second. */
   perSecond: number;
+  /** Decisions per second of this process's CPU time: steady on a shared, loaded machine. */
+  perCpuSecond: number;
   p50: number;
   p99: number;
 }
@@ -31,13 +34,15 @@ interface Row {
 type DecideFn = (i: number) => unknown;
 
 async function measure(name: string, offers: number, fn: DecideFn, profiles: number): Promise<Row> {
+  // Warm up by time and by count, so the JIT has optimized the hot closures before measuring.
   const warmupEnd = performance.now() + Math.min(1000, SECONDS * 300);
   let i = 0;
-  while (performance.now() < warmupEnd) {
+  while (performance.now() < warmupEnd || i < 3000) {
     const r = fn(i++ % profiles);
     if (r instanceof Promise) await r;
   }
   const latencies: number[] = [];
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   const end = start + SECONDS * 1000;
   let t = start;
@@ -48,9 +53,17 @@ async function measure(name: string, offers: number, fn: DecideFn, profiles: num
     latencies.push(t2 - t);
     t = t2;
   }
+  const cpu = process.cpuUsage(cpu0);
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
-  return { name, offers, perSecond: latencies.length / ((t - start) / 1000), p50: q(0.5), p99: q(0.99) };
+  return {
+    name,
+    offers,
+    perSecond: latencies.length / ((t - start) / 1000),
+    perCpuSecond: latencies.length / ((cpu.user + cpu.system) / 1e6),
+    p50: q(0.5),
+    p99: q(0.99),
+  };
 }
 
 function offerkitDecide(workload: Workload): { fn: DecideFn; engine: DecisionEngine } {
@@ -87,39 +100,52 @@ async function main() {
   const rows: Row[] = [];
   const bars: string[] = [];
   let ok = true;
+  // Each engine is measured in ROUNDS interleaved rounds and keeps its best round, so a burst of
+  // load from other processes on a shared machine does not decide a comparison.
+  const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 3);
+  const best = (a: Row | undefined, b: Row) => (a === undefined || b.perCpuSecond > a.perCpuSecond ? b : a);
   for (const size of SIZES) {
     const workload = generateWorkload({ offers: size, profiles: 1000, seed: 42 });
     const { fn, engine } = offerkitDecide(workload);
-    rows.push(await measure("offerkit", size, fn, workload.profiles.length));
+    const contenders: [string, DecideFn][] = [["offerkit", fn]];
     if (size === 1000) {
       const closure = closureBaseline(workload);
       const jsonLogic = jsonLogicPeer(workload);
       await checkAgreement(workload, engine, { "closure baseline": closure, "json-logic-engine": jsonLogic });
       const profiles = workload.profiles.map((p) => ({ ...p.attributes, id: p.id }));
-      rows.push(await measure("full-scan closure baseline", size, (i) => closure(profiles[i]!, workload.contexts[i]!), profiles.length));
-      rows.push(await measure("json-logic-engine (compiled)", size, (i) => jsonLogic(profiles[i]!, workload.contexts[i]!), profiles.length));
+      contenders.push(["full-scan closure baseline", (i) => closure(profiles[i]!, workload.contexts[i]!)]);
+      contenders.push(["json-logic-engine (compiled)", (i) => jsonLogic(profiles[i]!, workload.contexts[i]!)]);
     }
+    const kept = new Map<string, Row>();
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, f] of contenders) kept.set(name, best(kept.get(name), await measure(name, size, f, workload.profiles.length)));
+    }
+    rows.push(...kept.values());
   }
 
   console.log(`\nDecisions on the DESIGN.md workload (${SECONDS}s per row, top 3, ~4 % eligible; node ${process.version})\n`);
-  console.log("| engine | offers | decisions/s | p50 µs | p99 µs |");
-  console.log("|---|---:|---:|---:|---:|");
-  for (const r of rows) console.log(`| ${r.name} | ${fmt(r.offers)} | ${fmt(r.perSecond)} | ${fmt(r.p50 * 1000)} | ${fmt(r.p99 * 1000)} |`);
+  console.log("| engine | offers | decisions/s (wall) | decisions per CPU-second | p50 µs | p99 µs |");
+  console.log("|---|---:|---:|---:|---:|---:|");
+  for (const r of rows) {
+    console.log(`| ${r.name} | ${fmt(r.offers)} | ${fmt(r.perSecond)} | ${fmt(r.perCpuSecond)} | ${fmt(r.p50 * 1000)} | ${fmt(r.p99 * 1000)} |`);
+  }
+  const [load1] = (await import("node:os")).loadavg();
+  console.log(`\n(load average ${fmt(load1 ?? 0, 1)} on ${(await import("node:os")).cpus().length} cores; the bars use decisions per CPU-second)`);
 
   const at = (name: string, offers: number) => rows.find((r) => r.name === name && r.offers === offers);
   const ours1k = at("offerkit", 1000);
   const jl = at("json-logic-engine (compiled)", 1000);
   const cl = at("full-scan closure baseline", 1000);
   if (ours1k && jl && cl) {
-    const vsJl = ours1k.perSecond / jl.perSecond;
-    const vsCl = ours1k.perSecond / cl.perSecond;
+    const vsJl = ours1k.perCpuSecond / jl.perCpuSecond;
+    const vsCl = ours1k.perCpuSecond / cl.perCpuSecond;
     bars.push(`offerkit / json-logic-engine at 1,000 offers: ${fmt(vsJl, 1)}× (bar ≥ 10×) ${vsJl >= 10 ? "PASS" : "FAIL"}`);
     bars.push(`offerkit / full-scan closure at 1,000 offers: ${fmt(vsCl, 1)}× (bar ≥ 2×) ${vsCl >= 2 ? "PASS" : "FAIL"}`);
     ok &&= vsJl >= 10 && vsCl >= 2;
   }
   const ours100k = at("offerkit", 100000);
   if (ours1k && ours100k) {
-    const growth = ours1k.perSecond / ours100k.perSecond;
+    const growth = ours1k.perCpuSecond / ours100k.perCpuSecond;
     bars.push(`time per decision at 100,000 vs 1,000 offers: ${fmt(growth, 2)}× (bar ≤ 5×) ${growth <= 5 ? "PASS" : "FAIL"}`);
     ok &&= growth <= 5;
   }

@@ -26,7 +26,8 @@ export async function decideScope(
       // Best-first: evaluate only as many members as it takes to fill the scope.
       const walk = new OrderedGroupWalk(state, group, placementId);
       while (fill.placed.length < fill.itemCount && state.remainingItems > 0) {
-        const batch = walk.take(Math.max(4, 2 * (fill.itemCount - fill.placed.length)));
+        // Pull exactly what is missing; caps or dedup dropping some only costs another round.
+        const batch = walk.take(fill.itemCount - fill.placed.length);
         if (batch.length === 0) break;
         await placeItems(state, await excludeCapped(state, batch, placementId, groupIndex, undefined), fill, groupIndex, undefined);
       }

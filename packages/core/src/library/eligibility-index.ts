@@ -8,12 +8,24 @@ import type { CompiledOffer } from "./compiled-library.js";
  */
 export interface EligibilityIndex {
   candidates(frame: Frame): readonly CompiledOffer[];
+  /** A per-request membership test, for walks that visit members in their own order. */
+  filter(frame: Frame): OfferFilter;
 }
+
+export interface OfferFilter {
+  /** False only when the offer's rule cannot be true for this request. */
+  admits(offer: CompiledOffer): boolean;
+}
+
+export const ADMIT_ALL: OfferFilter = { admits: () => true };
 
 /** No index: every member is a candidate (the full-scan reference the indexed engine is held to). */
 export class FullScanIndex implements EligibilityIndex {
   constructor(private readonly members: readonly CompiledOffer[]) {}
   candidates(): readonly CompiledOffer[] {
     return this.members;
+  }
+  filter(): OfferFilter {
+    return ADMIT_ALL;
   }
 }

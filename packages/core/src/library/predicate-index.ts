@@ -1,7 +1,7 @@
 import { attributeValue, extractIndexablePredicates, type IndexablePredicate, type IndexValue } from "../rules/predicates.js";
 import type { Frame } from "../rules/expression.js";
 import type { CompiledOffer } from "./compiled-library.js";
-import type { EligibilityIndex } from "./eligibility-index.js";
+import { ADMIT_ALL, type EligibilityIndex, type OfferFilter } from "./eligibility-index.js";
 
 type Keyed = Extract<IndexablePredicate, { kind: "eq" | "in" | "contains" }>;
 
@@ -23,13 +23,18 @@ export class PredicateIndex implements EligibilityIndex {
   private readonly contains = new Map<string, { root: "profile" | "context"; path: readonly string[]; postings: Map<string, number[]> }>();
   private readonly seen: Uint32Array;
   private stamp = 0;
+  /** By offer.index: the offer's indexable conjuncts, most selective first, for checks during a walk. */
+  private readonly filed: (readonly Check[] | undefined)[] = [];
+  /** Distinct attribute paths of filed conjuncts; a filter caches one value per path per request. */
+  private readonly paths: { root: "profile" | "context"; path: readonly string[] }[] = [];
 
   constructor(
     private readonly members: readonly CompiledOffer[],
     predicatesOf: (offer: CompiledOffer) => readonly IndexablePredicate[],
   ) {
     this.seen = new Uint32Array(members.length);
-    const keyed = members.map((m) => predicatesOf(m).filter((p): p is Keyed => p.kind !== "range"));
+    const all = members.map((m) => predicatesOf(m));
+    const keyed = all.map((ps) => ps.filter((p): p is Keyed => p.kind !== "range"));
     // Distinct constants per attribute across the criterion: more distinct values, more selective.
     const distinct = new Map<string, Set<string>>();
     for (const ps of keyed) for (const p of ps) for (const v of p.values) {
@@ -37,8 +42,19 @@ export class PredicateIndex implements EligibilityIndex {
       (distinct.get(k) ?? distinct.set(k, new Set()).get(k)!).add(valueKey(v));
     }
     const selectivity = (p: Keyed) => p.values.length / (distinct.get(`${p.kind === "contains" ? "c" : "e"}|${attrKey(p)}`)?.size ?? 1);
+    const pathIds = new Map<string, number>();
+    const pathIdOf = (p: IndexablePredicate) => {
+      const key = attrKey(p);
+      let id = pathIds.get(key);
+      if (id === undefined) pathIds.set(key, (id = this.paths.push({ root: p.root, path: p.path }) - 1));
+      return id;
+    };
     keyed.forEach((ps, i) => {
       const best = ps.reduce<Keyed | undefined>((b, p) => (b === undefined || selectivity(p) < selectivity(b) ? p : b), undefined);
+      // Every conjunct, most selective first, for the per-offer check of a walk.
+      const ordered = [...ps].sort((a, b) => selectivity(a) - selectivity(b)) as IndexablePredicate[];
+      ordered.push(...all[i]!.filter((p) => p.kind === "range"));
+      if (ordered.length > 0) this.filed[members[i]!.index] = ordered.map((p) => toCheck(p, pathIdOf(p)));
       if (!best) {
         this.always.push(i);
         return;
@@ -88,10 +104,83 @@ export class PredicateIndex implements EligibilityIndex {
     return out;
   }
 
+  filter(frame: Frame): OfferFilter {
+    if (this.paths.length === 0) return ADMIT_ALL;
+    return new FiledPredicateFilter(this.filed, this.paths, frame);
+  }
+
   private reset(): number {
     this.seen.fill(0);
     this.stamp = 1;
     return 1;
+  }
+}
+
+/** One indexable conjunct in the form the per-offer check reads. */
+type Check =
+  | { kind: "in"; pathId: number; values: readonly IndexValue[] }
+  | { kind: "contains"; pathId: number; values: readonly IndexValue[] }
+  | { kind: "range"; pathId: number; lo: number; loIn: boolean; hi: number; hiIn: boolean };
+
+function toCheck(p: IndexablePredicate, pathId: number): Check {
+  if (p.kind === "range") {
+    const { lower, upper } = p.bounds;
+    return {
+      kind: "range",
+      pathId,
+      lo: lower?.value ?? Number.NEGATIVE_INFINITY,
+      loIn: lower?.inclusive ?? true,
+      hi: upper?.value ?? Number.POSITIVE_INFINITY,
+      hiIn: upper?.inclusive ?? true,
+    };
+  }
+  return { kind: p.kind === "contains" ? "contains" : "in", pathId, values: p.values };
+}
+
+const UNRESOLVED = Symbol("unresolved");
+const MISSING = Symbol("missing");
+
+/**
+ * Checks an offer's conjuncts against the request's values, each path resolved at most once per
+ * request; the CEL rule then runs only for offers that pass them all. Same semantics as
+ * predicateHolds (the reference the extraction is proven sound against).
+ */
+class FiledPredicateFilter implements OfferFilter {
+  private readonly values: unknown[];
+
+  constructor(
+    private readonly filed: readonly (readonly Check[] | undefined)[],
+    private readonly paths: readonly { root: "profile" | "context"; path: readonly string[] }[],
+    private readonly frame: Frame,
+  ) {
+    this.values = new Array<unknown>(paths.length).fill(UNRESOLVED);
+  }
+
+  admits(offer: CompiledOffer): boolean {
+    const checks = this.filed[offer.index];
+    if (!checks) return true;
+    for (const c of checks) if (!this.holds(c)) return false;
+    return true;
+  }
+
+  private holds(c: Check): boolean {
+    let v = this.values[c.pathId];
+    if (v === UNRESOLVED) {
+      const p = this.paths[c.pathId]!;
+      const found = attributeValue(this.frame.input, p.root, p.path);
+      v = this.values[c.pathId] = found.found ? found.value : MISSING;
+    }
+    if (v === MISSING) return false;
+    switch (c.kind) {
+      case "in":
+        return c.values.includes(v as IndexValue);
+      case "contains":
+        if (Array.isArray(v)) return c.values.some((x) => (v as unknown[]).includes(x));
+        if (typeof v === "object" && v !== null) return c.values.some((x) => Object.hasOwn(v as object, String(x)));
+        return false;
+      case "range":
+        return typeof v === "number" && (c.loIn ? v >= c.lo : v > c.lo) && (c.hiIn ? v <= c.hi : v < c.hi);
+    }
   }
 }
 

@@ -1,5 +1,5 @@
-import type { CompiledDecision, CompiledOffer } from "../../library/compiled-library.js";
-import type { Proposition } from "../../model/proposition.js";
+import type { CompiledDecision } from "../../library/compiled-library.js";
+import type { FallbackItem, Proposition, PropositionItem } from "../../model/proposition.js";
 import type { Candidate } from "./pool-candidates.js";
 import { pickRepresentation } from "./pick-representation.js";
 
@@ -14,28 +14,30 @@ export function buildProposition(
   placed: readonly Candidate[],
   locale: string | undefined,
 ): Proposition {
-  const base = { id, decisionId: decision.decision.id, placementId };
+  const decisionId = decision.decision.id;
   if (placed.length === 0) {
-    return { ...base, reason: "fallback", items: [], fallback: offerContent(decision.fallback, placementId, locale) };
+    const fb = decision.fallback;
+    const fallback: FallbackItem = {
+      offerId: fb.id,
+      name: fb.offer.name,
+      attributes: fb.offer.attributes,
+      representation: pickRepresentation(fb, placementId, locale),
+    };
+    return { id, decisionId, placementId, reason: "fallback", items: [], fallback };
   }
-  return {
-    ...base,
-    reason: "ranked",
-    items: placed.map((c, i) => ({
-      ...offerContent(c.offer, placementId, locale),
+  const items: PropositionItem[] = [];
+  for (let i = 0; i < placed.length; i++) {
+    const c = placed[i]!;
+    items.push({
+      offerId: c.offer.id,
+      name: c.offer.offer.name,
+      attributes: c.offer.offer.attributes,
+      representation: pickRepresentation(c.offer, placementId, locale),
       rank: i + 1,
       score: c.score,
       priority: c.offer.priority,
       propensity: 1,
-    })),
-  };
-}
-
-function offerContent(offer: CompiledOffer, placementId: string, locale: string | undefined) {
-  return {
-    offerId: offer.id,
-    name: offer.offer.name,
-    attributes: offer.offer.attributes,
-    representation: pickRepresentation(offer, placementId, locale),
-  };
+    });
+  }
+  return { id, decisionId, placementId, reason: "ranked", items };
 }

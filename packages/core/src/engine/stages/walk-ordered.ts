@@ -1,5 +1,6 @@
 import type { CompiledCriterion, CompiledGroup, CompiledOffer } from "../../library/compiled-library.js";
 import type { OrderedMembers } from "../../library/ranking-plan.js";
+import type { OfferFilter } from "../../library/eligibility-index.js";
 import type { RequestState } from "../request-state.js";
 import { gateOffer } from "./gate-offer.js";
 import { criterionRuleDrop, score, type Candidate } from "./pool-candidates.js";
@@ -50,6 +51,7 @@ export class OrderedGroupWalk {
       if (!best) return undefined;
       const offer = best.pop();
       if (this.emitted.has(offer.index)) continue; // already pooled via a better-scoring criterion
+      if (!best.filter.admits(offer)) continue; // the index proves its rule false: skip evaluating it
       const drop = gateOffer(this.state, offer, this.placementId) ?? criterionRuleDrop(this.state, best.criterion, offer);
       if (drop) continue;
       const scored = score(this.state, best.criterion, offer);
@@ -64,6 +66,7 @@ export class OrderedGroupWalk {
 class Cursor {
   private i = 0;
   private readonly shift: number;
+  readonly filter: OfferFilter;
   /** Members reordered by (priority desc, id asc) when the request shift makes distinct static scores tie. */
   private run: { offers: CompiledOffer[]; key: number } | undefined;
 
@@ -72,6 +75,7 @@ class Cursor {
     readonly criterion: CompiledCriterion,
     private readonly plan: OrderedMembers,
   ) {
+    this.filter = criterion.eligibilityIndex.filter(state.frame);
     if (!plan.dynamic) this.shift = 0;
     else {
       const r = plan.dynamic.evaluate(state.frame);
