@@ -9,3 +9,5 @@ export { FcmSender, FCM_ENDPOINT, type FcmAccessTokenProvider, type FcmSenderOpt
 export { fcmOutcome, type FcmErrorBody } from "./fcm/fcm-outcome.js";
 export { WebPushSender, type VapidDetails, type WebPushSenderOptions } from "./webpush/web-push-sender.js";
 export { webPushOutcome } from "./webpush/web-push-outcome.js";
+export { ExpoSender, EXPO_ENDPOINT, type ExpoSenderOptions } from "./expo/expo-sender.js";
+export { expoOutcome, type ExpoTicket } from "./expo/expo-outcome.js";
