@@ -10,14 +10,17 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 
-const BIN = fileURLToPath(new URL("../bin/offerkit.js", import.meta.url));
+// The sources, as `pnpm start` runs them (bin/offerkit.js would prefer a possibly stale dist/).
+const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 const dirs: string[] = [];
 afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
 async function serve(dataDir: string): Promise<{ banner: () => string; url: string; stop: () => Promise<number | null> }> {
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--data-dir", dataDir, "--quiet"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--conditions=@offerkit/source", "--import", "tsx", MAIN, "serve", "--port", "0", "--data-dir", dataDir, "--quiet"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stderr = "";
   child.stdout.resume();
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
