@@ -45,15 +45,15 @@ describe("localize", () => {
   const content = readPushContent(localized);
 
   it("picks the exact locale, then the language, then any region of the language, then the base", () => {
-    expect(localize(content, "fr-FR")).toEqual({ text: { title: "Soldes", body: "20 % de remise" }, lang: "fr-FR" });
+    expect(localize(content, "fr-FR")).toEqual({ text: { title: "Soldes", body: "20 % de remise" }, lang: "fr-FR", dir: "ltr" });
     expect(localize(content, "fr-ca").lang).toBe("fr-FR");
     expect(localize(content, "pt").lang).toBe("pt-BR");
-    expect(localize(content, "de-DE")).toEqual({ text: { title: "Spring sale", body: "20% off" }, lang: "en-US" });
+    expect(localize(content, "de-DE")).toEqual({ text: { title: "Spring sale", body: "20% off" }, lang: "en-US", dir: "ltr" });
     expect(localize(content, undefined).lang).toBe("en-US");
   });
 
   it("falls back field by field to the base text", () => {
-    expect(localize(content, "ar-EG")).toEqual({ text: { title: "Spring sale", body: "خصم 20٪" }, lang: "ar" });
+    expect(localize(content, "ar-EG")).toEqual({ text: { title: "Spring sale", body: "خصم 20٪" }, lang: "ar", dir: "rtl" });
   });
 });
 

@@ -1,7 +1,6 @@
 import type { JsonValue } from "@offerkit/core";
 import { localize } from "../content/localize.js";
 import { readPushContent, type PushText } from "../content/push-content.js";
-import { textDirection } from "../content/text-direction.js";
 import { InvalidPushInputError } from "../errors/push-error.js";
 import { ATTRIBUTION_KEY_NAMES, type AttributionKeys } from "./attribution.js";
 import { computeExpiry, type Expiry } from "./expiry.js";
@@ -70,10 +69,8 @@ export function preparePush(
     },
     timeSensitive: item.attributes.timeSensitive === true,
   };
-  if (lang !== undefined) {
-    prepared.lang = lang;
-    prepared.dir = textDirection(lang);
-  }
+  if (lang !== undefined) prepared.lang = lang;
+  if (localized.dir !== undefined) prepared.dir = localized.dir;
   if (content.imageUrl !== undefined) prepared.imageUrl = content.imageUrl;
   if (content.deepLink !== undefined) prepared.deepLink = content.deepLink;
   if ("score" in item) prepared.score = item.score;
