@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { jsonRepresentation, rankedItem, sampleMessage } from "../../test/sample-message.js";
 import { truncationProblem, unicodeText } from "../../test/unicode-text.js";
+import { PayloadTooLargeError } from "../errors/payload-too-large-error.js";
 import type { PushMessage } from "../message/push-message.js";
 import { buildApnsRequest } from "./apns/build-apns-request.js";
 import { buildExpoRequest } from "./expo/build-expo-message.js";
@@ -137,6 +138,33 @@ describe.each(CASES)("$name payloads always fit", ({ limit, subtitle: hasSubtitl
     );
     // The generator must actually exercise truncation, or the property proves little.
     expect(cut).toBeGreaterThanOrEqual(15);
+  });
+});
+
+describe.each(CASES)("$name with uncuttable parts", ({ limit, build }) => {
+  it("either fits with the token intact or refuses with PayloadTooLarge, never over the limit", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: limit + 200 }), unicodeText(100), (tokenLength, body) => {
+        const trackingToken = "t".repeat(tokenLength);
+        const message = sampleMessage({
+          trackingToken,
+          item: rankedItem(jsonRepresentation({ title: "Sale", body: `B${body}`, deepLink: DEEP_LINK, imageUrl: IMAGE })),
+        });
+        let built: Built;
+        try {
+          built = build(message);
+        } catch (error) {
+          expect(error).toBeInstanceOf(PayloadTooLargeError);
+          expect(error).toMatchObject({ code: "PAYLOAD_TOO_LARGE", limit });
+          // Refused only when the token alone leaves no room for the other fixed parts.
+          expect(tokenLength).toBeGreaterThan(limit - 1200);
+          return;
+        }
+        expect(built.byteLength).toBeLessThanOrEqual(limit);
+        expect(built.ids.trk).toBe(trackingToken);
+      }),
+      { numRuns: 40 },
+    );
   });
 });
 
