@@ -215,15 +215,10 @@ function* compileSteps(input: unknown, options: CompileLibraryOptions): Generato
             }
             if (formula) ranking = { method: "formula", formula };
           }
-          return {
-            index: c,
-            collectionId: criterion.collectionId,
-            members,
-            rule,
-            ranking,
-            eligibilityIndex: buildIndex(members, runtime),
-            ordered: options.orderedWalk === false ? undefined : planOrderedMembers(members, ranking, runtime),
-          };
+          const eligibilityIndex = buildIndex(members, runtime);
+          const ordered = options.orderedWalk === false ? undefined : planOrderedMembers(members, ranking, runtime);
+          if (ordered) eligibilityIndex.prepare(ordered);
+          return { index: c, collectionId: criterion.collectionId, members, rule, ranking, eligibilityIndex, ordered };
         }),
       }));
       if (placement) scopes.set(scope.placementId, { placement, groups });

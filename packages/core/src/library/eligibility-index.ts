@@ -1,5 +1,7 @@
 import type { Frame } from "../rules/expression.js";
 import type { CompiledOffer } from "./compiled-library.js";
+import { RangeSource, type PositionSource } from "./position-source.js";
+import type { OrderedMembers } from "./ranking-plan.js";
 
 /**
  * Narrows a criterion's members to those whose eligibility rule can be true for this request.
@@ -10,6 +12,12 @@ export interface EligibilityIndex {
   candidates(frame: Frame): readonly CompiledOffer[];
   /** A per-request membership test, for walks that visit members in their own order. */
   filter(frame: Frame): OfferFilter;
+  /**
+   * The positions in a best-first member order (`plan`) that may match this request, ascending —
+   * a superset of the positions whose rule is true. Call prepare(plan) once at compile time.
+   */
+  positions(frame: Frame, plan: OrderedMembers): PositionSource;
+  prepare(plan: OrderedMembers): void;
 }
 
 export interface OfferFilter {
@@ -28,4 +36,8 @@ export class FullScanIndex implements EligibilityIndex {
   filter(): OfferFilter {
     return ADMIT_ALL;
   }
+  positions(_frame: Frame, plan: OrderedMembers): PositionSource {
+    return new RangeSource(plan.members.length);
+  }
+  prepare(): void {}
 }

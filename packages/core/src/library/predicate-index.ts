@@ -2,6 +2,21 @@ import { attributeValue, extractIndexablePredicates, type IndexablePredicate, ty
 import type { Frame } from "../rules/expression.js";
 import type { CompiledOffer } from "./compiled-library.js";
 import { ADMIT_ALL, type EligibilityIndex, type OfferFilter } from "./eligibility-index.js";
+import { MergedSource, RangeSource, type PositionSource } from "./position-source.js";
+import type { OrderedMembers } from "./ranking-plan.js";
+
+interface Table {
+  root: "profile" | "context";
+  path: readonly string[];
+  postings: Map<string, number[]>;
+}
+
+/** The posting lists again, as ascending positions in one best-first member order. */
+interface PlanPostings {
+  always: Int32Array;
+  equals: { root: "profile" | "context"; path: readonly string[]; postings: Map<string, Int32Array> }[];
+  contains: { root: "profile" | "context"; path: readonly string[]; postings: Map<string, Int32Array> }[];
+}
 
 type Keyed = Extract<IndexablePredicate, { kind: "eq" | "in" | "contains" }>;
 
@@ -18,9 +33,10 @@ export class PredicateIndex implements EligibilityIndex {
   /** Offers with no usable conjunct: always candidates. */
   private readonly always: number[] = [];
   /** `root.path` → value key → member positions (eq / in). */
-  private readonly equals = new Map<string, { root: "profile" | "context"; path: readonly string[]; postings: Map<string, number[]> }>();
+  private readonly equals = new Map<string, Table>();
   /** `root.path` → element key → member positions (list contains / map has key). */
-  private readonly contains = new Map<string, { root: "profile" | "context"; path: readonly string[]; postings: Map<string, number[]> }>();
+  private readonly contains = new Map<string, Table>();
+  private readonly byPlan = new WeakMap<OrderedMembers, PlanPostings>();
   private readonly seen: Uint32Array;
   private stamp = 0;
   /** By offer.index: the offer's indexable conjuncts, most selective first, for checks during a walk. */
@@ -102,6 +118,43 @@ export class PredicateIndex implements EligibilityIndex {
       }
     }
     return out;
+  }
+
+  prepare(plan: OrderedMembers): void {
+    if (this.byPlan.has(plan)) return;
+    const posOf = new Map(plan.members.map((m, p) => [m.index, p]));
+    const toPlan = (list: readonly number[]) =>
+      Int32Array.from(list, (i) => posOf.get(this.members[i]!.index) ?? -1).filter((p) => p >= 0).sort();
+    const convert = (t: Table) => ({ root: t.root, path: t.path, postings: new Map([...t.postings].map(([k, list]) => [k, toPlan(list)])) });
+    this.byPlan.set(plan, {
+      always: toPlan(this.always),
+      equals: [...this.equals.values()].map(convert),
+      contains: [...this.contains.values()].map(convert),
+    });
+  }
+
+  positions(frame: Frame, plan: OrderedMembers): PositionSource {
+    const pp = this.byPlan.get(plan);
+    if (!pp) return new RangeSource(plan.members.length);
+    const lists: Int32Array[] = [];
+    if (pp.always.length > 0) lists.push(pp.always);
+    for (const { root, path, postings } of pp.equals) {
+      const found = attributeValue(frame.input, root, path);
+      if (!found.found || !isIndexValue(found.value)) continue;
+      const list = postings.get(valueKey(found.value));
+      if (list) lists.push(list);
+    }
+    for (const { root, path, postings } of pp.contains) {
+      const found = attributeValue(frame.input, root, path);
+      if (!found.found) continue;
+      const v = found.value;
+      const keys = Array.isArray(v) ? v.filter(isIndexValue).map(valueKey) : typeof v === "object" && v !== null ? Object.keys(v).map((k) => `key:${k}`) : [];
+      for (const k of keys) {
+        const list = postings.get(k);
+        if (list) lists.push(list);
+      }
+    }
+    return new MergedSource(lists);
   }
 
   filter(frame: Frame): OfferFilter {

@@ -100,6 +100,18 @@ describe("best-first walk", () => {
     expect(await same(lib, top(2))).toEqual(["highPriLowStatic", "lowPriHighStatic"]);
   });
 
+  it("keeps the whole tied run together when equal static scores precede the one that ties", async () => {
+    const lib = library({
+      offers: [
+        offer("a", 1, { attributes: { s: 2 } }),
+        offer("b", 1, { attributes: { s: 2 } }),
+        offer("c", 9, { attributes: { s: 1 } }),
+      ],
+      groups: [[{ collectionId: "all", ranking: { method: "formula", expression: "double(offer.attributes.s) + (profile.age > 0 ? 1e17 : 0.0)" } }]],
+    });
+    expect(await same(lib, top(3))).toEqual(["c", "a", "b"]);
+  });
+
   it("evaluates a few rules instead of every offer", async () => {
     // 2,000 offers, six in seven eligible: the top 3 are found within the first few best-ranked.
     const offers = Array.from({ length: 2000 }, (_, i) => offer(`o${i}`, i % 100, { eligibility: { expression: i % 7 === 0 ? "profile.age > 50" : "profile.age > 18" } }));

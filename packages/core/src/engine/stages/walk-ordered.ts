@@ -1,6 +1,7 @@
 import type { CompiledCriterion, CompiledGroup, CompiledOffer } from "../../library/compiled-library.js";
 import type { OrderedMembers } from "../../library/ranking-plan.js";
 import type { OfferFilter } from "../../library/eligibility-index.js";
+import { RangeSource, type PositionSource } from "../../library/position-source.js";
 import type { RequestState } from "../request-state.js";
 import { gateOffer } from "./gate-offer.js";
 import { criterionRuleDrop, score, type Candidate } from "./pool-candidates.js";
@@ -62,13 +63,14 @@ export class OrderedGroupWalk {
   }
 }
 
-/** One criterion's members in best-first order for this request. */
+/** One criterion's members in best-first order for this request (only those the index admits). */
 class Cursor {
-  private i = 0;
   private readonly shift: number;
   readonly filter: OfferFilter;
+  private readonly source: PositionSource;
   /** Members reordered by (priority desc, id asc) when the request shift makes distinct static scores tie. */
-  private run: { offers: CompiledOffer[]; key: number } | undefined;
+  private run: CompiledOffer[] = [];
+  private runKey = 0;
 
   constructor(
     state: RequestState,
@@ -76,27 +78,26 @@ class Cursor {
     private readonly plan: OrderedMembers,
   ) {
     this.filter = criterion.eligibilityIndex.filter(state.frame);
+    this.source = criterion.eligibilityIndex.positions(state.frame, plan);
     if (!plan.dynamic) this.shift = 0;
     else {
       const r = plan.dynamic.evaluate(state.frame);
       // A failing request term fails the formula for every member: nothing qualifies here.
       this.shift = r.ok ? r.value : Number.NaN;
-      if (!r.ok) this.i = plan.members.length;
+      if (!r.ok) this.source = new RangeSource(0);
     }
   }
 
   done(): boolean {
-    return (this.run === undefined || this.run.offers.length === 0) && this.i >= this.plan.members.length;
+    return this.run.length === 0 && this.source.peek() === -1;
   }
 
   private key(): number {
-    if (this.run && this.run.offers.length > 0) return this.run.key;
-    return this.plan.staticScores[this.i]! + this.shift;
+    return this.run.length > 0 ? this.runKey : this.plan.staticScores[this.source.peek()]! + this.shift;
   }
 
   private head(): CompiledOffer {
-    if (this.run && this.run.offers.length > 0) return this.run.offers[0]!;
-    return this.plan.members[this.i]!;
+    return this.run.length > 0 ? this.run[0]! : this.plan.members[this.source.peek()]!;
   }
 
   beats(other: Cursor): boolean {
@@ -109,19 +110,22 @@ class Cursor {
   }
 
   pop(): CompiledOffer {
-    if (this.run && this.run.offers.length > 0) return this.run.offers.shift()!;
+    if (this.run.length > 0) return this.run.shift()!;
     const { members, staticScores, blockEnd } = this.plan;
-    const key = staticScores[this.i]! + this.shift;
-    // Floating point can make different static scores equal once shifted: such blocks form one run
-    // that must follow the tie-break (priority desc, id asc) rather than the static order.
-    let end = blockEnd[this.i]!;
+    const p = this.source.next();
+    const key = staticScores[p]! + this.shift;
+    // Floating point can make different static scores equal once shifted: all positions with this
+    // key then form one run that must follow the tie-break (priority desc, id asc), not the static
+    // order. blockEnd finds the next different static score in the whole plan in O(1).
+    const end = blockEnd[p]!;
     if (end < members.length && staticScores[end]! + this.shift === key) {
-      while (end < members.length && staticScores[end]! + this.shift === key) end = blockEnd[end]!;
-      const offers = members.slice(this.i, end).sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : 1));
-      this.i = end;
-      this.run = { offers, key };
-      return this.run.offers.shift()!;
+      const run = [members[p]!];
+      while (this.source.peek() !== -1 && staticScores[this.source.peek()]! + this.shift === key) run.push(members[this.source.next()]!);
+      run.sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : 1));
+      this.run = run;
+      this.runKey = key;
+      return this.run.shift()!;
     }
-    return members[this.i++]!;
+    return members[p]!;
   }
 }
