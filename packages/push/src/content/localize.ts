@@ -21,7 +21,7 @@ const chosen = new WeakMap<PushContent, Map<string | undefined, LocalizedText>>(
  */
 export function localize(content: PushContent, recipientLocale: string | undefined): LocalizedText {
   let byLocale = chosen.get(content);
-  if (byLocale === undefined) chosen.set(content, (byLocale = new Map()));
+  if (byLocale === undefined) chosen.set(content, (byLocale = new Map<string | undefined, LocalizedText>()));
   let result = byLocale.get(recipientLocale);
   if (result === undefined) {
     result = choose(content, recipientLocale);
