@@ -1,17 +1,16 @@
-import { fileURLToPath } from "node:url";
-import { DecisionEngine } from "@offerkit/core";
-import { retailDemoLibrary } from "@offerkit/core/demo";
-import { createOfferkitClient } from "@offerkit/client";
-import { createStorefront } from "./storefront-app.js";
+import { createServer } from "vite";
+import type { startStorefront as StartStorefront } from "./start-storefront.js";
 
-// OFFERKIT_SERVER_URL set: decide on the decision server; else in process with the demo library.
-const serverUrl = process.env.OFFERKIT_SERVER_URL;
-const apiKey = process.env.OFFERKIT_API_KEY;
-const backend = serverUrl
-  ? { client: createOfferkitClient({ baseUrl: serverUrl, ...(apiKey ? { apiKey } : {}) }) }
-  : { engine: new DecisionEngine({ library: retailDemoLibrary }) };
-const port = Number(process.env.PORT ?? 3000);
-
-createStorefront({ backend, assetsDir: fileURLToPath(new URL("../dist/client", import.meta.url)) }).listen(port, () => {
-  console.log(`storefront on http://localhost:${port} (${serverUrl ? `decision server ${serverUrl}` : "in-process engine"})`);
+/**
+ * Vite loads the server code (as in the tests): workspace packages resolve to their TypeScript
+ * sources through the @offerkit/source condition and JSX compiles with each package's settings,
+ * so the demo runs without building every package first. No watcher, no HMR: just a module loader.
+ */
+const vite = await createServer({
+  configFile: new URL("../vite.config.ts", import.meta.url).pathname,
+  server: { middlewareMode: true, watch: null, hmr: false },
+  appType: "custom",
+  logLevel: "warn",
 });
+const loaded = (await vite.ssrLoadModule("/src/start-storefront.ts")) as { startStorefront: typeof StartStorefront };
+loaded.startStorefront();
