@@ -11,6 +11,7 @@ import type { CompiledExpression, CompileOutcome, OfferView, RuleRuntime } from 
 import { collectionMembers } from "./collection-members.js";
 import type {
   CompiledCriterion,
+  CompiledGroup,
   CompiledDecision,
   CompiledLibrary,
   CompiledOffer,
@@ -20,7 +21,7 @@ import type {
 import type { EligibilityIndex } from "./eligibility-index.js";
 import { PredicateIndex, predicateCache } from "./predicate-index.js";
 import { newRuleRuntime } from "./default-runtime.js";
-import { planOrderedMembers } from "./ranking-plan.js";
+import { planOrderedMembersSteps } from "./ranking-plan.js";
 
 export interface CompileLibraryOptions {
   runtime?: RuleRuntime;
@@ -77,7 +78,7 @@ function* compileSteps(input: unknown, options: CompileLibraryOptions): Generato
   const report = (path: Path, message: string, span?: { start: number; end: number }) =>
     issues.push(span ? { path, message, span } : { path, message });
 
-  const { bundle, sourceIndex } = parseBundle(input, report);
+  const { bundle, sourceIndex } = yield* parseBundle(input, report);
   // Paths name the element's position in the input, even when earlier elements failed the schema.
   const at = (key: ListKey, i: number) => sourceIndex[key][i] ?? i;
 
@@ -198,8 +199,10 @@ function* compileSteps(input: unknown, options: CompileLibraryOptions): Generato
       if (fallbackOffer && isFallbackOffer(fallbackOffer) && !fallbackOffer.representations.some((r) => r.placementId === scope.placementId)) {
         report([...path, "fallbackOfferId"], `fallback offer "${fallbackOffer.id}" has no representation for placement "${scope.placementId}"`);
       }
-      const groups = scope.groups.map((group, g) => ({
-        criteria: group.criteria.map((criterion, c): CompiledCriterion => {
+      const groups: CompiledGroup[] = [];
+      for (const [g, group] of scope.groups.entries()) {
+        const criteria: CompiledCriterion[] = [];
+        for (const [c, criterion] of group.criteria.entries()) {
           const cp: Path = [...sp, "groups", g, "criteria", c];
           if (!collectionsById.has(criterion.collectionId)) report([...cp, "collectionId"], `unknown collection "${criterion.collectionId}"`);
           const members = membersByCollection.get(criterion.collectionId) ?? [];
@@ -216,11 +219,14 @@ function* compileSteps(input: unknown, options: CompileLibraryOptions): Generato
             if (formula) ranking = { method: "formula", formula };
           }
           const eligibilityIndex = buildIndex(members, runtime);
-          const ordered = options.orderedWalk === false ? undefined : planOrderedMembers(members, ranking, runtime);
+          if (eligibilityIndex.steps) yield* eligibilityIndex.steps();
+          const ordered = options.orderedWalk === false ? undefined : yield* planOrderedMembersSteps(members, ranking, runtime);
           if (ordered) eligibilityIndex.prepare(ordered);
-          return { index: c, collectionId: criterion.collectionId, members, rule, ranking, eligibilityIndex, ordered };
-        }),
-      }));
+          criteria.push({ index: c, collectionId: criterion.collectionId, members, rule, ranking, eligibilityIndex, ordered });
+          yield;
+        }
+        groups.push({ criteria });
+      }
       if (placement) scopes.set(scope.placementId, { placement, groups });
       yield;
     }
@@ -297,10 +303,10 @@ function compiledOffer(
  */
 type ListKey = "offers" | "placements" | "collections" | "rules" | "rankingFormulas" | "decisions";
 
-function parseBundle(
+function* parseBundle(
   input: unknown,
   report: (path: Path, message: string) => void,
-): { bundle: LibraryBundle; sourceIndex: Record<ListKey, number[]> } {
+): Generator<void, { bundle: LibraryBundle; sourceIndex: Record<ListKey, number[]> }, void> {
   const sourceIndex: Record<ListKey, number[]> = { offers: [], placements: [], collections: [], rules: [], rankingFormulas: [], decisions: [] };
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     report([], "a library bundle must be an object");
@@ -327,13 +333,14 @@ function parseBundle(
       continue;
     }
     const parsed: unknown[] = [];
-    value.forEach((item, i) => {
+    for (const [i, item] of value.entries()) {
+      if (i % 128 === 127) yield;
       const r = schema.safeParse(item);
       if (r.success) {
         parsed.push(r.data);
         sourceIndex[key].push(i);
       } else addZodIssues(r.error, [key, i], report);
-    });
+    }
     (out as Record<string, unknown>)[key] = parsed;
   }
   for (const key of Object.keys(raw)) {

@@ -18,6 +18,8 @@ export interface EligibilityIndex {
    */
   positions(frame: Frame, plan: OrderedMembers): PositionSource;
   prepare(plan: OrderedMembers): void;
+  /** Optional stepwise build, so a sliced library compile can yield while indexing large criteria. */
+  steps?(): Generator<void, void, void>;
 }
 
 export interface OfferFilter {

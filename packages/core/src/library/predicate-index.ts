@@ -18,7 +18,6 @@ interface PlanPostings {
   contains: { root: "profile" | "context"; path: readonly string[]; postings: Map<string, Int32Array> }[];
 }
 
-type Keyed = Extract<IndexablePredicate, { kind: "eq" | "in" | "contains" }>;
 
 /**
  * Eligibility index over a criterion's members, after "Indexing Boolean Expressions" (Whang et al.,
@@ -44,20 +43,35 @@ export class PredicateIndex implements EligibilityIndex {
   /** Distinct attribute paths of filed conjuncts; a filter caches one value per path per request. */
   private readonly paths: { root: "profile" | "context"; path: readonly string[] }[] = [];
 
+  private built = false;
+
   constructor(
     private readonly members: readonly CompiledOffer[],
-    predicatesOf: (offer: CompiledOffer) => readonly IndexablePredicate[],
+    private readonly predicatesOf: (offer: CompiledOffer) => readonly IndexablePredicate[],
   ) {
     this.seen = new Uint32Array(members.length);
-    const all = members.map((m) => predicatesOf(m));
-    const keyed = all.map((ps) => ps.filter((p): p is Keyed => p.kind !== "range"));
+  }
+
+  /** Builds the index in steps (the library compiler yields between them); idempotent. */
+  *steps(): Generator<void, void, void> {
+    if (this.built) return;
+    this.built = true;
+    const { members } = this;
+    const all = members.map((m) => this.predicatesOf(m));
+    // Each predicate's attribute key, computed once.
+    const keyOf = new Map<IndexablePredicate, string>();
+    for (const ps of all) for (const p of ps) keyOf.set(p, `${p.kind === "contains" ? "c" : p.kind === "range" ? "r" : "e"}|${attrKey(p)}`);
+    yield;
     // Distinct constants per attribute across the criterion: more distinct values, more selective.
     const distinct = new Map<string, Set<string>>();
-    for (const ps of keyed) for (const p of ps) for (const v of p.values) {
-      const k = `${p.kind === "contains" ? "c" : "e"}|${attrKey(p)}`;
-      (distinct.get(k) ?? distinct.set(k, new Set()).get(k)!).add(valueKey(v));
+    for (const ps of all) for (const p of ps) {
+      if (p.kind === "range") continue;
+      const k = keyOf.get(p)!;
+      const set = distinct.get(k) ?? distinct.set(k, new Set()).get(k)!;
+      for (const v of p.values) set.add(valueKey(v));
     }
-    const selectivity = (p: Keyed) => p.values.length / (distinct.get(`${p.kind === "contains" ? "c" : "e"}|${attrKey(p)}`)?.size ?? 1);
+    yield;
+    const selectivity = (p: IndexablePredicate) => (p.kind === "range" ? 2 : p.values.length / (distinct.get(keyOf.get(p)!)?.size ?? 1));
     const pathIds = new Map<string, number>();
     const pathIdOf = (p: IndexablePredicate) => {
       const key = attrKey(p);
@@ -65,15 +79,15 @@ export class PredicateIndex implements EligibilityIndex {
       if (id === undefined) pathIds.set(key, (id = this.paths.push({ root: p.root, path: p.path }) - 1));
       return id;
     };
-    keyed.forEach((ps, i) => {
-      const best = ps.reduce<Keyed | undefined>((b, p) => (b === undefined || selectivity(p) < selectivity(b) ? p : b), undefined);
-      // Every conjunct, most selective first, for the per-offer check of a walk.
-      const ordered = [...ps].sort((a, b) => selectivity(a) - selectivity(b)) as IndexablePredicate[];
-      ordered.push(...all[i]!.filter((p) => p.kind === "range"));
+    for (let i = 0; i < members.length; i++) {
+      if (i % 512 === 511) yield;
+      // Every conjunct, most selective first (ranges last), for the per-offer check of a walk.
+      const ordered = [...all[i]!].sort((a, b) => selectivity(a) - selectivity(b));
       if (ordered.length > 0) this.filed[members[i]!.index] = ordered.map((p) => toCheck(p, pathIdOf(p)));
-      if (!best) {
+      const best = ordered[0];
+      if (!best || best.kind === "range") {
         this.always.push(i);
-        return;
+        continue;
       }
       const table = best.kind === "contains" ? this.contains : this.equals;
       const key = attrKey(best);
@@ -87,10 +101,19 @@ export class PredicateIndex implements EligibilityIndex {
           if (list[list.length - 1] !== i) list.push(i);
         }
       }
-    });
+    }
+  }
+
+  /** Finish building now (for direct use outside the library compiler). */
+  private ensureBuilt(): void {
+    if (this.built) return;
+    for (const _ of this.steps()) {
+      // drain
+    }
   }
 
   candidates(frame: Frame): readonly CompiledOffer[] {
+    this.ensureBuilt();
     if (this.equals.size === 0 && this.contains.size === 0) return this.members;
     const stamp = ++this.stamp === 0xffffffff ? this.reset() : this.stamp;
     const out: CompiledOffer[] = [];
@@ -121,6 +144,7 @@ export class PredicateIndex implements EligibilityIndex {
   }
 
   prepare(plan: OrderedMembers): void {
+    this.ensureBuilt();
     if (this.byPlan.has(plan)) return;
     const posOf = new Map(plan.members.map((m, p) => [m.index, p]));
     const toPlan = (list: readonly number[]) =>
@@ -158,6 +182,7 @@ export class PredicateIndex implements EligibilityIndex {
   }
 
   filter(frame: Frame): OfferFilter {
+    this.ensureBuilt();
     if (this.paths.length === 0) return ADMIT_ALL;
     return new FiledPredicateFilter(this.filed, this.paths, frame);
   }

@@ -30,11 +30,20 @@ const REQUEST_ROOTS = new Set(["profile", "context", "now"]);
 
 type Dependence = "none" | "offer" | "request" | "both";
 
-export function planOrderedMembers(
+export function planOrderedMembers(members: readonly CompiledOffer[], ranking: CompiledRanking, runtime: RuleRuntime): OrderedMembers | undefined {
+  const steps = planOrderedMembersSteps(members, ranking, runtime);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** The same, yielding every few hundred static-score evaluations (for the sliced compile). */
+export function* planOrderedMembersSteps(
   members: readonly CompiledOffer[],
   ranking: CompiledRanking,
   runtime: RuleRuntime,
-): OrderedMembers | undefined {
+): Generator<void, OrderedMembers | undefined, void> {
   let staticOf: (offer: CompiledOffer) => number;
   let dynamic: CompiledExpression<number> | undefined;
   if (ranking.method === "priority") {
@@ -55,7 +64,11 @@ export function planOrderedMembers(
       return r.ok ? r.value : Number.NEGATIVE_INFINITY;
     };
   }
-  const scored = members.map((offer) => ({ offer, s: staticOf(offer) }));
+  const scored: { offer: CompiledOffer; s: number }[] = [];
+  for (let i = 0; i < members.length; i++) {
+    if (i % 256 === 255) yield;
+    scored.push({ offer: members[i]!, s: staticOf(members[i]!) });
+  }
   scored.sort((a, b) => b.s - a.s || b.offer.priority - a.offer.priority || (a.offer.id < b.offer.id ? -1 : a.offer.id > b.offer.id ? 1 : 0));
   const staticScores = Float64Array.from(scored, (x) => x.s);
   const blockEnd = new Uint32Array(scored.length);
