@@ -19,10 +19,28 @@ const MAX_JSON_DEPTH = 32;
  * by one recursive pass. Used for per-request data (profile attributes, context): `z.json()` is a
  * recursive union and costs ~50× more on every decide. Problems name the path of the bad value.
  */
-export const JsonObject = z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
+export const JsonObject = z.looseObject({}).superRefine((value, ctx) => {
+  if (isJsonData(value, 0)) return;
   const problem = jsonProblem(value, [], 0);
   if (problem) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
 }) as unknown as z.ZodType<Record<string, JsonValue>, Record<string, JsonValue>>;
+
+/** The fast pass: no allocation; the slow pass below runs only to locate a problem. */
+function isJsonData(v: unknown, depth: number): boolean {
+  if (v === null || typeof v === "string" || typeof v === "boolean") return true;
+  if (typeof v === "number") return Number.isFinite(v);
+  if (typeof v !== "object" || depth >= MAX_JSON_DEPTH) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!isJsonData(v[i], depth + 1)) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key in v) {
+    if (Object.hasOwn(v, key) && !isJsonData((v as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
+}
 
 function jsonProblem(v: unknown, path: (string | number)[], depth: number): { path: (string | number)[]; message: string } | undefined {
   if (v === null || typeof v === "string" || typeof v === "boolean") return undefined;
