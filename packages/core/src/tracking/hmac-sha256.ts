@@ -1,8 +1,11 @@
+import { utf8Encode } from "./base64url.js";
+
 /**
  * HMAC-SHA256 as a function, so a runtime with a faster synchronous implementation (node:crypto)
- * can plug it in; both give identical bytes. The default uses Web Crypto.
+ * can plug it in; both give identical bytes. The default uses Web Crypto. The message is the
+ * token's signing input, always ASCII (`keyId.base64url`).
  */
-export type HmacSha256 = (secret: Uint8Array, message: Uint8Array) => Uint8Array | Promise<Uint8Array>;
+export type HmacSha256 = (secret: Uint8Array, message: string) => Uint8Array | Promise<Uint8Array>;
 
 // Minimal structural types: core compiles against the ES library only (no DOM / Node typings).
 interface SubtleLike {
@@ -26,6 +29,6 @@ export function webCryptoHmacSha256(): HmacSha256 {
       key = subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
       keys.set(secret, key);
     }
-    return new Uint8Array(await subtle.sign("HMAC", await key, message));
+    return new Uint8Array(await subtle.sign("HMAC", await key, utf8Encode(message)));
   };
 }

@@ -33,7 +33,7 @@ function hex(bytes: Uint8Array): string {
 
 describe("webCryptoHmacSha256", () => {
   it("matches RFC 4231 test case 2", async () => {
-    const mac = await webCryptoHmacSha256()(utf8Encode("Jefe"), utf8Encode("what do ya want for nothing?"));
+    const mac = await webCryptoHmacSha256()(utf8Encode("Jefe"), "what do ya want for nothing?");
     expect(hex(mac)).toBe("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
   });
 });
@@ -105,6 +105,21 @@ describe("SignedTokenCodec", () => {
     expect(() => codec("k1", [{ id: "k1", secret: secretA }, { id: "k1", secret: secretB }])).toThrow(/twice/);
     const fromText = new SignedTokenCodec({ keys: [{ id: "k1", secret: base64UrlEncode(secretA) }], activeKeyId: "k1" });
     expect(fromText.keyIds).toEqual(["k1"]);
+  });
+
+  it("signs synchronously only with a synchronous HMAC", async () => {
+    const webCrypto = codec();
+    expect(webCrypto.synchronous).toBe(false);
+    expect(() => webCrypto.signSync({ m: "x" }, NOW)).toThrow(/synchronous HMAC/);
+    // A pure-JS reference HMAC stands in for node:crypto (core tests run without Node typings).
+    const reference = await webCryptoHmacSha256()(secretA, "k1.probe");
+    const sync = new SignedTokenCodec({
+      keys: [{ id: "k1", secret: secretA }],
+      activeKeyId: "k1",
+      hmac: (_secret, message) => (message === "k1.probe" ? reference : new Uint8Array(32)),
+    });
+    expect(sync.synchronous).toBe(true);
+    expect(sync.signSync({ m: "x" }, NOW)).toBe(await sync.sign({ m: "x" }, NOW));
   });
 
   it("gives the same signature with any HMAC implementation of the same function", async () => {

@@ -19,7 +19,7 @@ export const EMAIL_SEND_USAGE = `usage: offerkit email send --template t.mjml --
          [--campaign id] [--log file] [--library lib.json | --server https://… ] [--context c.json]
          [--max-connections 5] [--max-messages 100] [--rate-limit n --rate-delta ms] [--concurrency 10]
          [--dkim-domain d --dkim-selector s --dkim-key key.pem] [--list-id id] [--subject "…"]
-         [--in-doubt resend|skip] [--accepted-ids file] [--allow-insecure-tls]
+         [--in-doubt resend|skip] [--accepted-ids file] [--open-pixel] [--allow-insecure-tls]
 
 Streams the recipients, decides offers for each (in process with --library, default the demo
 library; or through a decision server with --server and OFFERKIT_API_KEY), renders, and sends
@@ -59,6 +59,7 @@ const OPTIONS = {
   "in-doubt": { type: "string" },
   "accepted-ids": { type: "string" },
   "allow-insecure-tls": { type: "boolean" },
+  "open-pixel": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -97,7 +98,7 @@ export async function runEmailSend(argv: string[], io: EmailCliIo): Promise<numb
       decider = engine;
     }
     const context = values.context === undefined ? {} : await readJsonObject(io, values.context, "context");
-    const links = new EmailLinks({ tokens: signingKeys(io, values["signing-key-id"], false), baseUrl: values["tracking-base"]! });
+    const links = new EmailLinks({ tokens: signingKeys(io, values["signing-key-id"], false), baseUrl: values["tracking-base"]!, openPixel: values["open-pixel"] === true });
     const acceptedIds = values["accepted-ids"] === undefined ? undefined : new Set((await readText(io, values["accepted-ids"], "accepted ids")).split(/\r?\n/).map((l) => l.trim()).filter(Boolean));
 
     let total = 0;

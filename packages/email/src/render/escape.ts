@@ -11,6 +11,8 @@ export function escapeHtml(text: string): string {
 // while parsing (`java\tscript:`), so what we checked would not be what they follow.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const URL_UNSAFE_CHARACTERS = /[\u0000-\u0020\u007f-\u009f\u2028\u2029]/;
+// "//" then a host (no userinfo: "https://shop.example@evil.example" reads as shop but goes to evil).
+const HTTP_AUTHORITY = /^\/\/[A-Za-z0-9[\]\u00a1-\uffff-][A-Za-z0-9.:[\]\u00a1-\uffff-]*(?:[/?#]|$)/;
 
 /**
  * The URL if it is absolute with an allowed scheme, else undefined. Links may be http, https or
@@ -24,13 +26,9 @@ export function safeUrl(value: string, use: "link" | "resource"): string | undef
   if (colon < 1) return undefined;
   const scheme = url.slice(0, colon).toLowerCase();
   if (scheme === "http" || scheme === "https") {
-    if (!url.slice(colon + 1).startsWith("//")) return undefined;
-  } else if (!(scheme === "mailto" && use === "link")) return undefined;
-  try {
-    new URL(url);
-  } catch {
-    return undefined;
-  }
+    // An authority must follow: "//" and a host character (no "https:evil", no empty host).
+    if (!HTTP_AUTHORITY.test(url.slice(colon + 1))) return undefined;
+  } else if (!(scheme === "mailto" && use === "link" && colon + 1 < url.length)) return undefined;
   return url;
 }
 

@@ -13,8 +13,23 @@ export function messageIdFor(key: string, domain: string): string {
   return `<${key}@${domain}>`;
 }
 
-/** Event ids (≤ 128 chars as the event model requires) for one offer shown in / clicked from one message. */
+/**
+ * Event ids (≤ 128 chars as the event model requires) for one offer shown in / clicked from one
+ * message: the message key (unique per campaign × recipient) plus a 64-bit FNV-1a of the
+ * proposition and offer — collisions would need two offers of one message to clash.
+ */
 export function emailEventId(kind: "display" | "click", key: string, propositionId: string, offerId: string): string {
-  const digest = createHash("sha256").update(`${key}\u0000${propositionId}\u0000${offerId}`).digest("base64url").slice(0, 32);
-  return `email-${kind}-${digest}`;
+  return `email-${kind}-${key}-${fnv1a64(`${propositionId}\u0000${offerId}`)}`;
+}
+
+function fnv1a64(text: string): string {
+  // Two 32-bit lanes with different offsets stand in for one 64-bit FNV-1a (no BigInt on the hot path).
+  let a = 0x811c9dc5;
+  let b = 0xcbf29ce4;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (a >>> 7);
+  }
+  return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
 }

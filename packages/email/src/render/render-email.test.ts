@@ -141,6 +141,13 @@ describe("render", () => {
     expect(early.subject).toBe("Ana, your offers");
   });
 
+  it("counts the HTML part's UTF-8 bytes exactly (without re-scanning the message)", async () => {
+    for (const profile of [{ level: 3 }, { level: 0, firstName: "Chloé €" }, { evil: true }]) {
+      const email = await render(compiled, recipient("r-bytes", profile), options);
+      expect(email.htmlBytes).toBe(Buffer.byteLength(email.html));
+    }
+  });
+
   it("derives message identity and event ids from (campaign, recipient) only", async () => {
     const a = await render(compiled, recipient("r-same"), options);
     const b = await render(compiled, recipient("r-same"), options);

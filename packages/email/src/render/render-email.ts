@@ -69,6 +69,8 @@ interface FillState {
   preheaderHtml: string;
   openPixelHtml: string;
   item: ItemView | undefined;
+  /** UTF-8 bytes of the HTML filled so far (literals + values). */
+  htmlBytes: number;
 }
 
 // Keeps the inbox snippet to the preheader: without padding, clients append body text after it.
@@ -95,12 +97,15 @@ export async function render(compiled: CompiledTemplate, recipient: Recipient, o
     preheaderHtml: "",
     openPixelHtml: "",
     item: undefined,
+    htmlBytes: 0,
   };
-  const [unsubscribeUrl, openUrl] = await Promise.all([
-    options.links.unsubscribeUrl({ m: key, r: recipient.id, c: options.campaignId, ...(options.listId ? { l: options.listId } : {}) }),
-    options.links.openPixel ? options.links.openUrl({ m: key, r: recipient.id, c: options.campaignId, i: shown }) : undefined,
-    mintOfferLinks(state, key, options.links),
-  ]);
+  // With a synchronous HMAC every URL is a plain string here; otherwise they are awaited together.
+  const pending = mintOfferLinks(state, key, options.links);
+  const unsubscribe = options.links.unsubscribeUrl({ m: key, r: recipient.id, c: options.campaignId, ...(options.listId ? { l: options.listId } : {}) });
+  const open = options.links.openPixel ? options.links.openUrl({ m: key, r: recipient.id, c: options.campaignId, i: shown }) : undefined;
+  const unsubscribeUrl = typeof unsubscribe === "string" ? unsubscribe : await unsubscribe;
+  const openUrl = typeof open === "object" ? await open : open;
+  if (pending.length > 0) await Promise.all(pending);
   state.unsubscribeUrl = unsubscribeUrl;
   if (openUrl) {
     state.openPixelHtml = `<img src="${escapeHtml(openUrl)}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0;margin:0;padding:0;" />`;
@@ -109,6 +114,8 @@ export async function render(compiled: CompiledTemplate, recipient: Recipient, o
   state.preheaderHtml = preheader === "" ? "" : `<div style="${PREHEADER_STYLE}">${escapeHtml(preheader)}${PREHEADER_PADDING}</div>`;
 
   const html = fill(compiled.html, state, "html");
+  // Counted from precomputed literal sizes plus the values: scanning 30+ KB per message is not free.
+  const htmlBytes = state.htmlBytes + byteLength(state.preheaderHtml) + byteLength(state.openPixelHtml);
   const timestamp = now.toISOString();
   return {
     recipient,
@@ -133,7 +140,7 @@ export async function render(compiled: CompiledTemplate, recipient: Recipient, o
         offerId,
       })),
     ),
-    htmlBytes: Buffer.byteLength(html),
+    htmlBytes,
   };
 }
 
@@ -207,8 +214,8 @@ function linksOf(variant: CompiledVariant): { links: [number, number][]; fragmen
   return found;
 }
 
-/** Sign every offer link the chosen variants show, in parallel, before the synchronous fill. */
-async function mintOfferLinks(state: FillState, key: string, links: EmailLinks): Promise<void> {
+/** Sign every offer link the chosen variants show before the (synchronous) fill; returns what is still pending. */
+function mintOfferLinks(state: FillState, key: string, links: EmailLinks): Promise<void>[] {
   const jobs: Promise<void>[] = [];
   const mint = (mapKey: string, item: ItemView, target: string | undefined) => {
     if (state.links.has(mapKey)) return;
@@ -219,11 +226,9 @@ async function mintOfferLinks(state: FillState, key: string, links: EmailLinks):
       state.links.set(mapKey, url); // mailto: stays as is
       return;
     }
-    jobs.push(
-      links.clickUrl({ m: key, r: state.recipient.id, c: state.campaignId, u: url, o: item.shown }).then((signed) => {
-        state.links.set(mapKey, signed);
-      }),
-    );
+    const signed = links.clickUrl({ m: key, r: state.recipient.id, c: state.campaignId, u: url, o: item.shown });
+    if (typeof signed === "string") state.links.set(mapKey, signed);
+    else jobs.push(signed.then((value) => void state.links.set(mapKey, value)));
   };
   state.slots.forEach((s, slotIndex) => {
     const needed = linksOf(s.variant);
@@ -243,21 +248,43 @@ async function mintOfferLinks(state: FillState, key: string, links: EmailLinks):
     }
   });
   state.item = undefined;
-  await Promise.all(jobs);
+  return jobs;
 }
 
 function fill(parts: readonly TemplatePart[], state: FillState, mode: "html" | "text" = "text"): string {
   let out = "";
+  if (mode === "html") state.htmlBytes += literalBytes(parts);
   for (const part of parts) {
     if (typeof part === "string") out += part;
-    else if (part.kind === "value") out += fillValue(part, state);
-    else if (part.kind === "slot") {
+    else if (part.kind === "value") {
+      const value = fillValue(part, state);
+      if (mode === "html") state.htmlBytes += byteLength(value);
+      out += value;
+    } else if (part.kind === "slot") {
       const s = state.slots[part.slot]!;
       out += fill(mode === "html" ? s.variant.html : s.variant.text, state, mode);
     } else if (part.kind === "preheader") out += state.preheaderHtml;
     else out += state.openPixelHtml;
   }
   return out;
+}
+
+const literalSizes = new WeakMap<readonly TemplatePart[], number>();
+
+function literalBytes(parts: readonly TemplatePart[]): number {
+  let bytes = literalSizes.get(parts);
+  if (bytes === undefined) {
+    bytes = 0;
+    for (const part of parts) if (typeof part === "string") bytes += Buffer.byteLength(part);
+    literalSizes.set(parts, bytes);
+  }
+  return bytes;
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
+
+function byteLength(text: string): number {
+  return NON_ASCII.test(text) ? Buffer.byteLength(text) : text.length;
 }
 
 function fillValue(part: ValuePart, state: FillState): string {

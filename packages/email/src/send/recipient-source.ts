@@ -45,7 +45,7 @@ export async function* readRecipients(path: string, format: RecipientFormat = fo
       if (column.startsWith("context.")) setPath(context, column.slice(8).split("."), typed(cell));
       else setPath(profile, column.split("."), typed(cell));
     }
-    yield recipientFrom({ id: row.id, email: row.email, profile, context }, `${path}:${rowNumber}`);
+    yield recipientFrom({ id: row.id === "" ? undefined : row.id, email: row.email, profile, context }, `${path}:${rowNumber}`);
   }
 }
 

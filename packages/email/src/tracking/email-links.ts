@@ -12,7 +12,10 @@ export interface EmailTrackingOptions {
   clickTtlDays?: number;
   openTtlDays?: number;
   unsubscribeTtlDays?: number;
-  /** Add a 1×1 open pixel near the top of the body (default true). Opens are estimates. */
+  /**
+   * Add a 1×1 open pixel near the top of the body (default false: opens are estimates at best —
+   * Apple Mail prefetches, Gmail proxies — and the pixel tracks readers; turn it on deliberately).
+   */
   openPixel?: boolean;
   now?: () => number;
 }
@@ -36,24 +39,26 @@ export class EmailLinks {
       throw new OfferkitError("VALIDATION_FAILED", "tracking baseUrl must be https (List-Unsubscribe requires it)");
     }
     this.base = url.origin + url.pathname.replace(/\/+$/, "");
-    this.openPixel = options.openPixel ?? true;
+    this.openPixel = options.openPixel ?? false;
   }
 
-  async clickUrl(claims: Omit<ClickClaims, "t">): Promise<string> {
+  clickUrl(claims: Omit<ClickClaims, "t">): Promise<string> | string {
     return this.url(EMAIL_ROUTES.click, { t: "c", ...claims }, this.options.clickTtlDays ?? 180);
   }
 
-  async openUrl(claims: Omit<OpenClaims, "t">): Promise<string> {
+  openUrl(claims: Omit<OpenClaims, "t">): Promise<string> | string {
     return this.url(EMAIL_ROUTES.open, { t: "o", ...claims }, this.options.openTtlDays ?? 60);
   }
 
-  async unsubscribeUrl(claims: Omit<UnsubscribeClaims, "t">): Promise<string> {
+  unsubscribeUrl(claims: Omit<UnsubscribeClaims, "t">): Promise<string> | string {
     return this.url(EMAIL_ROUTES.unsubscribe, { t: "u", ...claims }, this.options.unsubscribeTtlDays ?? 400);
   }
 
-  private async url(route: string, claims: ClickClaims | OpenClaims | UnsubscribeClaims, ttlDays: number): Promise<string> {
-    const now = this.options.now?.() ?? Date.now();
-    const token = await this.options.tokens.sign(claims, now + ttlDays * DAY);
-    return `${this.base}${route}${token}`;
+  /** A string straight away with a synchronous HMAC (the bulk path), else a promise. */
+  private url(route: string, claims: ClickClaims | OpenClaims | UnsubscribeClaims, ttlDays: number): Promise<string> | string {
+    const expiresAt = (this.options.now?.() ?? Date.now()) + ttlDays * DAY;
+    const tokens = this.options.tokens;
+    if (tokens.synchronous) return `${this.base}${route}${tokens.signSync(claims, expiresAt)}`;
+    return tokens.sign(claims, expiresAt).then((token) => `${this.base}${route}${token}`);
   }
 }

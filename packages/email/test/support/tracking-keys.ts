@@ -16,5 +16,5 @@ export function testTokens(activeKeyId = "k1"): SignedTokenCodec {
 }
 
 export function testLinks(now?: () => number): EmailLinks {
-  return new EmailLinks({ tokens: testTokens(), baseUrl: TRACKING_BASE, ...(now ? { now } : {}) });
+  return new EmailLinks({ tokens: testTokens(), baseUrl: TRACKING_BASE, openPixel: true, ...(now ? { now } : {}) });
 }
