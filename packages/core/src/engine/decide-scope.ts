@@ -10,6 +10,11 @@ import { placeItems, type ScopeFill } from "./stages/place-items.js";
 import { buildProposition } from "./stages/build-proposition.js";
 import { OrderedGroupWalk } from "./stages/walk-ordered.js";
 
+function hasCaps(candidates: readonly { offer: { caps: readonly unknown[] } }[]): boolean {
+  for (const c of candidates) if (c.offer.caps.length > 0) return true;
+  return false;
+}
+
 /** Stages 2–5 for one resolved scope: walk the criteria groups in order until the scope is full. */
 export async function decideScope(
   state: RequestState,
@@ -29,14 +34,18 @@ export async function decideScope(
         // Pull exactly what is missing; caps or dedup dropping some only costs another round.
         const batch = walk.take(fill.itemCount - fill.placed.length);
         if (batch.length === 0) break;
-        await placeItems(state, await excludeCapped(state, batch, placementId, groupIndex, undefined), fill, groupIndex, undefined);
+        // Without caps there is nothing to read or reserve: stay synchronous (no promise turns).
+        const uncapped = hasCaps(batch) ? await excludeCapped(state, batch, placementId, groupIndex, undefined) : batch;
+        const placing = placeItems(state, uncapped, fill, groupIndex, undefined);
+        if (placing) await placing;
       }
       continue;
     }
     const pooled = poolCandidates(state, group, groupIndex, placementId, trace);
-    const uncapped = await excludeCapped(state, pooled, placementId, groupIndex, trace);
+    const uncapped = hasCaps(pooled) ? await excludeCapped(state, pooled, placementId, groupIndex, trace) : pooled;
     const ranked = rankCandidates(uncapped, state.tieBreakSeed);
-    await placeItems(state, ranked, fill, groupIndex, trace);
+    const placing = placeItems(state, ranked, fill, groupIndex, trace);
+    if (placing) await placing;
   }
 
   for (const c of fill.placed) state.usedAcrossScopes.add(c.offer.id);

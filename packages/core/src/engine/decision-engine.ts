@@ -111,7 +111,10 @@ export class DecisionEngine extends Subscribable<(library: CompiledLibrary) => v
       newId: this.newId,
       now: this.clock.now(),
     });
-    if (events.length > 0) await this.sink.emit(events);
+    if (events.length > 0) {
+      const emitted = this.sink.emit(events);
+      if (emitted) await emitted;
+    }
     return response;
   }
 

@@ -1,4 +1,4 @@
-import type { OfferkitErrorCode } from "./codes.js";
+import { OfferkitErrorCode } from "./codes.js";
 
 /** One problem with a location: a path into the input and, for expressions, a character span. */
 export interface Issue {
@@ -29,6 +29,14 @@ export class OfferkitError extends Error {
   static fromUnknown(error: unknown, fallbackCode: OfferkitErrorCode = "INTERNAL"): OfferkitError {
     if (error instanceof OfferkitError) return error;
     if (isZodLikeError(error)) return OfferkitError.fromZod(error);
+    // Errors of packages that cannot import core at runtime (push, client) carry the same codes.
+    if (error instanceof Error && OfferkitErrorCode.safeParse((error as { code?: unknown }).code).success) {
+      const issues = (error as { issues?: unknown }).issues;
+      return new OfferkitError((error as { code: OfferkitErrorCode }).code, error.message, {
+        cause: error,
+        ...(Array.isArray(issues) ? { issues: issues as Issue[] } : {}),
+      });
+    }
     const message = error instanceof Error ? error.message : String(error);
     return new OfferkitError(fallbackCode, message, { cause: error });
   }

@@ -172,10 +172,17 @@ export class PredicateIndex implements EligibilityIndex {
       const found = attributeValue(frame.input, root, path);
       if (!found.found) continue;
       const v = found.value;
-      const keys = Array.isArray(v) ? v.filter(isIndexValue).map(valueKey) : typeof v === "object" && v !== null ? Object.keys(v).map((k) => `key:${k}`) : [];
-      for (const k of keys) {
-        const list = postings.get(k);
-        if (list) lists.push(list);
+      if (Array.isArray(v)) {
+        for (const el of v) {
+          if (!isIndexValue(el)) continue;
+          const list = postings.get(valueKey(el));
+          if (list) lists.push(list);
+        }
+      } else if (typeof v === "object" && v !== null) {
+        for (const k of Object.keys(v)) {
+          const list = postings.get(`key:${k}`);
+          if (list) lists.push(list);
+        }
       }
     }
     return new MergedSource(lists);

@@ -19,11 +19,15 @@ const MAX_JSON_DEPTH = 32;
  * by one recursive pass. Used for per-request data (profile attributes, context): `z.json()` is a
  * recursive union and costs ~50× more on every decide. Problems name the path of the bad value.
  */
-export const JsonObject = z.looseObject({}).superRefine((value, ctx) => {
-  if (isJsonData(value, 0)) return;
-  const problem = jsonProblem(value, [], 0);
-  if (problem) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
-}) as unknown as z.ZodType<Record<string, JsonValue>, Record<string, JsonValue>>;
+export const JsonObject = z
+  .custom<Record<string, JsonValue>>((v) => typeof v === "object" && v !== null && !Array.isArray(v), "must be a JSON object")
+  .superRefine((value, ctx) => {
+    if (isJsonData(value, 0)) return;
+    const problem = jsonProblem(value, [], 0);
+    if (problem) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+  })
+  // What the OpenAPI document says about it (a custom check has no JSON Schema of its own).
+  .meta({ type: "object", additionalProperties: true, description: "JSON object" });
 
 /** The fast pass: no allocation; the slow pass below runs only to locate a problem. */
 function isJsonData(v: unknown, depth: number): boolean {

@@ -25,12 +25,16 @@ export type DecisionEvent = z.infer<typeof DecisionEvent>;
 
 /** The offer was seen (impression). */
 export const DisplayEvent = z.object({ ...eventCommon, type: z.literal("display"), offerId: Id }).strict();
+export type DisplayEvent = z.infer<typeof DisplayEvent>;
 /** The offer was clicked or otherwise engaged with. */
 export const InteractEvent = z.object({ ...eventCommon, type: z.literal("interact"), offerId: Id }).strict();
+export type InteractEvent = z.infer<typeof InteractEvent>;
 /** Anything else worth counting (redemption, conversion …), named. */
 export const CustomEvent = z
   .object({ ...eventCommon, type: z.literal("custom"), name: z.string().min(1).max(100), offerId: Id })
   .strict();
+
+export type CustomEvent = z.infer<typeof CustomEvent>;
 
 export const FeedbackEvent = z.discriminatedUnion("type", [DisplayEvent, InteractEvent, CustomEvent]);
 export type FeedbackEvent = z.infer<typeof FeedbackEvent>;

@@ -13,44 +13,78 @@ export interface ScopeFill {
  * Stages 4 and 6: walk the ranked candidates, skip offers already placed in this scope or (without
  * duplicates) in an earlier scope, append until itemCount, reserving each placed offer's decision
  * caps atomically — a failed reservation (another request took the last unit) skips the offer.
+ * Runs synchronously until the first reservation; returns a promise only if it has to wait.
  */
-export async function placeItems(
+export function placeItems(
   state: RequestState,
   ranked: readonly Candidate[],
   fill: ScopeFill,
   groupIndex: number,
   trace: TraceRecorder | undefined,
+): Promise<void> | undefined {
+  for (let i = 0; i < ranked.length; i++) {
+    const candidate = ranked[i]!;
+    const verdict = admit(state, candidate, fill, groupIndex, trace);
+    if (verdict === "stop") return undefined;
+    if (verdict === "skip") continue;
+    if (!state.dryRun && candidate.reserve.length > 0) return reserveAndContinue(state, ranked, i, fill, groupIndex, trace);
+    place(state, candidate, fill, groupIndex, trace);
+  }
+  return undefined;
+}
+
+async function reserveAndContinue(
+  state: RequestState,
+  ranked: readonly Candidate[],
+  from: number,
+  fill: ScopeFill,
+  groupIndex: number,
+  trace: TraceRecorder | undefined,
 ): Promise<void> {
-  for (const candidate of ranked) {
-    const id = candidate.offer.id;
-    if (fill.placedIds.has(id)) {
-      trace?.set(groupIndex, id, "dedup", "already placed in this scope by an earlier group");
-      continue;
-    }
-    if (!state.allowDuplicates && state.usedAcrossScopes.has(id)) {
-      trace?.set(groupIndex, id, "dedup", "placed in an earlier scope of this request (duplicates not allowed)");
-      continue;
-    }
-    if (fill.placed.length >= fill.itemCount || state.remainingItems <= 0) {
-      if (!trace) return;
-      trace.set(groupIndex, id, "item-count", `scope already has ${fill.placed.length} item(s)`);
-      continue;
-    }
+  for (let i = from; i < ranked.length; i++) {
+    const candidate = ranked[i]!;
+    // The first candidate was admitted by placeItems already; admit again is idempotent.
+    const verdict = admit(state, candidate, fill, groupIndex, trace);
+    if (verdict === "stop") return;
+    if (verdict === "skip") continue;
     if (!state.dryRun && candidate.reserve.length > 0) {
       const reserved = await state.counters.reserve(candidate.reserve.map((r) => r.check));
       if (!reserved.ok) {
         const cap = candidate.reserve[reserved.index]?.cap;
         if (trace && cap) {
-          trace.set(groupIndex, id, "cap", `cap "${cap.id}" was exhausted at reservation (${reserved.count}/${cap.limit})`, {
+          trace.set(groupIndex, candidate.offer.id, "cap", `cap "${cap.id}" was exhausted at reservation (${reserved.count}/${cap.limit})`, {
             cap: { capId: cap.id, count: reserved.count, limit: cap.limit },
           });
         }
         continue;
       }
     }
-    fill.placed.push(candidate);
-    fill.placedIds.add(id);
-    state.remainingItems--;
-    trace?.set(groupIndex, id, "selected", `placed at rank ${fill.placed.length}`);
+    place(state, candidate, fill, groupIndex, trace);
   }
+}
+
+/** Dedup and item-count checks: "place" when the candidate may take the next slot. */
+function admit(state: RequestState, candidate: Candidate, fill: ScopeFill, groupIndex: number, trace: TraceRecorder | undefined): "place" | "skip" | "stop" {
+  const id = candidate.offer.id;
+  if (fill.placedIds.has(id)) {
+    trace?.set(groupIndex, id, "dedup", "already placed in this scope by an earlier group");
+    return "skip";
+  }
+  if (!state.allowDuplicates && state.usedAcrossScopes.has(id)) {
+    trace?.set(groupIndex, id, "dedup", "placed in an earlier scope of this request (duplicates not allowed)");
+    return "skip";
+  }
+  if (fill.placed.length >= fill.itemCount || state.remainingItems <= 0) {
+    if (!trace) return "stop";
+    trace.set(groupIndex, id, "item-count", `scope already has ${fill.placed.length} item(s)`);
+    return "skip";
+  }
+  return "place";
+}
+
+function place(state: RequestState, candidate: Candidate, fill: ScopeFill, groupIndex: number, trace: TraceRecorder | undefined): void {
+  fill.placed.push(candidate);
+  fill.placedIds.add(candidate.offer.id);
+  state.remainingItems--;
+  trace?.set(groupIndex, candidate.offer.id, "selected", `placed at rank ${fill.placed.length}`);
 }

@@ -9,19 +9,19 @@ export type ResolvedScope =
 /** Stage 1: the decision must exist, be live and inside its dates, and contain the placement. */
 export function resolveScope(library: CompiledLibrary, request: ScopeRequest, nowMs: number): ResolvedScope {
   const { decisionId, placementId } = request;
-  const fail = (code: ScopeError["code"], message: string): ResolvedScope => ({
-    ok: false,
-    error: { decisionId, placementId, code, message },
-  });
   const decision = library.decisions.get(decisionId);
-  if (!decision) return fail("DECISION_NOT_FOUND", `no decision "${decisionId}"`);
+  if (!decision) return fail(request, "DECISION_NOT_FOUND", `no decision "${decisionId}"`);
   if (decision.decision.status !== "live") {
-    return fail("DECISION_NOT_LIVE", `decision "${decisionId}" is ${decision.decision.status}, not live`);
+    return fail(request, "DECISION_NOT_LIVE", `decision "${decisionId}" is ${decision.decision.status}, not live`);
   }
   if ((decision.startMs !== undefined && nowMs < decision.startMs) || (decision.endMs !== undefined && nowMs >= decision.endMs)) {
-    return fail("DECISION_OUT_OF_DATES", `decision "${decisionId}" is not running at this time`);
+    return fail(request, "DECISION_OUT_OF_DATES", `decision "${decisionId}" is not running at this time`);
   }
   const scope = decision.scopes.get(placementId);
-  if (!scope) return fail("PLACEMENT_NOT_IN_DECISION", `decision "${decisionId}" has no scope for placement "${placementId}"`);
+  if (!scope) return fail(request, "PLACEMENT_NOT_IN_DECISION", `decision "${decisionId}" has no scope for placement "${placementId}"`);
   return { ok: true, decision, scope, itemCount: request.itemCount ?? scope.placement.itemCount };
+}
+
+function fail(request: ScopeRequest, code: ScopeError["code"], message: string): ResolvedScope {
+  return { ok: false, error: { decisionId: request.decisionId, placementId: request.placementId, code, message } };
 }
