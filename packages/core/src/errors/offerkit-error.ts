@@ -30,9 +30,10 @@ export class OfferkitError extends Error {
     if (error instanceof OfferkitError) return error;
     if (isZodLikeError(error)) return OfferkitError.fromZod(error);
     // Errors of packages that cannot import core at runtime (push, client) carry the same codes.
-    if (error instanceof Error && OfferkitErrorCode.safeParse((error as { code?: unknown }).code).success) {
+    const code = error instanceof Error ? OfferkitErrorCode.safeParse((error as { code?: unknown }).code) : undefined;
+    if (error instanceof Error && code?.success) {
       const issues = (error as { issues?: unknown }).issues;
-      return new OfferkitError((error as { code: OfferkitErrorCode }).code, error.message, {
+      return new OfferkitError(code.data, error.message, {
         cause: error,
         ...(Array.isArray(issues) ? { issues: issues as Issue[] } : {}),
       });
