@@ -27,6 +27,18 @@ async function measureExpress(): Promise<LoadResult> {
   }
 }
 
+/** The engine alone behind bare node:http: the ceiling the server's rows are measured against. */
+async function measureBareEngine(): Promise<LoadResult> {
+  const server = await spawnServer(here("./bare-engine-server.ts"), []);
+  try {
+    const options = { url: `http://127.0.0.1:${server.port}/`, method: "POST" as const, headers: { "content-type": "application/json" }, bodies };
+    await load("bare", { ...options, durationSeconds: 3 });
+    return await load("reference: engine on bare node:http (no auth/logs/events)", { ...options, durationSeconds });
+  } finally {
+    await server.stop();
+  }
+}
+
 async function measureOfferkit(counters: "memory" | "redis", database: "pglite" | "postgres"): Promise<LoadResult> {
   const server = await spawnServer(here("./bench-server.ts"), [counters, database]);
   try {
@@ -48,7 +60,8 @@ const express = await measureExpress();
 const embedded = await measureOfferkit("memory", "pglite");
 const memory = await measureOfferkit("memory", "postgres");
 const redis = await measureOfferkit("redis", "postgres");
-const rows = [express, embedded, memory, redis];
+const bare = await measureBareEngine();
+const rows = [express, embedded, memory, redis, bare];
 console.log(`\nPOST /v1/decisions, ${workload.offers.length} offers, caps on, decision events stored, autocannon -c 50 -d ${durationSeconds}`);
 console.log(`node ${process.version}, ${cpus().length} cores, load average before the run ${loadBefore.map((l) => l.toFixed(1)).join(" ")}\n`);
 printTable(rows, express);

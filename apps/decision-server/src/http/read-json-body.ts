@@ -1,16 +1,15 @@
+import { isUtf8 } from "node:buffer";
 import type { IncomingMessage } from "node:http";
 import { OfferkitError } from "@offerkit/core";
 import { badRequest } from "./api-error.js";
-
-/** Stateless between calls (no `stream` option), so one decoder serves every request. */
-const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Nesting deeper than this is refused before any schema walks it (schemas recurse). */
 export const MAX_JSON_DEPTH = 64;
 
 /**
  * Reads and parses a JSON request body: application/json only, at most `limitBytes` (413 beyond, checked
- * on Content-Length first and again while streaming), UTF-8, bounded depth, no `__proto__` keys.
+ * on Content-Length first and again while streaming), valid UTF-8 (a leading BOM is ignored, as RFC 8259
+ * allows), bounded depth, no `__proto__` keys.
  * An empty body is `undefined` so routes without a body accept bodiless POSTs.
  */
 export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
@@ -65,11 +64,8 @@ function readText(req: IncomingMessage, limitBytes: number): Promise<string> {
     req.on("end", () => {
       if (failed) return;
       const buffer = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
-      try {
-        resolve(UTF8.decode(buffer));
-      } catch {
-        reject(badRequest([], "body is not valid UTF-8"));
-      }
+      if (!isUtf8(buffer)) reject(badRequest([], "body is not valid UTF-8"));
+      else resolve(buffer.toString("utf8", buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0));
     });
     req.on("error", (error) => {
       if (!failed) reject(new OfferkitError("BAD_REQUEST", `request body could not be read: ${error.message}`));

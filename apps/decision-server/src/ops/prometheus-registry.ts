@@ -10,7 +10,9 @@ interface Metric {
 }
 
 function labelKey(labels: Labels): string {
-  return Object.keys(labels)
+  const names = Object.keys(labels);
+  if (names.length === 0) return "";
+  return names
     .sort()
     .map((k) => `${k}="${escapeLabel(labels[k] ?? "")}"`)
     .join(",");

@@ -156,15 +156,12 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
     };
   }
 
-  function baseHeaders(requestId: string): Record<string, string> {
-    const headers: Record<string, string> = { "x-request-id": requestId, "x-content-type-options": "nosniff" };
-    if (options.isDraining()) headers.connection = "close";
-    return headers;
-  }
-
   function sendReply(res: ServerResponse, requestId: string, reply: RouteReply): number {
     const status = reply.status ?? 200;
-    const headers = { ...baseHeaders(requestId), ...corsHeaders(res.req), ...reply.headers };
+    const headers: Record<string, string> = { "x-request-id": requestId, "x-content-type-options": "nosniff" };
+    if (options.isDraining()) headers.connection = "close";
+    if (options.corsOrigins.length > 0) Object.assign(headers, corsHeaders(res.req));
+    if (reply.headers !== undefined) Object.assign(headers, reply.headers);
     if (status === 204 || (reply.body === undefined && reply.text === undefined)) {
       res.writeHead(status, headers);
       res.end();
