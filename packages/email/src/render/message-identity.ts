@@ -15,11 +15,14 @@ export function messageIdFor(key: string, domain: string): string {
 
 /**
  * Event ids (≤ 128 chars as the event model requires) for one offer shown in / clicked from one
- * message: the message key (unique per campaign × recipient) plus a 64-bit FNV-1a of the
- * proposition and offer — collisions would need two offers of one message to clash.
+ * message: the message key (unique per campaign × recipient), the proposition and the offer; when
+ * that is too long, a 64-bit FNV-1a of proposition and offer (a clash would need two offers of one
+ * message to collide).
  */
 export function emailEventId(kind: "display" | "click", key: string, propositionId: string, offerId: string): string {
-  return `email-${kind}-${key}-${fnv1a64(`${propositionId}\u0000${offerId}`)}`;
+  const id = `email-${kind}-${key}-${propositionId}-${offerId}`;
+  // Ids are plain when they fit (the usual case: uuid proposition ids, short offer ids).
+  return id.length <= 128 ? id : `email-${kind}-${key}-${fnv1a64(`${propositionId}\u0000${offerId}`)}`;
 }
 
 function fnv1a64(text: string): string {
