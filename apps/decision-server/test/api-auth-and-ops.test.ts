@@ -4,7 +4,7 @@ import { startTestServer, type TestServer } from "./support/test-server.js";
 
 let t: TestServer;
 beforeAll(async () => {
-  t = await startTestServer({ library: apiTestLibrary(), server: { bodyLimitBytes: 64 * 1024, corsOrigins: ["https://shop.example"] } });
+  t = await startTestServer({ library: apiTestLibrary(), server: { bodyLimitBytes: 64 * 1024, importLimitBytes: 256 * 1024, corsOrigins: ["https://shop.example"] } });
 });
 afterAll(async () => {
   await t?.close();
@@ -102,6 +102,14 @@ describe("bad input never gets a 5xx", () => {
       duplex: "half",
     } as RequestInit);
     expect(chunked.status).toBe(413);
+  });
+
+  it("library import has its own, larger limit", async () => {
+    const offers = Array.from({ length: 900 }, (_, i) => ({ id: `bulk-${i}`, name: `Bulk ${i}`, representations: [{ placementId: "web", type: "text", content: "x".repeat(100) }] }));
+    const fits = await t.request("POST", "/v1/library/validate", { body: { ...apiTestLibrary(), offers: [...apiTestLibrary().offers!, ...offers.slice(0, 500)] } });
+    expect(fits.status).toBe(200); // over the 64 KiB request limit, under the 256 KiB import limit
+    const tooBig = await t.request("POST", "/v1/library/import", { body: { offers: [...offers, ...offers.map((o) => ({ ...o, id: `${o.id}-b` }))] } });
+    expect(tooBig.status).toBe(413);
   });
 
   it("unknown routes → 404, wrong methods → 404 with Allow, bad percent-encoding → 400", async () => {

@@ -145,6 +145,17 @@ describe("status transitions", () => {
     expect((await t.request("POST", "/v1/offers/nope/approve")).status).toBe(404);
   });
 
+  it("answers 404 for writes to unknown ids and 412 for a transition with a stale If-Match", async () => {
+    const body = { id: "ghost", name: "Ghost", representations: [text("web", "g")] };
+    expect((await t.request("PUT", "/v1/offers/ghost", { body })).status).toBe(404);
+    expect((await t.request("PATCH", "/v1/offers/ghost", { body: { name: "x" } })).status).toBe(404);
+    expect((await t.request("POST", "/v1/offers/ghost/duplicate")).status).toBe(404);
+    expect((await t.request("POST", "/v1/decision-configs/ghost/go-live")).status).toBe(404);
+    const stale = await t.request("POST", "/v1/offers/alpha/archive", { headers: { "if-match": '"not-the-etag"' } });
+    expect(stale.status).toBe(412);
+    expect((await t.request("GET", "/v1/offers/alpha")).body.status).toBe("approved");
+  });
+
   it("refuses a status change through PUT (transitions only) with the path", async () => {
     const current = await t.request("GET", "/v1/offers/alpha");
     const { etag: _e, createdAt: _c, updatedAt: _u, ...body } = current.body;
