@@ -3,14 +3,15 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
 
-export function eslintConfig({ tsconfigRootDir, browser = false, node = true } = {}) {
+export function eslintConfig({ tsconfigRootDir, browser = false, node = true, project } = {}) {
   return tseslint.config(
     { ignores: ["dist/**", "coverage/**", "**/*.config.*", "**/*.js"] },
     js.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     {
       languageOptions: {
-        parserOptions: { projectService: true, tsconfigRootDir },
+        // A package whose tests sit outside its main tsconfig names the tsconfig that covers them.
+        parserOptions: project ? { project, tsconfigRootDir } : { projectService: true, tsconfigRootDir },
         globals: { ...(node ? globals.node : {}), ...(browser ? globals.browser : {}) },
       },
       rules: {

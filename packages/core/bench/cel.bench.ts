@@ -8,7 +8,7 @@
  */
 import { generateWorkload, toCel } from "../src/bench-workload/workload.js";
 import { CelCompiler, CelInterpreter, type CompiledExpression, type Frame, type FrameInput, type OfferView, type RuleRuntime } from "../src/rules/index.js";
-import { CelFrame } from "../src/rules/attribute-slots.js";
+import type { CelFrame } from "../src/rules/attribute-slots.js";
 
 const SECONDS = Number(process.env["BENCH_SECONDS"] ?? 2);
 const OFFERS = Number(process.env["BENCH_OFFERS"] ?? 1000);

@@ -71,7 +71,9 @@ export class DecisionEngine extends Subscribable<(library: CompiledLibrary) => v
   }
 
   /** Validate and compile without swapping (do this off the request path, then `swapLibrary`). */
-  prepareLibrary(bundle: LibraryBundleInput | unknown): CompiledLibrary {
+  prepareLibrary(bundle: LibraryBundleInput): CompiledLibrary;
+  prepareLibrary(bundle: unknown): CompiledLibrary;
+  prepareLibrary(bundle: unknown): CompiledLibrary {
     return compileLibrary(bundle, this.compileOptions);
   }
 
@@ -79,12 +81,16 @@ export class DecisionEngine extends Subscribable<(library: CompiledLibrary) => v
    * Validate and compile in time slices, yielding to the event loop between them, so requests keep
    * being served while a large library compiles; then `swapLibrary` (or use `setLibraryAsync`).
    */
-  prepareLibraryAsync(bundle: LibraryBundleInput | unknown): Promise<CompiledLibrary> {
+  prepareLibraryAsync(bundle: LibraryBundleInput): Promise<CompiledLibrary>;
+  prepareLibraryAsync(bundle: unknown): Promise<CompiledLibrary>;
+  prepareLibraryAsync(bundle: unknown): Promise<CompiledLibrary> {
     return compileLibraryAsync(bundle, this.compileOptions);
   }
 
   /** Compile beside live traffic, then swap; on a bad bundle rejects and keeps the old snapshot. */
-  async setLibraryAsync(bundle: LibraryBundleInput | unknown): Promise<void> {
+  async setLibraryAsync(bundle: LibraryBundleInput): Promise<void>;
+  async setLibraryAsync(bundle: unknown): Promise<void>;
+  async setLibraryAsync(bundle: unknown): Promise<void> {
     this.swapLibrary(await this.prepareLibraryAsync(bundle));
   }
 
@@ -95,7 +101,9 @@ export class DecisionEngine extends Subscribable<(library: CompiledLibrary) => v
   }
 
   /** Validate, compile and swap; on a bad bundle throws INVALID_LIBRARY and keeps the old snapshot. */
-  setLibrary(bundle: LibraryBundleInput | unknown): void {
+  setLibrary(bundle: LibraryBundleInput): void;
+  setLibrary(bundle: unknown): void;
+  setLibrary(bundle: unknown): void {
     this.swapLibrary(this.prepareLibrary(bundle));
   }
 
@@ -103,7 +111,9 @@ export class DecisionEngine extends Subscribable<(library: CompiledLibrary) => v
    * Decide for one profile. Throws VALIDATION_FAILED for a malformed request; per-scope problems
    * (unknown or non-live decision …) come back in `errors`. Never throws because of profile data.
    */
-  async decide(input: DecisionRequestInput | unknown): Promise<DecisionResponse> {
+  async decide(input: DecisionRequestInput): Promise<DecisionResponse>;
+  async decide(input: unknown): Promise<DecisionResponse>;
+  async decide(input: unknown): Promise<DecisionResponse> {
     const parsed = DecisionRequest.safeParse(input);
     if (!parsed.success) throw OfferkitError.fromZod(parsed.error);
     const { response, events } = await decide(this.snapshot, parsed.data, {

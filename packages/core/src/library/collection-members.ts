@@ -55,8 +55,8 @@ function compare(a: JsonValue | undefined, b: JsonValue | undefined, op: "gt" | 
   const comparable =
     (typeof a === "number" && typeof b === "number") || (typeof a === "string" && typeof b === "string");
   if (!comparable) return false;
-  const x = a as number | string;
-  const y = b as number | string;
+  const x = a;
+  const y = b;
   return op === "gt" ? x > y : op === "gte" ? x >= y : op === "lt" ? x < y : x <= y;
 }
 

@@ -261,7 +261,7 @@ class FiledPredicateFilter implements OfferFilter {
         return c.values.includes(v as IndexValue);
       case "contains":
         if (Array.isArray(v)) return c.values.some((x) => (v as unknown[]).includes(x));
-        if (typeof v === "object" && v !== null) return c.values.some((x) => Object.hasOwn(v as object, String(x)));
+        if (typeof v === "object" && v !== null) return c.values.some((x) => Object.hasOwn(v, String(x)));
         return false;
       case "range":
         return typeof v === "number" && (c.loIn ? v >= c.lo : v > c.lo) && (c.hiIn ? v <= c.hi : v < c.hi);

@@ -29,5 +29,5 @@ function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a map";
-  return `${typeof v} ${String(v)}`;
+  return typeof v === "function" ? "a function" : `${typeof v} ${String(v as string | number | bigint | boolean | symbol | undefined)}`;
 }

@@ -12,5 +12,5 @@ export function randomIds(): IdGenerator {
 /** UUID-shaped ids from a seeded random source: reproducible output for tests and simulations. */
 export function seededIds(random: RandomSource): IdGenerator {
   const hex = (n: number) => Math.floor(random() * 16 ** n).toString(16).padStart(n, "0");
-  return () => `${hex(8)}-${hex(4)}-4${hex(3)}-${((8 + Math.floor(random() * 4)) as number).toString(16)}${hex(3)}-${hex(12)}`;
+  return () => `${hex(8)}-${hex(4)}-4${hex(3)}-${((8 + Math.floor(random() * 4))).toString(16)}${hex(3)}-${hex(12)}`;
 }
