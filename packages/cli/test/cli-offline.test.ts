@@ -111,5 +111,15 @@ describe("channel commands", () => {
     const io = captureIo(dir);
     expect(await runCli(["push"], io)).toBe(2);
     expect(io.err()).toContain("push needs a subcommand: build");
+    expect(await runCli(["email", "forward"], captureIo(dir))).toBe(2);
+  });
+
+  it("delegate push build and email render to their packages, each with its io", async () => {
+    const push = captureIo(dir);
+    expect(await runCli(["push", "build", "--help"], push)).toBe(0);
+    expect(push.out()).toContain("offerkit push build --provider");
+    const email = captureIo(dir);
+    expect(await runCli(["email", "render", "--help"], email)).toBe(0);
+    expect(email.out()).toContain("offerkit email render --template");
   });
 });

@@ -1,18 +1,37 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import type { CliIo } from "../cli-io.js";
 import { UsageError } from "../cli-error.js";
 
 /**
  * `push build` and `email render|send` live in their channel packages (@offerkit/push/cli,
  * @offerkit/email/cli) so the CLI does not load mjml or web-push unless asked. Each exports
- * `run…(argv, io) => Promise<number>` taking the arguments after the subcommand and this CLI's io.
+ * `run…(argv, io) => Promise<number>` taking the arguments after the subcommand and an io of its own
+ * shape, built here from this CLI's io.
  */
-type ChannelRunner = (argv: string[], io: CliIo) => Promise<number> | number;
+type ChannelRunner = (argv: string[], io: unknown) => Promise<number> | number;
 
-const CHANNEL_COMMANDS: Record<string, Record<string, { module: string; exportName: string }>> = {
-  push: { build: { module: "@offerkit/push/cli", exportName: "runPushBuild" } },
+interface ChannelCommand {
+  module: string;
+  exportName: string;
+  io(io: CliIo): unknown;
+}
+
+/** @offerkit/email's EmailCliIo has this CLI's shape. */
+const sameIo = (io: CliIo): unknown => io;
+
+/** @offerkit/push's PushCliIo: writer functions and a file reader. */
+const pushIo = (io: CliIo): unknown => ({
+  stdout: (text: string) => void io.stdout.write(text),
+  stderr: (text: string) => void io.stderr.write(text),
+  readFile: (path: string) => readFile(resolve(io.cwd, path), "utf8"),
+});
+
+const CHANNEL_COMMANDS: Record<string, Record<string, ChannelCommand>> = {
+  push: { build: { module: "@offerkit/push/cli", exportName: "runPushBuild", io: pushIo } },
   email: {
-    render: { module: "@offerkit/email/cli", exportName: "runEmailRender" },
-    send: { module: "@offerkit/email/cli", exportName: "runEmailSend" },
+    render: { module: "@offerkit/email/cli", exportName: "runEmailRender", io: sameIo },
+    send: { module: "@offerkit/email/cli", exportName: "runEmailSend", io: sameIo },
   },
 };
 
@@ -40,5 +59,5 @@ export async function channelCommand(channel: "push" | "email", args: string[], 
     io.stderr.write(`offerkit: ${target.module} does not export ${target.exportName}\n`);
     return 1;
   }
-  return (run as ChannelRunner)(rest, io);
+  return (run as ChannelRunner)(rest, target.io(io));
 }
