@@ -6,3 +6,4 @@ export * from "./library/index.js";
 export * from "./engine/index.js";
 export { Subscribable } from "./util/subscribable.js";
 export { seededRandom, type RandomSource } from "./util/seeded-random.js";
+export * from "./tracking/index.js";

@@ -1,4 +1,13 @@
-// TEMPORARY: @offerkit/core does not re-export src/tracking from its index yet (the lead adds
-// `export * from "./tracking/index.js"`). Until then this package reads it from source; once it is
-// exported, replace this line with `export * from "@offerkit/core";` — every import goes through here.
-export * from "../../core/src/tracking/index.js";
+// Signed tracking tokens come from @offerkit/core (shared with push and the decision server).
+export {
+  SignedTokenCodec,
+  constantTimeEqual,
+  MIN_SECRET_BYTES,
+  MAX_TOKEN_LENGTH,
+  SignedTokenError,
+  isSignedTokenError,
+  webCryptoHmacSha256,
+  base64UrlEncode,
+  base64UrlDecode,
+} from "@offerkit/core";
+export type { SigningKeyInput, SignedTokenCodecOptions, TokenClaims, VerifiedToken, SignedTokenFailure, HmacSha256 } from "@offerkit/core";
