@@ -160,8 +160,9 @@ describe("ops", () => {
 
   it("logs one JSON line per request with route, status, duration and key id", async () => {
     await t.request("GET", "/v1/offers/alpha", { headers: { "x-request-id": "trace-me-123" } });
-    await new Promise((resolve) => setImmediate(resolve));
-    const line = t.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.requestId === "trace-me-123");
+    const find = () => t.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.requestId === "trace-me-123");
+    for (let i = 0; i < 50 && find() === undefined; i++) await new Promise((resolve) => setTimeout(resolve, 20)); // lines are flushed in chunks
+    const line = find();
     expect(line).toMatchObject({ level: "info", msg: "request", method: "GET", route: "/v1/offers/:id", status: 200, key: expect.any(String) });
     expect(typeof line?.ms).toBe("number");
   });

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 import type { ApiKeyInfo, ApiKeyStore } from "../store/types.js";
 
 interface CacheEntry {
@@ -24,7 +24,7 @@ export class CachedKeyVerifier {
   ) {}
 
   async verify(plaintextKey: string): Promise<ApiKeyInfo | undefined> {
-    const digest = createHash("sha256").update(plaintextKey).digest("base64");
+    const digest = sha256(plaintextKey);
     const cached = this.cache.get(digest);
     if (cached !== undefined && cached.expiresAt > this.now()) return cached.info;
     const pending = this.inflight.get(digest);
@@ -45,4 +45,10 @@ export class CachedKeyVerifier {
   clear(): void {
     this.cache.clear();
   }
+}
+
+/** One-shot crypto.hash (Node ≥ 20.12) is several times cheaper than createHash for short inputs. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: "base64") => string }).hash;
+function sha256(text: string): string {
+  return oneShot !== undefined ? oneShot("sha256", text, "base64") : crypto.createHash("sha256").update(text).digest("base64");
 }

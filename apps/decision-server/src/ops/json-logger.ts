@@ -4,13 +4,19 @@ export type LogWriter = (chunk: string) => void;
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 const LEVEL_RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
+/** Buffered lines are written when this many characters wait, or after FLUSH_AFTER_MS. */
+const FLUSH_AT_CHARS = 32 * 1024;
+const FLUSH_AFTER_MS = 50;
+
 /**
- * Structured JSON logs, one object per line. Lines are buffered and written once per event-loop turn so
- * a busy server does one write per turn, not one per request.
+ * Structured JSON logs, one object per line. Info and debug lines are buffered and written in chunks
+ * (at 32 KiB or after 50 ms), so a busy server makes a few large writes instead of one per request;
+ * warnings and errors are written at once. flush() writes everything (shutdown calls it).
  */
 export class JsonLogger {
   private buffer: string[] = [];
-  private scheduled = false;
+  private buffered = 0;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly write: LogWriter = (chunk) => void process.stdout.write(chunk),
@@ -37,18 +43,26 @@ export class JsonLogger {
 
   log(level: Exclude<LogLevel, "silent">, msg: string, fields?: Record<string, unknown>): void {
     if (!this.enabled(level)) return;
-    this.buffer.push(JSON.stringify({ time: new Date().toISOString(), level, msg, ...this.base, ...fields }));
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
+    const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...this.base, ...fields });
+    this.buffer.push(line);
+    this.buffered += line.length;
+    if (LEVEL_RANK[level] >= LEVEL_RANK.warn || this.buffered >= FLUSH_AT_CHARS) {
+      this.flush();
+    } else if (this.timer === undefined) {
+      this.timer = setTimeout(() => this.flush(), FLUSH_AFTER_MS);
+      this.timer.unref(); // pending log lines alone do not keep a process alive; shutdown flushes them
     }
   }
 
   flush(): void {
-    this.scheduled = false;
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     if (this.buffer.length === 0) return;
     const chunk = `${this.buffer.join("\n")}\n`;
     this.buffer = [];
+    this.buffered = 0;
     this.write(chunk);
   }
 }
