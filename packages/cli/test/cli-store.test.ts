@@ -85,6 +85,16 @@ describe("offerkit library import / export", () => {
       const bad = captureIo(dir, { OFFERKIT_URL: server.url, OFFERKIT_API_KEY: key });
       expect(await runCli(["library", "import", "bad.json"], bad)).toBe(1);
       expect(bad.err()).toMatch(/offers\[0\]\.name: /);
+      const keysViaServer = captureIo(dir);
+      expect(await runCli(["keys", "create", "--name", "via-http", "--scopes", "track", "--server", server.url, "--key", key], keysViaServer)).toBe(1);
+      expect(keysViaServer.err()).toContain("FORBIDDEN"); // a library:write key may not manage keys
+      const { key: admin } = await stores.apiKeys.create({ name: "admin", scopes: ["admin"] });
+      const created = captureIo(dir);
+      expect(await runCli(["keys", "create", "--name", "via-http", "--scopes", "track", "--server", server.url, "--key", admin], created)).toBe(0);
+      expect(await stores.apiKeys.verify(created.out().trim())).toMatchObject({ name: "via-http", scopes: ["track"] });
+      const listed = captureIo(dir);
+      expect(await runCli(["keys", "list", "--server", server.url, "--key", admin], listed)).toBe(0);
+      expect(listed.out()).toMatch(/via-http\s+track/);
       const unauthorized = captureIo(dir);
       expect(await runCli(["library", "export", "--server", server.url, "--key", "okk_wrong_key"], unauthorized)).toBe(1);
       expect(unauthorized.err()).toContain("UNAUTHORIZED");

@@ -2,14 +2,35 @@ import { parseArgs } from "node:util";
 import { API_KEY_SCOPES, createStores, type ApiKeyInfo, type ApiKeyScope } from "@offerkit/decision-server";
 import type { CliIo } from "../cli-io.js";
 import { UsageError } from "../cli-error.js";
-import { STORE_OPTIONS, STORE_USAGE, storesConfigFrom } from "../common-options.js";
+import { SERVER_OPTIONS, SERVER_USAGE, STORE_OPTIONS, STORE_USAGE, serverClientFrom, storesConfigFrom } from "../common-options.js";
+import type { ServerClient } from "../server-client.js";
 
-export const KEYS_USAGE = `offerkit keys create --name NAME --scopes decide,track,library:read,library:write,admin [--rate-limit N [--burst N]] ${STORE_USAGE}
-offerkit keys list ${STORE_USAGE}
-offerkit keys revoke <key-id> ${STORE_USAGE}
+export const KEYS_USAGE = `offerkit keys create --name NAME --scopes decide,track,library:read,library:write,admin [--rate-limit N [--burst N]]
+offerkit keys list
+offerkit keys revoke <key-id>
+  each with ${STORE_USAGE} or ${SERVER_USAGE} (an admin key)
 
-Keys are stored hashed: create prints the key once. Works on the store directly (stop an embedded
-server first); a running server accepts a new key at once and refuses a revoked one within 5 s.`;
+Keys are stored hashed: create prints the key once. On the store directly (stop an embedded server
+first: PGlite allows one process per folder) or through a running server with an admin key. A running
+server accepts a new key at once and refuses a revoked one within 5 s (at once on the instance that
+revoked it).`;
+
+/** The three operations, on the store or through the server's /v1/keys. */
+interface KeyOperations {
+  create(input: unknown): Promise<{ key: string; info: ApiKeyInfo }>;
+  list(): Promise<ApiKeyInfo[]>;
+  revoke(id: string): Promise<ApiKeyInfo>;
+  close(): Promise<void>;
+}
+
+function throughServer(client: ServerClient): KeyOperations {
+  return {
+    create: (input) => client.request("POST", "/v1/keys", input),
+    list: async () => (await client.request<{ items: ApiKeyInfo[] }>("GET", "/v1/keys")).items,
+    revoke: (id) => client.request("DELETE", `/v1/keys/${encodeURIComponent(id)}`),
+    close: () => Promise.resolve(),
+  };
+}
 
 export async function keysCommand(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
@@ -20,6 +41,7 @@ export async function keysCommand(args: string[], io: CliIo): Promise<number> {
     args: rest,
     options: {
       ...STORE_OPTIONS,
+      ...SERVER_OPTIONS,
       name: { type: "string" },
       scopes: { type: "string" },
       "rate-limit": { type: "string" },
@@ -30,24 +52,31 @@ export async function keysCommand(args: string[], io: CliIo): Promise<number> {
     allowPositionals: sub === "revoke",
   });
   const createInput = sub === "create" ? parseCreate(values) : undefined;
-  const stores = await createStores({ ...storesConfigFrom(values, io), counters: "memory" });
+  const client = serverClientFrom(values, io);
+  let keys: KeyOperations;
+  if (client !== undefined) {
+    keys = throughServer(client);
+  } else {
+    const stores = await createStores({ ...storesConfigFrom(values, io), counters: "memory" });
+    keys = { create: (i) => stores.apiKeys.create(i), list: () => stores.apiKeys.list(), revoke: (id) => stores.apiKeys.revoke(id), close: () => stores.close() };
+  }
   try {
     if (createInput !== undefined) {
-      const { key, info } = await stores.apiKeys.create(createInput);
+      const { key, info } = await keys.create(createInput);
       io.stdout.write(values.json ? `${JSON.stringify({ key, info })}\n` : `${key}\n`);
       io.stderr.write(`created key ${info.id} "${info.name}" with scopes ${info.scopes.join(", ")}; it is shown only now\n`);
     } else if (sub === "list") {
-      const keys = await stores.apiKeys.list();
-      io.stdout.write(values.json ? `${JSON.stringify(keys)}\n` : keyTable(keys));
+      const infos = await keys.list();
+      io.stdout.write(values.json ? `${JSON.stringify(infos)}\n` : keyTable(infos));
     } else {
       const id = positionals[0];
       if (positionals.length !== 1 || id === undefined) throw new UsageError("keys revoke needs exactly one key id");
-      const info = await stores.apiKeys.revoke(id);
+      const info = await keys.revoke(id);
       io.stdout.write(`revoked ${info.id} "${info.name}" at ${info.revokedAt ?? "?"}\n`);
     }
     return 0;
   } finally {
-    await stores.close();
+    await keys.close();
   }
 }
 
