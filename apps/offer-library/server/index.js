@@ -1,0 +1,2 @@
+export { offerLibraryDist } from "./dist-path.js";
+export { createOfferLibraryHandler } from "./static-handler.js";

@@ -1,0 +1,240 @@
+import { rm } from "node:fs/promises";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { seriousAxeViolations } from "./support/axe.js";
+import { buildUi, tempUiDir } from "./support/build-ui.js";
+import { launchChromium } from "./support/chromium.js";
+import { startLibraryApp, type LibraryApp } from "./support/library-app.js";
+import { fixtureBundle } from "./support/library-fixture.js";
+import { screenshot, signIn, simulate } from "./support/ui-actions.js";
+
+const WEB_SCOPE = "Homepage (homepage, live) → web-banner";
+const ADULT = { id: "cust-30", attributes: { age: 30 } };
+const OFFER_URL = "#/offers/spring-sale";
+
+interface OfferBody {
+  name: string;
+  status: string;
+  priority: number;
+  etag: string;
+  eligibility?: { expression?: string };
+  representations: { placementId: string; type: string; content?: unknown }[];
+}
+
+// One server, one browser, one library for the whole file: the tests build on each other in order
+// (create → approve → simulate → edit → conflict → invalid rule), each in a fresh browser context.
+describe("Offer Library UI in Chromium against a running decision server", () => {
+  let uiDir: string | undefined;
+  let app: LibraryApp | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext;
+  let page: Page;
+
+  const server = (): LibraryApp => app ?? expect.fail("the server did not start");
+  const getOffer = async (): Promise<OfferBody> => (await server().api<OfferBody>("GET", "/v1/offers/spring-sale")).body;
+
+  beforeAll(async () => {
+    uiDir = await tempUiDir();
+    const dir = uiDir;
+    await buildUi(dir);
+    [app, browser] = await Promise.all([startLibraryApp(dir), launchChromium()]);
+    await app.api("POST", "/v1/library/import?mode=merge", fixtureBundle());
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    if (uiDir) await rm(uiDir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    if (!browser) expect.fail("the browser did not start");
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+  });
+  afterEach(async () => {
+    await context.close();
+  });
+
+  it("refuses an unknown key, and a read-only key sees no edit controls", async () => {
+    await page.goto(server().uiUrl);
+    await page.getByLabel("API key").fill("ok_not-a-real-key");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("not accepted");
+
+    await signIn(page, server().uiUrl, server().readOnlyKey);
+    await expect.poll(() => page.getByTestId("role").textContent()).toBe("Read-only");
+    await page.getByRole("link", { name: "House ad" }).waitFor();
+    expect(await page.getByRole("link", { name: "New offer" }).count()).toBe(0);
+
+    await page.getByRole("link", { name: "House ad" }).click();
+    await page.getByRole("heading", { name: "Offer: House ad" }).waitFor();
+    expect(await page.getByRole("button", { name: /Save changes|Approve|Archive|Add representation/ }).count()).toBe(0);
+    expect(await page.getByLabel("Name").getAttribute("readonly")).not.toBeNull();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(1);
+  });
+
+  it("creates an offer with two representations and live previews, approves it, and a simulation chooses it", async () => {
+    await signIn(page, server().uiUrl, server().adminKey);
+    await page.getByRole("link", { name: "New offer" }).click();
+    await page.getByLabel("Id").fill("spring-sale");
+    await page.getByLabel("Name").fill("Spring sale");
+    await page.getByLabel("Tags (comma separated)").fill("spring, seasonal");
+    await page.getByLabel("Priority").fill("50");
+    await page.getByLabel("Rule expression (CEL)").check();
+    await page.getByLabel("Eligibility rule (CEL)").fill("profile.age >= 18");
+
+    await page.getByRole("button", { name: "Add representation" }).click();
+    const first = page.getByTestId("representation-1");
+    await first.getByLabel("Placement").selectOption("web-banner");
+    await first.getByLabel("Content", { exact: true }).fill("Spring sale: 20% off");
+    await page.getByRole("button", { name: "Add representation" }).click();
+    const second = page.getByTestId("representation-2");
+    await second.getByLabel("Placement").selectOption("email-hero");
+    await second.getByLabel("Content type").selectOption("html");
+    await second.getByLabel("Content", { exact: true }).fill('<p>Spring <b>sale</b></p><img src="data:," onerror="window.__xss = 1">');
+
+    // Live previews: text as text, HTML sanitized by DOMPurify (markup kept, handlers removed).
+    await expect.poll(() => first.getByTestId("representation-preview").textContent()).toContain("Spring sale: 20% off");
+    const htmlPreview = second.locator(".preview-html");
+    await expect.poll(() => htmlPreview.locator("b").textContent()).toBe("sale");
+    expect(await htmlPreview.locator("img").getAttribute("onerror")).toBeNull();
+    expect(await second.getByTestId("alt-warning").textContent()).toContain("1 image(s)");
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    await screenshot(page, "offer-editor-new");
+
+    await page.getByRole("button", { name: "Create offer" }).click();
+    await expect.poll(() => page.getByTestId("offer-status").textContent()).toBe("draft");
+    const created = await getOffer();
+    expect(created.representations).toEqual([
+      { placementId: "web-banner", type: "text", content: "Spring sale: 20% off" },
+      { placementId: "email-hero", type: "html", content: '<p>Spring <b>sale</b></p><img src="data:," onerror="window.__xss = 1">' },
+    ]);
+
+    await page.getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => page.getByTestId("offer-status").textContent()).toBe("approved");
+    expect((await getOffer()).status).toBe("approved");
+    await page.getByRole("button", { name: "Back to draft" }).waitFor();
+
+    await simulate(page, server().uiUrl, ADULT, [WEB_SCOPE]);
+    const proposition = page.getByTestId("proposition-homepage-web-banner");
+    await expect.poll(() => proposition.textContent()).toContain("1 offer(s) chosen");
+    expect(await proposition.locator('[data-offer-id="spring-sale"]').count()).toBe(1);
+    const row = page.getByTestId("trace-homepage-web-banner").locator('tr[data-offer-id="spring-sale"]');
+    expect(await row.getAttribute("data-stage")).toBe("selected");
+    await screenshot(page, "simulate-chosen");
+  });
+
+  it("after the rule is tightened the profile no longer qualifies, and the trace says why", async () => {
+    await signIn(page, server().uiUrl, server().adminKey);
+    await page.goto(`${server().uiUrl}${OFFER_URL}`);
+    await page.getByLabel("Eligibility rule (CEL)").fill("profile.age >= 40");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect.poll(() => page.getByRole("status").first().textContent()).toContain("Saved");
+    expect((await getOffer()).eligibility).toEqual({ expression: "profile.age >= 40" });
+
+    await simulate(page, server().uiUrl, ADULT, [WEB_SCOPE]);
+    const proposition = page.getByTestId("proposition-homepage-web-banner");
+    await expect.poll(() => proposition.textContent()).toContain("fallback");
+    expect(await proposition.locator('[data-offer-id="house-ad"]').count()).toBe(1);
+    const row = page.getByTestId("trace-homepage-web-banner").locator('tr[data-offer-id="spring-sale"]');
+    expect(await row.getAttribute("data-stage")).toBe("eligibility");
+    expect(await row.locator("td").nth(3).textContent()).toContain("profile.age >= 40");
+    await screenshot(page, "simulate-trace-not-eligible");
+  });
+
+  it("saving on a stale etag shows the conflict with the server's version and keeps the user's edits", async () => {
+    await signIn(page, server().uiUrl, server().adminKey);
+    await page.goto(`${server().uiUrl}${OFFER_URL}`);
+    await page.getByLabel("Priority").fill("60");
+
+    // Someone else saves meanwhile.
+    const before = await getOffer();
+    await server().api("PATCH", "/v1/offers/spring-sale", { name: "Spring sale (edited by Bob)" }, { "if-match": `"${before.etag}"` });
+
+    await page.getByRole("button", { name: "Save changes" }).click();
+    const conflict = page.getByRole("alert").filter({ hasText: "changed by someone else" });
+    await conflict.waitFor();
+    expect(await conflict.getByTestId("conflict-name").textContent()).toBe("Spring sale (edited by Bob)");
+    expect(await page.getByLabel("Priority").inputValue()).toBe("60");
+    expect((await getOffer()).priority).toBe(50);
+    await screenshot(page, "offer-conflict");
+
+    await conflict.getByRole("button", { name: "Save my version over theirs" }).click();
+    await expect.poll(() => page.getByRole("status").first().textContent()).toContain("Saved");
+    expect(await page.getByRole("alert").filter({ hasText: "changed by someone else" }).count()).toBe(0);
+    const saved = await getOffer();
+    expect(saved.priority).toBe(60);
+    expect(saved.name).toBe("Spring sale");
+  });
+
+  it("an invalid CEL rule is refused and its error is shown at its position", async () => {
+    await signIn(page, server().uiUrl, server().adminKey);
+    await page.goto(`${server().uiUrl}${OFFER_URL}`);
+    const rule = page.getByLabel("Eligibility rule (CEL)");
+    const source = "profile.age >= 18 && profile.country ==";
+    await rule.fill(source);
+    await page.getByRole("button", { name: "Save changes" }).click();
+
+    const issue = page.locator(".rule-issue").first();
+    await issue.waitFor();
+    expect(await rule.getAttribute("aria-invalid")).toBe("true");
+    expect(Number(await issue.getAttribute("data-span-start"))).toBe(source.length);
+    expect(await issue.getByTestId("rule-error-position").textContent()).toContain(`character ${source.length + 1}`);
+    expect(await issue.getByTestId("rule-error-message").textContent()).toMatch(/EOF|token/i);
+    // The marked source is the user's expression with the mark at the failing position.
+    expect(await issue.locator("pre").textContent()).toBe(`${source}⌃`);
+    expect(await rule.inputValue()).toBe(source);
+    expect((await getOffer()).eligibility).toEqual({ expression: "profile.age >= 40" });
+    await screenshot(page, "offer-invalid-rule");
+
+    // A type error points inside the expression.
+    const typed = "profile.age >= 18 && 1 + 'a' == 2";
+    await rule.fill(typed);
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect.poll(async () => page.locator(".rule-issue pre").first().textContent()).not.toBe(`${source}⌃`);
+    const start = Number(await page.locator(".rule-issue").first().getAttribute("data-span-start"));
+    expect(start).toBeGreaterThan(0);
+    expect(start).toBeLessThan(typed.length);
+  });
+
+  it("exports the library and validates a bundle with a report", async () => {
+    await signIn(page, server().uiUrl, server().adminKey);
+    await page.goto(`${server().uiUrl}#/library`);
+    await page.getByRole("button", { name: "Export the library" }).click();
+    await expect.poll(() => page.getByLabel("Library bundle (JSON)").inputValue()).toContain('"spring-sale"');
+    await page.getByRole("button", { name: "Validate" }).click();
+    await expect.poll(() => page.getByTestId("validation-report").textContent()).toContain("The bundle is valid");
+
+    const broken = { ...fixtureBundle(), collections: [{ id: "spring-offers", name: "Spring", kind: "static", offerIds: ["missing-offer"] }] };
+    await page.getByLabel("Library bundle (JSON)").fill(JSON.stringify(broken));
+    await page.getByRole("button", { name: "Validate" }).click();
+    await expect.poll(() => page.getByTestId("validation-report").textContent()).toContain("nothing was written");
+    expect(await page.getByTestId("validation-report").textContent()).toContain("missing-offer");
+    await screenshot(page, "library-validation-report");
+  });
+
+  it("the main pages have no serious or critical accessibility violations (axe-core)", async () => {
+    // The UI's CSP forbids inline scripts, axe's injection included: this context bypasses it.
+    await context.close();
+    context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    page = await context.newPage();
+    await page.goto(server().uiUrl);
+    const found: Record<string, unknown[]> = { "sign-in": await seriousAxeViolations(page) };
+    await signIn(page, server().uiUrl, server().adminKey);
+    await page.getByRole("link", { name: "Spring sale" }).waitFor();
+    found.offers = await seriousAxeViolations(page);
+    await screenshot(page, "offers-list");
+
+    await page.goto(`${server().uiUrl}${OFFER_URL}`);
+    await page.getByTestId("representation-2").waitFor();
+    found.editor = await seriousAxeViolations(page);
+    await screenshot(page, "offer-editor");
+
+    await simulate(page, server().uiUrl, ADULT, [WEB_SCOPE]);
+    found.simulate = await seriousAxeViolations(page);
+
+    await page.goto(`${server().uiUrl}#/library`);
+    await page.getByRole("heading", { name: "Export / import the library" }).waitFor();
+    found.library = await seriousAxeViolations(page);
+    expect(found).toEqual({ "sign-in": [], offers: [], editor: [], simulate: [], library: [] });
+  });
+});
