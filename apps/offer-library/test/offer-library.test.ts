@@ -48,6 +48,7 @@ describe("Offer Library UI in Chromium against a running decision server", () =>
   beforeEach(async () => {
     if (!browser) expect.fail("the browser did not start");
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(15_000);
     page = await context.newPage();
   });
   afterEach(async () => {
@@ -216,11 +217,12 @@ describe("Offer Library UI in Chromium against a running decision server", () =>
     // The UI's CSP forbids inline scripts, axe's injection included: this context bypasses it.
     await context.close();
     context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    context.setDefaultTimeout(15_000);
     page = await context.newPage();
     await page.goto(server().uiUrl);
     const found: Record<string, unknown[]> = { "sign-in": await seriousAxeViolations(page) };
     await signIn(page, server().uiUrl, server().adminKey);
-    await page.getByRole("link", { name: "Spring sale" }).waitFor();
+    await page.getByRole("link", { name: "Spring sale", exact: true }).waitFor();
     found.offers = await seriousAxeViolations(page);
     await screenshot(page, "offers-list");
 
@@ -235,6 +237,58 @@ describe("Offer Library UI in Chromium against a running decision server", () =>
     await page.goto(`${server().uiUrl}#/library`);
     await page.getByRole("heading", { name: "Export / import the library" }).waitFor();
     found.library = await seriousAxeViolations(page);
-    expect(found).toEqual({ "sign-in": [], offers: [], editor: [], simulate: [], library: [] });
+
+    await page.goto(`${server().uiUrl}#/rules/adults`);
+    await page.getByLabel("Expression (CEL, boolean)").waitFor();
+    found.rule = await seriousAxeViolations(page);
+
+    await page.goto(`${server().uiUrl}#/decision-configs/homepage`);
+    await page.getByLabel("Decision (JSON)").waitFor();
+    found.decision = await seriousAxeViolations(page);
+    await screenshot(page, "decision-editor");
+    expect(found).toEqual({ "sign-in": [], offers: [], editor: [], simulate: [], library: [], rule: [], decision: [] });
+  });
+
+  it("edits rules with CEL errors at their position, moves a decision live, and duplicates an offer", async () => {
+    await signIn(page, server().uiUrl, server().adminKey);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Rules" }).click();
+    await page.getByRole("link", { name: "Adults" }).click();
+    const expression = page.getByLabel("Expression (CEL, boolean)");
+    await expression.fill("profile.age >=");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    const issue = page.locator(".rule-issue").first();
+    await issue.waitFor();
+    expect(Number(await issue.getAttribute("data-span-start"))).toBe("profile.age >=".length);
+    expect((await server().api<{ expression: string }>("GET", "/v1/rules/adults")).body.expression).toBe("profile.age >= 18");
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Rules" }).click();
+    await page.getByRole("link", { name: "New rule" }).click();
+    await page.getByLabel("Id").fill("gold-members");
+    await page.getByLabel("Name").fill("Gold members");
+    await page.getByLabel("Expression (CEL, boolean)").fill('profile.tier == "gold"');
+    await page.getByRole("button", { name: "Create rule" }).click();
+    await page.getByRole("heading", { name: "Rule: Gold members" }).waitFor();
+    expect((await server().api<{ expression: string }>("GET", "/v1/rules/gold-members")).body.expression).toBe('profile.tier == "gold"');
+
+    await server().api("POST", "/v1/decision-configs", {
+      id: "summer",
+      name: "Summer",
+      fallbackOfferId: "house-ad",
+      scopes: [{ placementId: "web-banner", groups: [{ criteria: [{ collectionId: "spring-offers" }] }] }],
+    });
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Decisions" }).click();
+    await page.getByRole("link", { name: "Summer" }).click();
+    await page.getByRole("button", { name: "Go live" }).click();
+    await expect.poll(() => page.getByRole("status").first().textContent()).toContain("live");
+    expect((await server().api<{ status: string }>("GET", "/v1/decision-configs/summer")).body.status).toBe("live");
+
+    await page.goto(`${server().uiUrl}${OFFER_URL}`);
+    await page.getByRole("button", { name: "Duplicate" }).click();
+    await expect.poll(() => page.evaluate(() => window.location.hash)).not.toBe(OFFER_URL);
+    await expect.poll(() => page.getByTestId("offer-status").textContent()).toBe("draft");
+    const copyId = decodeURIComponent((await page.evaluate(() => window.location.hash)).replace("#/offers/", ""));
+    const copy = (await server().api<OfferBody>("GET", `/v1/offers/${encodeURIComponent(copyId)}`)).body;
+    expect(copy.status).toBe("draft");
+    expect(copy.representations).toHaveLength(2);
   });
 });

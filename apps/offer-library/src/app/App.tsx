@@ -5,6 +5,9 @@ import { OffersPage } from "../pages/OffersPage.js";
 import { OfferEditorPage } from "../pages/OfferEditorPage.js";
 import { SimulatePage } from "../pages/SimulatePage.js";
 import { LibraryTransferPage } from "../pages/LibraryTransferPage.js";
+import { ResourceEditorPage } from "../pages/ResourceEditorPage.js";
+import { ResourceListPage } from "../pages/ResourceListPage.js";
+import { resourceKind } from "../resources/resource-kinds.js";
 import { useHashRoute } from "./use-hash-route.js";
 import { NavBar } from "./NavBar.js";
 
@@ -30,6 +33,7 @@ export function App() {
     setSession(undefined);
   };
   const [section = "offers", id] = route;
+  const kind = resourceKind(section);
   return (
     <>
       <NavBar section={section} canWrite={session.canWrite} onSignOut={signOut} />
@@ -38,6 +42,10 @@ export function App() {
           <SimulatePage session={session} />
         ) : section === "library" ? (
           <LibraryTransferPage session={session} />
+        ) : kind && id !== undefined ? (
+          <ResourceEditorPage key={`${section}/${id}`} session={session} kind={kind} id={id === "new" ? undefined : id} />
+        ) : kind ? (
+          <ResourceListPage key={section} session={session} kind={kind} />
         ) : section === "offers" && id !== undefined ? (
           <OfferEditorPage key={id} session={session} offerId={id === "new" ? undefined : id} />
         ) : (

@@ -6,6 +6,11 @@ interface NavBarProps {
 
 const LINKS = [
   { section: "offers", href: "#/offers", label: "Offers" },
+  { section: "placements", href: "#/placements", label: "Placements" },
+  { section: "collections", href: "#/collections", label: "Collections" },
+  { section: "rules", href: "#/rules", label: "Rules" },
+  { section: "ranking-formulas", href: "#/ranking-formulas", label: "Formulas" },
+  { section: "decision-configs", href: "#/decision-configs", label: "Decisions" },
   { section: "simulate", href: "#/simulate", label: "Simulate" },
   { section: "library", href: "#/library", label: "Export / import" },
 ];

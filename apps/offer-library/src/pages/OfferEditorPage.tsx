@@ -97,6 +97,20 @@ export function OfferEditorPage({ session, offerId }: { session: Session; offerI
     }
   }
 
+  async function duplicate(): Promise<void> {
+    if (!original) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const copy = await api.request<Offer>("POST", `/v1/offers/${encodeURIComponent(original.id)}/duplicate`, { body: {} });
+      navigate("offers", copy.body.id);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     void save(original?.etag);
@@ -152,6 +166,9 @@ export function OfferEditorPage({ session, offerId }: { session: Session; offerI
               {t.label}
             </button>
           ))}
+          <button type="button" className="secondary" disabled={busy} onClick={() => void duplicate()}>
+            Duplicate
+          </button>
         </div>
       )}
 

@@ -1,0 +1,193 @@
+import { useEffect, useState, type FormEvent } from "react";
+import { ApiError } from "../api/api-error.js";
+import type { Session } from "../api/session.js";
+import { navigate } from "../app/use-hash-route.js";
+import { ErrorMessage } from "../components/ErrorMessage.js";
+import { JsonConflictNotice } from "../components/JsonConflictNotice.js";
+import { RuleEditor } from "../components/RuleEditor.js";
+import { isPathPrefix } from "../offers/issue-span.js";
+import { withoutMeta, type ResourceKind } from "../resources/resource-kinds.js";
+
+function asText(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
+type Item = Record<string, unknown> & { id?: string; name?: string; etag?: string; status?: string; expression?: string };
+
+interface ResourceEditorPageProps {
+  session: Session;
+  kind: ResourceKind;
+  /** undefined: a new object. */
+  id: string | undefined;
+}
+
+/**
+ * Create / edit one library object. Rules and formulas get a form with a CEL field that shows the
+ * server's errors at their position; the other resources are edited as JSON.
+ */
+export function ResourceEditorPage({ session, kind, id }: ResourceEditorPageProps) {
+  const { api } = session;
+  const isNew = id === undefined;
+  const readOnly = !session.canWrite;
+  const [original, setOriginal] = useState<Item | undefined>();
+  const [fields, setFields] = useState<Item>(() => ({ ...kind.template }));
+  const [text, setText] = useState(() => JSON.stringify(kind.template, null, 2));
+  const [error, setError] = useState<unknown>();
+  const [conflict, setConflict] = useState<Item | undefined>();
+  const [notice, setNotice] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const path = (itemId: string): string => `/v1/${kind.segment}/${encodeURIComponent(itemId)}`;
+
+  useEffect(() => {
+    if (id !== undefined) api.get<Item>(path(id)).then(load, setError);
+  }, [api, id, kind]);
+
+  function load(item: Item): void {
+    setOriginal(item);
+    setFields(withoutMeta(item));
+    setText(JSON.stringify(withoutMeta(item), null, 2));
+  }
+
+  function body(): Record<string, unknown> {
+    if (kind.expression) return { ...withoutMeta(original ?? {}), ...fields };
+    try {
+      return JSON.parse(text) as Record<string, unknown>;
+    } catch (e) {
+      throw new Error(`Not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  async function run(action: () => Promise<Item>, message: (item: Item) => string): Promise<void> {
+    setBusy(true);
+    setError(undefined);
+    setNotice(undefined);
+    try {
+      const item = await action();
+      setConflict(undefined);
+      load(item);
+      setNotice(message(item));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 412 && id !== undefined) {
+        api.get<Item>(path(id)).then(setConflict, setError);
+      } else setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const save = (etag: string | undefined): Promise<void> =>
+    run(async () => {
+      const payload = body();
+      if (isNew) {
+        const created = (await api.request<Item>("POST", `/v1/${kind.segment}`, { body: payload })).body;
+        if (created.id) navigate(kind.segment, created.id);
+        return created;
+      }
+      return (await api.request<Item>("PUT", path(id), { body: payload, ...(etag ? { ifMatch: etag } : {}) })).body;
+    }, (item) => `Saved “${item.name ?? item.id ?? ""}”.`);
+
+  const transition = (action: string): Promise<void> =>
+    run(
+      async () => (await api.request<Item>("POST", `${path(id ?? "")}/${action}`, original?.etag ? { ifMatch: original.etag } : {})).body,
+      (item) => `Status is now ${item.status ?? "?"}.`,
+    );
+
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    void save(original?.etag);
+  };
+
+  const issues = error instanceof ApiError ? error.issues : [];
+  const expressionIssues = kind.expression ? issues.filter((i) => isPathPrefix(["expression"], i.path)) : [];
+  if (!isNew && !original) return error ? <ErrorMessage error={error} /> : <p role="status">Loading…</p>;
+  const set = (field: string, value: string): void => setFields((f) => ({ ...f, [field]: value }));
+  const title = isNew ? `New ${kind.singular}` : `${kind.singular[0]?.toUpperCase() ?? ""}${kind.singular.slice(1)}: ${original?.name ?? ""}`;
+
+  return (
+    <section aria-labelledby="resource-title">
+      <p>
+        <a href={`#/${kind.segment}`}>← All {kind.title.toLowerCase()}</a>
+      </p>
+      <h1 id="resource-title">{title}</h1>
+      {original?.status && (
+        <p>
+          Status: <span className={`status status-${original.status}`}>{original.status}</span>
+        </p>
+      )}
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
+      {conflict && (
+        <JsonConflictNotice
+          singular={kind.singular}
+          current={conflict}
+          onOverwrite={() => void save(conflict.etag)}
+          onLoadTheirs={() => {
+            load(conflict);
+            setConflict(undefined);
+          }}
+        />
+      )}
+      {expressionIssues.length > 0 ? (
+        <p role="alert" className="error">
+          Not saved: the expression has errors (shown at the expression below).
+        </p>
+      ) : (
+        <ErrorMessage error={error} />
+      )}
+      {!readOnly && !isNew && kind.transitions && (
+        <div className="actions" role="group" aria-label="Status transitions">
+          {kind.transitions
+            .filter((t) => t.from.includes(original?.status ?? ""))
+            .map((t) => (
+              <button key={t.action} type="button" disabled={busy} onClick={() => void transition(t.action)}>
+                {t.label}
+              </button>
+            ))}
+        </div>
+      )}
+      <form onSubmit={submit} aria-label={kind.singular}>
+        {kind.expression ? (
+          <fieldset>
+            <legend>{kind.expression === "rule" ? "Rule" : "Ranking formula"}</legend>
+            <div className="grid">
+              <label>
+                Id
+                <input value={asText(fields.id)} required readOnly={readOnly || !isNew} onChange={(e) => set("id", e.target.value)} />
+              </label>
+              <label>
+                Name
+                <input value={asText(fields.name)} required readOnly={readOnly} onChange={(e) => set("name", e.target.value)} />
+              </label>
+              <label className="wide">
+                Description
+                <input value={asText(fields.description)} readOnly={readOnly} onChange={(e) => set("description", e.target.value)} />
+              </label>
+            </div>
+            <RuleEditor
+              label={kind.expression === "rule" ? "Expression (CEL, boolean)" : "Expression (CEL, number)"}
+              value={asText(fields.expression)}
+              readOnly={readOnly}
+              issues={expressionIssues}
+              onChange={(v) => set("expression", v)}
+            />
+          </fieldset>
+        ) : (
+          <>
+            <label htmlFor="resource-json">{`${kind.singular[0]?.toUpperCase() ?? ""}${kind.singular.slice(1)} (JSON)`}</label>
+            <textarea id="resource-json" className="code" rows={18} spellCheck={false} readOnly={readOnly} value={text} onChange={(e) => setText(e.target.value)} />
+          </>
+        )}
+        {!readOnly && (
+          <div className="actions">
+            <button type="submit" disabled={busy}>
+              {isNew ? `Create ${kind.singular}` : "Save changes"}
+            </button>
+          </div>
+        )}
+      </form>
+    </section>
+  );
+}
