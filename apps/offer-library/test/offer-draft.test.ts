@@ -57,6 +57,13 @@ describe("offer drafts", () => {
     expect(() => offerPayload({ ...emptyDraft(), id: "o", name: "O", priority: "1.5" }, undefined)).toThrow(/whole number/);
   });
 
+  it("edits attributes and caps as JSON and refuses the wrong shape", () => {
+    const draft = { ...draftFromOffer(stored), attributes: '{"margin":0.5}', caps: '[{"id":"daily","event":"decision","scope":"profile","limit":3}]' };
+    expect(offerPayload(draft, stored)).toMatchObject({ attributes: { margin: 0.5 }, caps: [{ id: "daily", limit: 3 }] });
+    expect(() => offerPayload({ ...draft, caps: "{}" }, stored)).toThrow(/Caps must be a JSON array/);
+    expect(() => offerPayload({ ...draft, attributes: "[" }, stored)).toThrow(/Attributes is not valid JSON/);
+  });
+
   it("a fallback offer carries no priority, dates, eligibility or caps", () => {
     const payload = offerPayload({ ...draftFromOffer(stored), kind: "fallback" }, stored);
     for (const field of ["priority", "startDate", "endDate", "eligibility", "caps"]) expect(payload).not.toHaveProperty(field);

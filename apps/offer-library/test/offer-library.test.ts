@@ -69,15 +69,15 @@ describe("Offer Library UI in Chromium against a running decision server", () =>
     await page.getByRole("link", { name: "House ad" }).click();
     await page.getByRole("heading", { name: "Offer: House ad" }).waitFor();
     expect(await page.getByRole("button", { name: /Save changes|Approve|Archive|Add representation/ }).count()).toBe(0);
-    expect(await page.getByLabel("Name").getAttribute("readonly")).not.toBeNull();
+    expect(await page.getByLabel("Name", { exact: true }).getAttribute("readonly")).not.toBeNull();
     expect(await page.evaluate(() => sessionStorage.length)).toBe(1);
   });
 
   it("creates an offer with two representations and live previews, approves it, and a simulation chooses it", async () => {
     await signIn(page, server().uiUrl, server().adminKey);
     await page.getByRole("link", { name: "New offer" }).click();
-    await page.getByLabel("Id").fill("spring-sale");
-    await page.getByLabel("Name").fill("Spring sale");
+    await page.getByLabel("Id", { exact: true }).fill("spring-sale");
+    await page.getByLabel("Name", { exact: true }).fill("Spring sale");
     await page.getByLabel("Tags (comma separated)").fill("spring, seasonal");
     await page.getByLabel("Priority").fill("50");
     await page.getByLabel("Rule expression (CEL)").check();
@@ -263,8 +263,8 @@ describe("Offer Library UI in Chromium against a running decision server", () =>
 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Rules" }).click();
     await page.getByRole("link", { name: "New rule" }).click();
-    await page.getByLabel("Id").fill("gold-members");
-    await page.getByLabel("Name").fill("Gold members");
+    await page.getByLabel("Id", { exact: true }).fill("gold-members");
+    await page.getByLabel("Name", { exact: true }).fill("Gold members");
     await page.getByLabel("Expression (CEL, boolean)").fill('profile.tier == "gold"');
     await page.getByRole("button", { name: "Create rule" }).click();
     await page.getByRole("heading", { name: "Rule: Gold members" }).waitFor();

@@ -26,6 +26,9 @@ export interface OfferDraft {
   eligibilityMode: EligibilityMode;
   expression: string;
   ruleId: string;
+  /** JSON texts: the offer's attributes object and its caps list. */
+  attributes: string;
+  caps: string;
   representations: RepresentationDraft[];
 }
 
@@ -42,6 +45,8 @@ export function emptyDraft(): OfferDraft {
     eligibilityMode: "none",
     expression: "",
     ruleId: "",
+    attributes: "{}",
+    caps: "[]",
     representations: [],
   };
 }
@@ -58,7 +63,9 @@ export function draftFromOffer(offer: Offer): OfferDraft {
   draft.kind = offer.kind;
   draft.tags = offer.tags.join(", ");
   draft.representations = offer.representations.map(representationDraft);
+  draft.attributes = JSON.stringify(offer.attributes, null, 2);
   if (offer.kind === "personalized") {
+    draft.caps = JSON.stringify(offer.caps, null, 2);
     draft.priority = String(offer.priority);
     draft.startDate = toLocalInput(offer.startDate);
     draft.endDate = toLocalInput(offer.endDate);
@@ -104,6 +111,7 @@ export function offerPayload(draft: OfferDraft, original: Offer | undefined): Re
       .split(",")
       .map((t) => t.trim())
       .filter((t) => t !== ""),
+    attributes: parseJsonField(draft.attributes, "Attributes", "object"),
     representations: draft.representations.map((r, i) => representationPayload(r, originalReps[i])),
   };
   if (draft.description.trim()) payload.description = draft.description.trim();
@@ -115,6 +123,7 @@ export function offerPayload(draft: OfferDraft, original: Offer | undefined): Re
     payload.priority = priority;
     setDate(payload, "startDate", draft.startDate);
     setDate(payload, "endDate", draft.endDate);
+    payload.caps = parseJsonField(draft.caps, "Caps", "array");
     if (draft.eligibilityMode === "expression") payload.eligibility = { expression: draft.expression };
     else if (draft.eligibilityMode === "rule") payload.eligibility = { ruleId: draft.ruleId };
     else delete payload.eligibility;
@@ -149,4 +158,17 @@ export function parseJsonContent(text: string, placementId: string): unknown {
   } catch (e) {
     throw new DraftError(`The JSON content for placement ${placementId} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+function parseJsonField(text: string, what: string, shape: "object" | "array"): unknown {
+  if (text.trim() === "") return shape === "array" ? [] : {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new DraftError(`${what} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const ok = shape === "array" ? Array.isArray(value) : typeof value === "object" && value !== null && !Array.isArray(value);
+  if (!ok) throw new DraftError(`${what} must be a JSON ${shape}.`);
+  return value;
 }

@@ -249,6 +249,22 @@ export function OfferEditorPage({ session, offerId }: { session: Session; offerI
         )}
 
         <fieldset>
+          <legend>Attributes and caps</legend>
+          <div className="grid">
+            <label className="wide-half">
+              Attributes (JSON object)
+              <textarea className="code" rows={4} spellCheck={false} value={draft.attributes} readOnly={readOnly} onChange={(e) => set("attributes", e.target.value)} />
+            </label>
+            {draft.kind === "personalized" && (
+              <label className="wide-half">
+                Caps (JSON list)
+                <textarea className="code" rows={4} spellCheck={false} value={draft.caps} readOnly={readOnly} onChange={(e) => set("caps", e.target.value)} />
+              </label>
+            )}
+          </div>
+        </fieldset>
+
+        <fieldset>
           <legend>Representations</legend>
           {draft.representations.length === 0 && <p>No content yet: add one representation per placement.</p>}
           {draft.representations.map((r, i) => (
