@@ -291,4 +291,25 @@ describe("Offer Library UI in Chromium against a running decision server", () =>
     expect(copy.status).toBe("draft");
     expect(copy.representations).toHaveLength(2);
   });
+
+  it("an exhausted cap shows in the editor and in the trace with its count and limit", async () => {
+    const offer = await getOffer();
+    await server().api("PATCH", "/v1/offers/spring-sale", { caps: [{ id: "once-per-profile", event: "decision", scope: "profile", limit: 1 }] }, { "if-match": `"${offer.etag}"` });
+    const profile = { id: "cust-50", attributes: { age: 50 } };
+    const decided = await server().api<{ propositions: { items: { offerId: string }[] }[] }>("POST", "/v1/decisions", {
+      profile,
+      scopes: [{ decisionId: "homepage", placementId: "web-banner" }],
+    });
+    expect(decided.body.propositions[0]?.items.map((i) => i.offerId)).toEqual(["spring-sale"]);
+
+    await signIn(page, server().uiUrl, server().adminKey);
+    await page.goto(`${server().uiUrl}${OFFER_URL}`);
+    await expect.poll(() => page.getByLabel("Caps (JSON list)").inputValue()).toContain("once-per-profile");
+
+    await simulate(page, server().uiUrl, profile, [WEB_SCOPE]);
+    const row = page.getByTestId("trace-homepage-web-banner").locator('tr[data-offer-id="spring-sale"]');
+    expect(await row.getAttribute("data-stage")).toBe("cap");
+    expect(await row.locator("td").nth(4).textContent()).toBe("once-per-profile: 1 / 1");
+    await screenshot(page, "simulate-trace-capped");
+  });
 });
