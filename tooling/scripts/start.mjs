@@ -1,10 +1,15 @@
 // `pnpm start`: the product on one machine with no services — the decision server on the embedded
 // store (PGlite in ./.data, seeded with the Northwind demo library on first start; it prints its URLs
-// and, once, an admin key) and the demo storefront page beside it. Ctrl-C stops both.
-import { spawn } from "node:child_process";
+// and, once, an admin key) serving the Offer Library UI at /ui/, and the demo storefront page beside
+// it. Ctrl-C stops both.
+import { spawn, spawnSync } from "node:child_process";
 
 const serverPort = process.env.OFFERKIT_PORT ?? "3000";
 const storefrontPort = process.env.STOREFRONT_PORT ?? "3001";
+
+// The Offer Library UI is static files the server serves at /ui: build them first (about 2 s).
+const built = spawnSync("pnpm", ["--filter", "@offerkit/offer-library", "run", "build"], { stdio: "inherit" });
+if (built.status !== 0) process.exit(built.status ?? 1);
 
 const children = [
   spawn("pnpm", ["--filter", "@offerkit/cli", "run", "serve", "--quiet"], {
@@ -34,4 +39,6 @@ for (const child of children) {
 }
 process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
-console.log(`offerkit demo: decision server on http://127.0.0.1:${serverPort}, storefront on http://localhost:${storefrontPort} (starting…)`);
+console.log(
+  `offerkit demo: decision server on http://127.0.0.1:${serverPort} (Offer Library UI at /ui/), storefront on http://localhost:${storefrontPort} (starting…)`,
+);

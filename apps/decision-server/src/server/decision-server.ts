@@ -1,4 +1,5 @@
 import { createServer, type Server as HttpServer } from "node:http";
+import { createOfferLibraryHandler } from "@offerkit/offer-library";
 import { Server, type AddressInfo, type Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DecisionEngine, type EventSink, type OfferEvent } from "@offerkit/core";
@@ -146,7 +147,16 @@ export async function startDecisionServer(options: DecisionServerOptions): Promi
   await sync.start();
   ready = true;
 
-  const httpServer = createServer({ keepAliveTimeout: 5000, requestTimeout: 30_000, headersTimeout: 10_000 }, handler);
+  // The Offer Library UI is static files under /ui (it talks to this server's public API like any client).
+  const serveUi = createOfferLibraryHandler({ mountPath: "/ui" });
+  const httpServer = createServer({ keepAliveTimeout: 5000, requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
+    void serveUi(req, res).then(
+      (served) => {
+        if (!served) void handler(req, res);
+      },
+      () => void handler(req, res),
+    );
+  });
   // Malformed HTTP never reaches the handler: answer 400 in our shape and close.
   httpServer.on("clientError", (_error, socket) => {
     if (socket.writable) {

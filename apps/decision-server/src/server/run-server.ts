@@ -44,6 +44,7 @@ export async function runServer(settings: ServeSettings, io: RunServerIo = { pri
     io.print(
       [
         `offerkit decision server ${SERVER_VERSION}`,
+        `  UI         ${server.url}/ui/  (Offer Library; sign in with the admin key)`,
         `  API        ${server.url}/v1`,
         `  OpenAPI    ${server.url}/v1/openapi.json`,
         `  Health     ${server.url}/healthz  ${server.url}/readyz`,
