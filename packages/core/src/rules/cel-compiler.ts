@@ -482,18 +482,7 @@ class ClosureBuilder {
   }
 
   private ordering(node: CelNode, scope: Scope): Thunk {
-    const fused = this.fusedComparison(node, scope);
-    if (fused !== undefined) return fused;
-    const [left, right, delegate] = this.operands(node, scope);
-    const op = node.op as Ordering;
-    return (f) => {
-      const a = left(f);
-      if (a instanceof CelEvalError) return a;
-      const b = right(f);
-      if (b instanceof CelEvalError) return b;
-      const r = celCompare(op, a, b);
-      return r === DELEGATE ? delegate.run(f) : r;
-    };
+    return this.fusedComparison(node, scope) ?? this.compileGenericOrdering(node, scope);
   }
 
   private arithmetic(node: CelNode, scope: Scope): Thunk {
