@@ -2,3 +2,5 @@ export { compileLibrary, compileLibraryAsync, validateLibrary, type CompileLibra
 export type * from "./compiled-library.js";
 export { FullScanIndex, type EligibilityIndex } from "./eligibility-index.js";
 export { PredicateIndex } from "./predicate-index.js";
+export { evaluateExpression, ExpressionEvaluationRequest, ExpressionEvaluationResult } from "./evaluate-expression.js";
+export { previewCollection, CollectionPreviewRequest, CollectionPreview, COLLECTION_PREVIEW_LIMIT } from "./preview-collection.js";
