@@ -7,7 +7,13 @@ export const ErrorBody = z.object({
     code: OfferkitErrorCode,
     message: z.string(),
     issues: z
-      .array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() }))
+      .array(
+        z.object({
+          path: z.array(z.union([z.string(), z.number()])),
+          message: z.string(),
+          span: z.object({ start: z.int(), end: z.int() }).optional().describe("For CEL problems: 0-based character span in the expression"),
+        }),
+      )
       .optional()
       .describe("Each problem with the path to it: into the body, or prefixed by query / params / headers"),
   }),
@@ -38,8 +44,10 @@ function publicMessage(error: OfferkitError): string {
   return error.code === "INTERNAL" ? "internal error (see the server log)" : error.message;
 }
 
-function toWireIssue(issue: Issue): { path: (string | number)[]; message: string } {
-  return { path: issue.path, message: issue.message };
+type WireIssue = NonNullable<ErrorBody["error"]["issues"]>[number];
+
+function toWireIssue(issue: Issue): WireIssue {
+  return issue.span ? { path: issue.path, message: issue.message, span: issue.span } : { path: issue.path, message: issue.message };
 }
 
 /** Rate-limit errors carry the seconds until a token is available as their cause. */

@@ -14,6 +14,7 @@ import { buildOpenApiDocument } from "../openapi/openapi-document.js";
 import { JsonLogger } from "../ops/json-logger.js";
 import { ServerMetrics } from "../ops/server-metrics.js";
 import { apiKeyRoutes } from "../routes/api-key-routes.js";
+import { authoringRoutes } from "../routes/authoring-routes.js";
 import { decisioningRoutes } from "../routes/decisioning-routes.js";
 import { libraryBundleRoutes } from "../routes/library-bundle-routes.js";
 import { libraryRoutes } from "../routes/library-routes.js";
@@ -109,6 +110,7 @@ export async function startDecisionServer(options: DecisionServerOptions): Promi
     ...decisioningRoutes(services),
     ...libraryRoutes(services),
     ...libraryBundleRoutes(services),
+    ...authoringRoutes(services),
     ...apiKeyRoutes(services),
     ...opsRoutes(services),
   ]) {
