@@ -11,8 +11,7 @@
 import { readFileSync } from "node:fs";
 import { DecisionEngine } from "@offerkit/core";
 import { retailDemoLibrary } from "@offerkit/core/demo";
-import { SignedTokenCodec } from "../src/core-tracking.js";
-import { compileTemplate, EmailLinks, nodeHmacSha256, render } from "../src/index.js";
+import { compileTemplate, EmailLinks, EmailTokenCodec, render } from "../src/index.js";
 import { benchRecipient } from "./bench-profiles.js";
 import { renderWithMjmlPerRecipient } from "./mjml-per-recipient.js";
 
@@ -26,7 +25,7 @@ const MB = 1024 * 1024;
 const source = readFileSync(TEMPLATE, "utf8");
 const engine = new DecisionEngine({ library: retailDemoLibrary, clock: { now: () => new Date("2026-11-22T09:00:00Z") } });
 const links = new EmailLinks({
-  tokens: new SignedTokenCodec({ keys: [{ id: "bench", secret: new Uint8Array(32).fill(42) }], activeKeyId: "bench", hmac: nodeHmacSha256 }),
+  tokens: new EmailTokenCodec([{ id: "bench", secret: new Uint8Array(32).fill(42) }]),
   baseUrl: "https://t.northwind.example",
 });
 // Dry-run decisions: the in-memory counter store would otherwise keep per-profile cap counters for

@@ -26,7 +26,7 @@ export async function renderWithMjmlPerRecipient(source: string, recipient: Reci
     const expanded = copies.length === 0 ? "" : columns ? `<mj-section>${copies.join("")}</mj-section>` : copies.join("");
     mjml = mjml.replace(match[0], () => expanded);
   }
-  const unsubscribe = await links.unsubscribeUrl({ m: "baseline", r: recipient.id, c: "bench" });
+  const unsubscribe = await links.unsubscribeUrl({ r: recipient.id, c: "bench" });
   mjml = mjml.replace(/\{\{\s*([^}|]+?)\s*(?:\|\s*default:\s*"([^"]*)")?\s*\}\}/g, (_whole, path: string, fallback: string | undefined) => {
     if (path === "unsubscribeUrl") return escapeHtml(unsubscribe);
     const value = read(recipient, path);
@@ -45,7 +45,7 @@ function itemsOf(proposition: Proposition): Item[] {
 
 async function fillItem(template: string, item: Item, proposition: Proposition, recipient: Recipient, links: EmailLinks): Promise<string> {
   const link = item.representation.linkUrl
-    ? await links.clickUrl({ m: "baseline", r: recipient.id, c: "bench", u: item.representation.linkUrl, o: [proposition.id, proposition.decisionId, proposition.placementId, item.offerId] })
+    ? await links.clickUrl({ r: recipient.id, c: "bench", u: item.representation.linkUrl, o: [proposition.id, proposition.decisionId, proposition.placementId, item.offerId] })
     : "#";
   return template.replace(/\{\{\s*item\.([A-Za-z.]+)\s*(\|\s*html\s*)?\}\}/g, (_whole, field: string, html: string | undefined) => {
     if (field === "link") return escapeHtml(link);

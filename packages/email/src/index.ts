@@ -11,9 +11,10 @@ export { messageKey, messageIdFor, emailEventId } from "./render/message-identit
 export { escapeHtml, safeUrl } from "./render/escape.js";
 export { EmailLinks, type EmailTrackingOptions } from "./tracking/email-links.js";
 export { createEmailHandlers, type EmailHandlers, type EmailHandlerOptions, type EmailHandlerResult } from "./tracking/email-handlers.js";
+export { EmailTokenCodec, parseSigningKeys, MIN_EMAIL_SECRET_BYTES, type EmailSigningKey, type EmailTokenKind, type EmailTokenFailure, type VerifiedEmailToken } from "./tracking/email-token-codec.js";
+export type { SuppressionList, Suppression } from "./tracking/suppression-list.js";
 export { EMAIL_ROUTES } from "./tracking/email-routes.js";
 export { ClickClaims, OpenClaims, UnsubscribeClaims, type ShownOffer } from "./tracking/tracking-claims.js";
-export { nodeHmacSha256 } from "./tracking/node-hmac.js";
 export { createSmtpPool, DKIM_SIGNED_HEADERS, type SmtpPoolOptions, type DkimOptions, type MailTransport } from "./send/smtp-pool.js";
 export { buildMail, type MailIdentity } from "./send/build-mail.js";
 export { SendLog, type SendLogRecord, type SendState } from "./send/send-log.js";

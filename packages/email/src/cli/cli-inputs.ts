@@ -2,8 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import type { JsonValue, LibraryBundleInput } from "@offerkit/core";
-import { SignedTokenCodec } from "../core-tracking.js";
-import { nodeHmacSha256 } from "../tracking/node-hmac.js";
+import { EmailTokenCodec, parseSigningKeys } from "../tracking/email-token-codec.js";
 import { EmailUsageError, type EmailCliIo } from "./email-cli-io.js";
 
 export function pathIn(io: EmailCliIo, path: string): string {
@@ -42,19 +41,14 @@ export const SIGNING_KEYS_ENV = "OFFERKIT_EMAIL_SIGNING_KEYS";
  * OFFERKIT_EMAIL_SIGNING_KEYS="k2:<base64url secret>,k1:<base64url secret>" — the first is active
  * unless --signing-key-id names another. Without it, `ephemeral` gives a random preview key.
  */
-export function signingKeys(io: EmailCliIo, activeKeyId: string | undefined, ephemeral: boolean): SignedTokenCodec {
+export function signingKeys(io: EmailCliIo, activeKeyId: string | undefined, ephemeral: boolean): EmailTokenCodec {
   const spec = io.env[SIGNING_KEYS_ENV];
   if (spec === undefined || spec.trim() === "") {
     if (!ephemeral) throw new EmailUsageError(`set ${SIGNING_KEYS_ENV}="keyId:base64urlSecret[,…]" (32+ random bytes each)`);
-    return new SignedTokenCodec({ keys: [{ id: "preview", secret: randomBytes(32) }], activeKeyId: "preview", hmac: nodeHmacSha256 });
+    return new EmailTokenCodec([{ id: "preview", secret: randomBytes(32) }]);
   }
-  const keys = spec.split(",").map((entry) => {
-    const [id, secret] = entry.trim().split(":");
-    if (!id || !secret) throw new EmailUsageError(`${SIGNING_KEYS_ENV}: expected keyId:secret, got "${entry.trim().slice(0, 12)}…"`);
-    return { id, secret };
-  });
   try {
-    return new SignedTokenCodec({ keys, activeKeyId: activeKeyId ?? keys[0]!.id, hmac: nodeHmacSha256 });
+    return new EmailTokenCodec(parseSigningKeys(spec, SIGNING_KEYS_ENV), activeKeyId);
   } catch (error) {
     throw new EmailUsageError((error as Error).message);
   }

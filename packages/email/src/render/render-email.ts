@@ -99,15 +99,11 @@ export async function render(compiled: CompiledTemplate, recipient: Recipient, o
     item: undefined,
     htmlBytes: 0,
   };
-  // With a synchronous HMAC every URL is a plain string here; otherwise they are awaited together.
-  const pending = mintOfferLinks(state, key, options.links);
-  const unsubscribe = options.links.unsubscribeUrl({ m: key, r: recipient.id, c: options.campaignId, ...(options.listId ? { l: options.listId } : {}) });
-  const open = options.links.openPixel ? options.links.openUrl({ m: key, r: recipient.id, c: options.campaignId, i: shown }) : undefined;
-  const unsubscribeUrl = typeof unsubscribe === "string" ? unsubscribe : await unsubscribe;
-  const openUrl = typeof open === "object" ? await open : open;
-  if (pending.length > 0) await Promise.all(pending);
+  mintOfferLinks(state, options.links);
+  const unsubscribeUrl = options.links.unsubscribeUrl({ r: recipient.id, c: options.campaignId, ...(options.listId ? { l: options.listId } : {}) });
   state.unsubscribeUrl = unsubscribeUrl;
-  if (openUrl) {
+  if (options.links.openPixel) {
+    const openUrl = options.links.openUrl({ r: recipient.id, c: options.campaignId, i: shown });
     state.openPixelHtml = `<img src="${escapeHtml(openUrl)}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0;margin:0;padding:0;" />`;
   }
   const preheader = headerText(preheaderOverride(slots) ?? fill(compiled.preheader, state));
@@ -214,9 +210,8 @@ function linksOf(variant: CompiledVariant): { links: [number, number][]; fragmen
   return found;
 }
 
-/** Sign every offer link the chosen variants show before the (synchronous) fill; returns what is still pending. */
-function mintOfferLinks(state: FillState, key: string, links: EmailLinks): Promise<void>[] {
-  const jobs: Promise<void>[] = [];
+/** Sign every offer link the chosen variants show, before the fill. */
+function mintOfferLinks(state: FillState, links: EmailLinks): void {
   const mint = (mapKey: string, item: ItemView, target: string | undefined) => {
     if (state.links.has(mapKey)) return;
     state.links.set(mapKey, "#");
@@ -226,9 +221,7 @@ function mintOfferLinks(state: FillState, key: string, links: EmailLinks): Promi
       state.links.set(mapKey, url); // mailto: stays as is
       return;
     }
-    const signed = links.clickUrl({ m: key, r: state.recipient.id, c: state.campaignId, u: url, o: item.shown });
-    if (typeof signed === "string") state.links.set(mapKey, signed);
-    else jobs.push(signed.then((value) => void state.links.set(mapKey, value)));
+    state.links.set(mapKey, links.clickUrl({ r: state.recipient.id, c: state.campaignId, u: url, o: item.shown }));
   };
   state.slots.forEach((s, slotIndex) => {
     const needed = linksOf(s.variant);
@@ -248,7 +241,6 @@ function mintOfferLinks(state: FillState, key: string, links: EmailLinks): Promi
     }
   });
   state.item = undefined;
-  return jobs;
 }
 
 function fill(parts: readonly TemplatePart[], state: FillState, mode: "html" | "text" = "text"): string {

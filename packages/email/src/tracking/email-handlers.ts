@@ -1,9 +1,8 @@
 import type { FeedbackEvent } from "@offerkit/core";
-import { isSignedTokenError, type SignedTokenCodec } from "../core-tracking.js";
-import type { z } from "zod";
 import { escapeHtml, safeUrl } from "../render/escape.js";
-import { emailEventId } from "../render/message-identity.js";
-import { ClickClaims, OpenClaims, UnsubscribeClaims } from "./tracking-claims.js";
+import { emailEventId, messageKey } from "../render/message-identity.js";
+import type { EmailTokenCodec } from "./email-token-codec.js";
+import type { ClickClaims, OpenClaims, UnsubscribeClaims } from "./tracking-claims.js";
 
 /** A framework-agnostic HTTP answer plus the events to pass to `engine.track` (may be empty). */
 export interface EmailHandlerResult {
@@ -16,7 +15,7 @@ export interface EmailHandlerResult {
 }
 
 export interface EmailHandlerOptions {
-  tokens: SignedTokenCodec;
+  tokens: EmailTokenCodec;
   /**
    * Hosts click redirects may lead to (exact host, or ".example.com" for subdomains). Optional
    * defence in depth: redirects only ever go to the URL inside a verified token anyway.
@@ -27,11 +26,11 @@ export interface EmailHandlerOptions {
 
 export interface EmailHandlers {
   /** GET /v1/email/click/:token → 302 to the signed target + one interact event. */
-  handleEmailClick(token: string): Promise<EmailHandlerResult>;
+  handleEmailClick(token: string): EmailHandlerResult;
   /** GET /v1/email/open/:token → 1×1 GIF + display events (estimated: image proxies prefetch). */
-  handleEmailOpen(token: string): Promise<EmailHandlerResult>;
+  handleEmailOpen(token: string): EmailHandlerResult;
   /** POST (one-click, RFC 8058) unsubscribes; GET shows a confirmation form that POSTs. Idempotent. */
-  handleUnsubscribe(token: string, method?: "GET" | "POST"): Promise<EmailHandlerResult>;
+  handleUnsubscribe(token: string, method?: "GET" | "POST"): EmailHandlerResult;
 }
 
 const NO_STORE = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff" };
@@ -42,28 +41,25 @@ const PIXEL = Uint8Array.from([
 ]);
 
 type Verified<T> = { ok: true; claims: T } | { ok: false; result: EmailHandlerResult };
+type Claims = { c: ClickClaims; o: OpenClaims; u: UnsubscribeClaims };
 
 export function createEmailHandlers(options: EmailHandlerOptions): EmailHandlers {
   const now = () => options.now?.() ?? Date.now();
 
-  async function verify<S extends z.ZodType>(token: string, schema: S, what: string): Promise<Verified<z.infer<S>>> {
-    let claims: unknown;
-    try {
-      claims = (await options.tokens.verify(token, now())).claims;
-    } catch (error) {
-      if (!isSignedTokenError(error)) throw error;
-      if (error.reason === "expired") return { ok: false, result: page(410, "This link has expired", `This ${what} link is no longer valid.`) };
+  function verify<K extends keyof Claims>(token: string, kind: K, what: string): Verified<Claims[K]> {
+    const verified = options.tokens.verify(token, now());
+    if (!verified.ok) {
+      if (verified.reason === "expired") return { ok: false, result: page(410, "This link has expired", `This ${what} link is no longer valid.`) };
       return { ok: false, result: page(400, "Invalid link", `This ${what} link is not valid.`) };
     }
-    const parsed = schema.safeParse(claims);
     // A genuine token of another kind (an open token on the click route) is refused like a forgery.
-    if (!parsed.success) return { ok: false, result: page(400, "Invalid link", `This ${what} link is not valid.`) };
-    return { ok: true, claims: parsed.data };
+    if (verified.claims.t !== kind) return { ok: false, result: page(400, "Invalid link", `This ${what} link is not valid.`) };
+    return { ok: true, claims: verified.claims as Claims[K] };
   }
 
   return {
-    async handleEmailClick(token) {
-      const verified = await verify(token, ClickClaims, "email");
+    handleEmailClick(token) {
+      const verified = verify(token, "c", "email");
       if (!verified.ok) return verified.result;
       const claims = verified.claims;
       const target = safeUrl(claims.u, "link");
@@ -72,7 +68,7 @@ export function createEmailHandlers(options: EmailHandlerOptions): EmailHandlers
       }
       const [propositionId, decisionId, placementId, offerId] = claims.o;
       const event: FeedbackEvent = {
-        id: emailEventId("click", claims.m, propositionId, offerId),
+        id: emailEventId("click", messageKey(claims.c, claims.r), propositionId, offerId),
         type: "interact",
         timestamp: new Date(now()).toISOString(),
         profileId: claims.r,
@@ -84,18 +80,19 @@ export function createEmailHandlers(options: EmailHandlerOptions): EmailHandlers
       return { status: 302, headers: { ...NO_STORE, Location: target }, body: "", events: [event] };
     },
 
-    async handleEmailOpen(token) {
-      const verified = await verify(token, OpenClaims, "image");
+    handleEmailOpen(token) {
+      const verified = verify(token, "o", "image");
       if (!verified.ok) {
         // An old or broken pixel still gets an image (no broken-image icon), just no events.
         return verified.result.status === 410 ? gif([]) : { ...verified.result, body: "" };
       }
       const claims = verified.claims;
       const timestamp = new Date(now()).toISOString();
+      const key = messageKey(claims.c, claims.r);
       return gif(
         claims.i.map(([propositionId, decisionId, placementId, offerId]) => ({
           // Same id as the display counted at SMTP accept: an open never counts a display twice.
-          id: emailEventId("display", claims.m, propositionId, offerId),
+          id: emailEventId("display", key, propositionId, offerId),
           type: "display" as const,
           timestamp,
           profileId: claims.r,
@@ -107,8 +104,8 @@ export function createEmailHandlers(options: EmailHandlerOptions): EmailHandlers
       );
     },
 
-    async handleUnsubscribe(token, method = "POST") {
-      const verified = await verify(token, UnsubscribeClaims, "unsubscribe");
+    handleUnsubscribe(token, method = "POST") {
+      const verified = verify(token, "u", "unsubscribe");
       if (!verified.ok) return verified.result;
       const claims = verified.claims;
       if (method === "GET") {

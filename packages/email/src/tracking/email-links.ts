@@ -1,11 +1,11 @@
 import { OfferkitError } from "@offerkit/core";
-import type { SignedTokenCodec } from "../core-tracking.js";
+import type { EmailTokenCodec } from "./email-token-codec.js";
 import type { ClickClaims, OpenClaims, UnsubscribeClaims } from "./tracking-claims.js";
 import { EMAIL_ROUTES } from "./email-routes.js";
 
 export interface EmailTrackingOptions {
   /** Signs every token (click, open, unsubscribe). */
-  tokens: SignedTokenCodec;
+  tokens: EmailTokenCodec;
   /** Origin of the decision server serving EMAIL_ROUTES, e.g. https://t.shop.example; https only (http for localhost). */
   baseUrl: string;
   /** How long links stay valid. Defaults: clicks 180 days, opens 60 days, unsubscribe 400 days. */
@@ -22,10 +22,12 @@ export interface EmailTrackingOptions {
 
 const DAY = 86_400_000;
 
-/** Mints the signed URLs a message carries. */
+/** Mints the signed URLs a message carries (synchronously: one HMAC per link). */
 export class EmailLinks {
-  private readonly base: string;
   readonly openPixel: boolean;
+  private readonly clickBase: string;
+  private readonly openBase: string;
+  private readonly unsubscribeBase: string;
 
   constructor(private readonly options: EmailTrackingOptions) {
     let url: URL;
@@ -38,27 +40,26 @@ export class EmailLinks {
     if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) {
       throw new OfferkitError("VALIDATION_FAILED", "tracking baseUrl must be https (List-Unsubscribe requires it)");
     }
-    this.base = url.origin + url.pathname.replace(/\/+$/, "");
+    const base = url.origin + url.pathname.replace(/\/+$/, "");
+    this.clickBase = base + EMAIL_ROUTES.click;
+    this.openBase = base + EMAIL_ROUTES.open;
+    this.unsubscribeBase = base + EMAIL_ROUTES.unsubscribe;
     this.openPixel = options.openPixel ?? false;
   }
 
-  clickUrl(claims: Omit<ClickClaims, "t">): Promise<string> | string {
-    return this.url(EMAIL_ROUTES.click, { t: "c", ...claims }, this.options.clickTtlDays ?? 180);
+  clickUrl(claims: Omit<ClickClaims, "t">): string {
+    return this.clickBase + this.options.tokens.signClick(claims, this.expiry(this.options.clickTtlDays ?? 180));
   }
 
-  openUrl(claims: Omit<OpenClaims, "t">): Promise<string> | string {
-    return this.url(EMAIL_ROUTES.open, { t: "o", ...claims }, this.options.openTtlDays ?? 60);
+  openUrl(claims: Omit<OpenClaims, "t">): string {
+    return this.openBase + this.options.tokens.signOpen(claims, this.expiry(this.options.openTtlDays ?? 60));
   }
 
-  unsubscribeUrl(claims: Omit<UnsubscribeClaims, "t">): Promise<string> | string {
-    return this.url(EMAIL_ROUTES.unsubscribe, { t: "u", ...claims }, this.options.unsubscribeTtlDays ?? 400);
+  unsubscribeUrl(claims: Omit<UnsubscribeClaims, "t">): string {
+    return this.unsubscribeBase + this.options.tokens.signUnsubscribe(claims, this.expiry(this.options.unsubscribeTtlDays ?? 400));
   }
 
-  /** A string straight away with a synchronous HMAC (the bulk path), else a promise. */
-  private url(route: string, claims: ClickClaims | OpenClaims | UnsubscribeClaims, ttlDays: number): Promise<string> | string {
-    const expiresAt = (this.options.now?.() ?? Date.now()) + ttlDays * DAY;
-    const tokens = this.options.tokens;
-    if (tokens.synchronous) return `${this.base}${route}${tokens.signSync(claims, expiresAt)}`;
-    return tokens.sign(claims, expiresAt).then((token) => `${this.base}${route}${token}`);
+  private expiry(ttlDays: number): number {
+    return (this.options.now?.() ?? Date.now()) + ttlDays * DAY;
   }
 }

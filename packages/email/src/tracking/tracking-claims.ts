@@ -1,12 +1,11 @@
 import { z } from "zod";
 
 /**
- * What each signed email token carries (short keys: tokens travel in URLs). Every handler checks
- * the type `t`, so a token minted for one purpose is useless for another.
+ * What each signed email token carries (short keys). Every handler checks the type `t`, so a token
+ * minted for one purpose is useless for another. The message key is not carried: it is a hash of
+ * (campaign, recipient) — see messageKey.
  */
 const common = {
-  /** Message key: stable per (campaign, recipient). */
-  m: z.string().min(1).max(64),
   /** Recipient id (the profile id decisions were made for). */
   r: z.string().min(1).max(256),
   /** Campaign id. */
