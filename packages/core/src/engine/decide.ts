@@ -6,6 +6,7 @@ import { MAX_ITEMS_PER_REQUEST } from "../model/placement.js";
 import type { DecisionRequest } from "../model/request.js";
 import type { ScopeTrace } from "../model/trace.js";
 import type { IdGenerator } from "../util/ids.js";
+import { ProfileFrameInput } from "../rules/profile-frame-input.js";
 import type { RequestState } from "./request-state.js";
 import { resolveScope } from "./stages/resolve-scope.js";
 import { decideScope } from "./decide-scope.js";
@@ -58,12 +59,11 @@ export async function decide(
 
 function startRequest(library: CompiledLibrary, request: DecisionRequest, deps: DecideDependencies): RequestState {
   const now = request.options.now === undefined ? deps.now : new Date(request.options.now);
-  const profile = { ...request.profile.attributes, id: request.profile.id };
   const seed = request.options.randomTieBreakSeed;
   return {
     library,
     request,
-    frame: library.runtime.createFrame({ profile, context: request.context, now }),
+    frame: library.runtime.createFrame(new ProfileFrameInput(request.profile.id, request.profile.attributes, request.context, now)),
     now,
     nowMs: now.getTime(),
     profileId: request.profile.id,

@@ -6,7 +6,8 @@ import type { CompiledLibrary } from "../library/compiled-library.js";
 import { FeedbackEvent } from "../model/event.js";
 import type { LibraryBundleInput } from "../model/library.js";
 import type { DecisionResponse } from "../model/proposition.js";
-import { DecisionRequest, type DecisionRequestInput } from "../model/request.js";
+import type { DecisionRequestInput } from "../model/request.js";
+import { parseDecisionRequest } from "../model/parse-decision-request.js";
 import type { RuleRuntime } from "../rules/expression.js";
 import { randomIds, seededIds, type IdGenerator } from "../util/ids.js";
 import { seededRandom } from "../util/seeded-random.js";
@@ -114,7 +115,7 @@ export class DecisionEngine extends Subscribable<(library: CompiledLibrary) => v
   async decide(input: DecisionRequestInput): Promise<DecisionResponse>;
   async decide(input: unknown): Promise<DecisionResponse>;
   async decide(input: unknown): Promise<DecisionResponse> {
-    const parsed = DecisionRequest.safeParse(input);
+    const parsed = parseDecisionRequest(input);
     if (!parsed.success) throw OfferkitError.fromZod(parsed.error);
     const { response, events } = await decide(this.snapshot, parsed.data, {
       counters: this.counters,

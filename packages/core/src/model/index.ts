@@ -11,3 +11,4 @@ export * from "./request.js";
 export * from "./trace.js";
 export * from "./proposition.js";
 export * from "./event.js";
+export * from "./parse-decision-request.js";

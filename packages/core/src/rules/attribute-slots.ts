@@ -2,6 +2,7 @@ import type { AttributeRoot } from "./cel-ast.js";
 import { CelEvalError, DELEGATE, selectField } from "./cel-values.js";
 import type { Frame, FrameInput } from "./expression.js";
 import { toLibraryValue } from "./library-input.js";
+import { profileSource } from "./profile-frame-input.js";
 
 /**
  * Every `profile.…` / `context.…` path read by any expression a compiler has compiled gets one slot
@@ -52,7 +53,7 @@ export class CelFrame implements Frame {
   /** Resolve slot `i` (callers check `slots[i] === undefined` first, the hot path). */
   resolve(i: number): unknown {
     const { root, path } = this.owner.paths[i] as AttributeSlots["paths"][number];
-    let v: unknown = root === "profile" ? this.input.profile : this.input.context;
+    let v: unknown = root === "profile" ? profileSource(this.input, path) : this.input.context;
     for (const key of path) {
       v = selectField(v, key);
       if (v === DELEGATE || v instanceof CelEvalError) break;

@@ -2,6 +2,8 @@ import type { Environment } from "@marcbachmann/cel-js";
 import { attributePathOf, type AttributeRoot, type CelNode, flattenChain } from "./cel-ast.js";
 import { createCelEnvironment } from "./cel-environment.js";
 import { parseAndCheck } from "./cel-parse.js";
+import type { FrameInput } from "./expression.js";
+import { profileSource } from "./profile-frame-input.js";
 
 /** A constant an index can key on. CEL ints become JS numbers (exact up to 2^53; larger are not indexed). */
 export type IndexValue = string | number | boolean | null;
@@ -163,11 +165,11 @@ function existsEquality(node: CelNode, source: string): IndexablePredicate | und
  * properties of JSON objects only); `found: false` when a key is missing or a step is not a map.
  */
 export function attributeValue(
-  input: { readonly profile: unknown; readonly context: unknown },
+  input: FrameInput,
   root: AttributeRoot,
   path: readonly string[],
 ): { found: true; value: unknown } | { found: false } {
-  let v: unknown = root === "profile" ? input.profile : input.context;
+  let v: unknown = root === "profile" ? profileSource(input, path) : input.context;
   for (const key of path) {
     if (typeof v !== "object" || v === null || Array.isArray(v)) return { found: false };
     if (!Object.hasOwn(v, key)) return { found: false };

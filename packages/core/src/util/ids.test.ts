@@ -14,6 +14,13 @@ describe("ids", () => {
     expect(seen.size).toBe(20_000);
   });
 
+  it("random ids are valid library ids and differ in their prefix between generators", () => {
+    const a = randomIds()();
+    const b = randomIds()();
+    expect(a).toMatch(/^[0-9a-f]{24}-[0-9a-z]+$/);
+    expect(a.split("-")[0]).not.toBe(b.split("-")[0]);
+  });
+
   it("seeded ids repeat for the same seed and look like UUIDs", () => {
     const x = seededIds(seededRandom(5));
     const y = seededIds(seededRandom(5));

@@ -2,11 +2,19 @@ import type { RandomSource } from "./seeded-random.js";
 
 export type IdGenerator = () => string;
 
-/** Random UUIDs from Web Crypto (browsers, Node, edge runtimes). */
+/**
+ * Unique ids without a random draw per id: one 96-bit random prefix per generator (so engines on
+ * many machines never collide) and a counter. A UUID per proposition and per event cost more than
+ * a whole decision's rule evaluation.
+ */
 export function randomIds(): IdGenerator {
-  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
-  if (c?.randomUUID) return () => c.randomUUID!();
-  return seededIds(() => Math.random());
+  const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint32Array) => Uint32Array } }).crypto;
+  const words = new Uint32Array(3);
+  if (c?.getRandomValues) c.getRandomValues(words);
+  else for (let i = 0; i < words.length; i++) words[i] = Math.floor(Math.random() * 2 ** 32);
+  const prefix = Array.from(words, (w) => w.toString(16).padStart(8, "0")).join("");
+  let counter = 0;
+  return () => `${prefix}-${(counter++).toString(36)}`;
 }
 
 /** UUID-shaped ids from a seeded random source: reproducible output for tests and simulations. */
