@@ -52,7 +52,7 @@ export async function decide(
   }
 
   const response: DecisionResponse = { requestId: deps.newId(), libraryVersion: library.version, propositions, errors };
-  if (state.explain) response.trace = { libraryVersion: library.version, now: state.now.toISOString(), scopes: traces };
+  if (state.explain) response.trace = { libraryVersion: library.version, now: isoTime(state.nowMs), scopes: traces };
   const events = state.dryRun ? [] : propositions.map((p) => decisionEvent(state, p));
   return { response, events };
 }
@@ -89,7 +89,7 @@ function decisionEvent(state: RequestState, p: Proposition): DecisionEvent {
   return {
     id: state.newId(),
     type: "decision",
-    timestamp: state.now.toISOString(),
+    timestamp: isoTime(state.nowMs),
     profileId: state.profileId,
     propositionId: p.id,
     decisionId: p.decisionId,
@@ -98,4 +98,11 @@ function decisionEvent(state: RequestState, p: Proposition): DecisionEvent {
     ...(p.fallback ? { fallbackOfferId: p.fallback.offerId } : {}),
     libraryVersion: state.library.version,
   };
+}
+
+/** Requests on a busy engine share a clock reading's ISO text (formatting it is not free). */
+let lastIso = { ms: Number.NaN, text: "" };
+function isoTime(ms: number): string {
+  if (lastIso.ms !== ms) lastIso = { ms, text: new Date(ms).toISOString() };
+  return lastIso.text;
 }

@@ -14,8 +14,26 @@ interface Table {
 /** The posting lists again, as ascending positions in one best-first member order. */
 interface PlanPostings {
   always: Int32Array;
-  equals: { root: "profile" | "context"; path: readonly string[]; postings: Map<string, Int32Array> }[];
-  contains: { root: "profile" | "context"; path: readonly string[]; postings: Map<string, Int32Array> }[];
+  equals: PlanTable[];
+  contains: PlanTable[];
+}
+
+/**
+ * One attribute's posting lists keyed by the value itself (no key string built per lookup):
+ * strings and numbers in their own maps (18 and 18.0 are one JS number), the rare booleans and null
+ * by valueKey, map keys of a `contains` conjunct by the key.
+ */
+interface PlanTable {
+  root: "profile" | "context";
+  path: readonly string[];
+  strings: Map<string, Int32Array>;
+  numbers: Map<number, Int32Array>;
+  others: Map<string, Int32Array>;
+  mapKeys: Map<string, Int32Array>;
+}
+
+function postingsFor(t: PlanTable, v: IndexValue): Int32Array | undefined {
+  return typeof v === "string" ? t.strings.get(v) : typeof v === "number" ? t.numbers.get(v) : t.others.get(valueKey(v));
 }
 
 
@@ -149,7 +167,17 @@ export class PredicateIndex implements EligibilityIndex {
     const posOf = new Map(plan.members.map((m, p) => [m.index, p]));
     const toPlan = (list: readonly number[]) =>
       Int32Array.from(list, (i) => posOf.get(this.members[i]!.index) ?? -1).filter((p) => p >= 0).sort();
-    const convert = (t: Table) => ({ root: t.root, path: t.path, postings: new Map([...t.postings].map(([k, list]) => [k, toPlan(list)])) });
+    const convert = (t: Table): PlanTable => {
+      const table: PlanTable = { root: t.root, path: t.path, strings: new Map(), numbers: new Map(), others: new Map(), mapKeys: new Map() };
+      for (const [key, list] of t.postings) {
+        const positions = toPlan(list);
+        if (key.startsWith("key:")) table.mapKeys.set(key.slice(4), positions);
+        else if (key.startsWith("string:")) table.strings.set(key.slice(7), positions);
+        else if (key.startsWith("number:")) table.numbers.set(Number(key.slice(7)), positions);
+        else table.others.set(key, positions);
+      }
+      return table;
+    };
     this.byPlan.set(plan, {
       always: toPlan(this.always),
       equals: [...this.equals.values()].map(convert),
@@ -162,25 +190,26 @@ export class PredicateIndex implements EligibilityIndex {
     if (!pp) return new RangeSource(plan.members.length);
     const lists: Int32Array[] = [];
     if (pp.always.length > 0) lists.push(pp.always);
-    for (const { root, path, postings } of pp.equals) {
-      const found = attributeValue(frame.input, root, path);
+    for (const table of pp.equals) {
+      const found = attributeValue(frame.input, table.root, table.path);
       if (!found.found || !isIndexValue(found.value)) continue;
-      const list = postings.get(valueKey(found.value));
+      const list = postingsFor(table, found.value);
       if (list) lists.push(list);
     }
-    for (const { root, path, postings } of pp.contains) {
-      const found = attributeValue(frame.input, root, path);
+    for (const table of pp.contains) {
+      const found = attributeValue(frame.input, table.root, table.path);
       if (!found.found) continue;
       const v = found.value;
       if (Array.isArray(v)) {
-        for (const el of v) {
+        for (let i = 0; i < v.length; i++) {
+          const el: unknown = v[i];
           if (!isIndexValue(el)) continue;
-          const list = postings.get(valueKey(el));
+          const list = postingsFor(table, el);
           if (list) lists.push(list);
         }
       } else if (typeof v === "object" && v !== null) {
         for (const k of Object.keys(v)) {
-          const list = postings.get(`key:${k}`);
+          const list = table.mapKeys.get(k);
           if (list) lists.push(list);
         }
       }
@@ -244,7 +273,7 @@ class FiledPredicateFilter implements OfferFilter {
   admits(offer: CompiledOffer): boolean {
     const checks = this.filed[offer.index];
     if (!checks) return true;
-    for (const c of checks) if (!this.holds(c)) return false;
+    for (let i = 0; i < checks.length; i++) if (!this.holds(checks[i]!)) return false;
     return true;
   }
 
@@ -256,12 +285,18 @@ class FiledPredicateFilter implements OfferFilter {
       v = this.values[c.pathId] = found.found ? found.value : MISSING;
     }
     if (v === MISSING) return false;
+    // Plain loops: this runs for every offer a walk pops, so no closures and no allocation.
     switch (c.kind) {
       case "in":
         return c.values.includes(v as IndexValue);
       case "contains":
-        if (Array.isArray(v)) return c.values.some((x) => (v as unknown[]).includes(x));
-        if (typeof v === "object" && v !== null) return c.values.some((x) => Object.hasOwn(v, String(x)));
+        if (Array.isArray(v)) {
+          for (let i = 0; i < c.values.length; i++) if (v.includes(c.values[i])) return true;
+          return false;
+        }
+        if (typeof v === "object" && v !== null) {
+          for (let i = 0; i < c.values.length; i++) if (Object.hasOwn(v, String(c.values[i]))) return true;
+        }
         return false;
       case "range":
         return typeof v === "number" && (c.loIn ? v >= c.lo : v > c.lo) && (c.hiIn ? v <= c.hi : v < c.hi);

@@ -45,8 +45,9 @@ function isJsonData(v: unknown, depth: number): boolean {
   }
   const proto = Object.getPrototypeOf(v) as unknown;
   if (proto !== Object.prototype && proto !== null) return false;
+  // for-in over a plain object visits its own keys (Object.prototype has no enumerable ones).
   for (const key in v) {
-    if (Object.hasOwn(v, key) && !isJsonData((v as Record<string, unknown>)[key], depth + 1)) return false;
+    if (!isJsonData((v as Record<string, unknown>)[key], depth + 1)) return false;
   }
   return true;
 }
