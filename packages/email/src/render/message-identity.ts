@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256 } from "../tracking/hmac-sha256-key.js";
 
 /**
  * A message's identity is a pure function of (campaign, recipient): re-rendering the same
@@ -6,7 +6,9 @@ import { createHash } from "node:crypto";
  * event ids, which is what makes resends recognisable and events idempotent.
  */
 export function messageKey(campaignId: string, recipientId: string): string {
-  return createHash("sha256").update(`${campaignId}\u0000${recipientId}`).digest("base64url").slice(0, 22);
+  // Same bytes as node:crypto's SHA-256 (tested); the JS one skips a native object per recipient.
+  const digest = sha256(Buffer.from(`${campaignId}\u0000${recipientId}`, "utf8"));
+  return Buffer.from(digest.buffer, digest.byteOffset, 17).toString("base64url").slice(0, 22);
 }
 
 export function messageIdFor(key: string, domain: string): string {

@@ -4,7 +4,8 @@ import type { EmailLinks } from "../tracking/email-links.js";
 import type { ShownOffer } from "../tracking/tracking-claims.js";
 import { escapeHtml, headerText, plainText, safeUrl } from "./escape.js";
 import { emailEventId, messageIdFor, messageKey } from "./message-identity.js";
-import { offerHtmlToText, sanitizeOfferHtml } from "./offer-content.js";
+import { offerHtmlToText } from "./offer-content.js";
+import { offerValues, type OfferValues } from "./offer-values.js";
 import type { OfferDecider, Recipient } from "./recipient.js";
 
 export interface RenderOptions {
@@ -52,6 +53,12 @@ interface ItemView {
   representation: Representation;
   attributes: Record<string, JsonValue>;
   shown: ShownOffer;
+  /** Values that depend on the offer only, shared by every recipient shown it. */
+  cache: OfferValues;
+  /** Signed click URL by link template index ("#" when the target is not a safe URL). */
+  links: string[];
+  /** Signed URLs of the anchors inside offer HTML, in anchor order. */
+  fragmentLinks: string[] | undefined;
 }
 
 interface SlotFill {
@@ -64,7 +71,6 @@ interface FillState {
   recipient: Recipient;
   campaignId: string;
   slots: SlotFill[];
-  links: Map<string, string>;
   unsubscribeUrl: string;
   preheaderHtml: string;
   openPixelHtml: string;
@@ -76,6 +82,9 @@ interface FillState {
 // Keeps the inbox snippet to the preheader: without padding, clients append body text after it.
 const PREHEADER_PADDING = "&#847;&zwnj;&nbsp;".repeat(60);
 const PREHEADER_STYLE = "display:none;font-size:1px;color:#ffffff;line-height:1px;max-height:0px;max-width:0px;opacity:0;overflow:hidden;mso-hide:all;";
+const PREHEADER_OPEN = `<div style="${PREHEADER_STYLE}">`;
+const PREHEADER_CLOSE = `${PREHEADER_PADDING}</div>`;
+const PREHEADER_FIXED_BYTES = Buffer.byteLength(PREHEADER_OPEN + PREHEADER_CLOSE);
 
 /**
  * Decide the offers for one recipient and fill a compiled template: the per-recipient work of a
@@ -87,12 +96,10 @@ export async function render(compiled: CompiledTemplate, recipient: Recipient, o
   const { propositions, scopeErrors } = await decideSlots(compiled, recipient, options);
   const slots = compiled.slots.map((slot, index) => slotFill(slot, propositions[index]));
 
-  const shown = slots.flatMap((s) => s.items.map((i) => i.shown));
   const state: FillState = {
     recipient,
     campaignId: options.campaignId,
     slots,
-    links: new Map(),
     unsubscribeUrl: "",
     preheaderHtml: "",
     openPixelHtml: "",
@@ -103,24 +110,28 @@ export async function render(compiled: CompiledTemplate, recipient: Recipient, o
   const unsubscribeUrl = options.links.unsubscribeUrl({ r: recipient.id, c: options.campaignId, ...(options.listId ? { l: options.listId } : {}) });
   state.unsubscribeUrl = unsubscribeUrl;
   if (options.links.openPixel) {
-    const openUrl = options.links.openUrl({ r: recipient.id, c: options.campaignId, i: shown });
+    const openUrl = options.links.openUrl({ r: recipient.id, c: options.campaignId, i: slots.flatMap((s) => s.items.map((i) => i.shown)) });
     state.openPixelHtml = `<img src="${escapeHtml(openUrl)}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0;margin:0;padding:0;" />`;
   }
-  const preheader = headerText(preheaderOverride(slots) ?? fill(compiled.preheader, state));
-  state.preheaderHtml = preheader === "" ? "" : `<div style="${PREHEADER_STYLE}">${escapeHtml(preheader)}${PREHEADER_PADDING}</div>`;
+  const preheader = headerText(preheaderOverride(slots) ?? joined(compiled.preheader, state));
+  const preheaderText = escapeHtml(preheader);
+  state.preheaderHtml = preheader === "" ? "" : PREHEADER_OPEN + preheaderText + PREHEADER_CLOSE;
 
-  const html = fill(compiled.html, state, "html");
+  const chunks: string[] = [];
+  fill(compiled.html, state, "html", chunks);
+  // One allocation for the whole part, no rope of concatenations to flatten later.
+  const html = chunks.join("");
   // Counted from precomputed literal sizes plus the values: scanning 30+ KB per message is not free.
-  const htmlBytes = state.htmlBytes + byteLength(state.preheaderHtml) + byteLength(state.openPixelHtml);
+  const htmlBytes = state.htmlBytes + (preheader === "" ? 0 : PREHEADER_FIXED_BYTES + byteLength(preheaderText)) + state.openPixelHtml.length;
   const timestamp = now.toISOString();
   return {
     recipient,
     messageKey: key,
     messageId: messageIdFor(key, options.messageIdDomain),
-    subject: headerText(fill(compiled.subject, state)),
+    subject: headerText(joined(compiled.subject, state)),
     preheader,
     html,
-    text: fill(compiled.text, state, "text"),
+    text: joined(compiled.text, state),
     unsubscribeUrl,
     propositions: propositions.filter((p): p is Proposition => p !== undefined),
     scopeErrors,
@@ -181,6 +192,9 @@ function itemView(proposition: Proposition, item: PropositionItem | FallbackItem
     representation: item.representation,
     attributes: item.attributes,
     shown: [proposition.id, proposition.decisionId, proposition.placementId, item.offerId],
+    cache: offerValues(item.representation, item.attributes),
+    links: [],
+    fragmentLinks: undefined,
   };
 }
 
@@ -203,62 +217,90 @@ function linksOf(variant: CompiledVariant): { links: [number, number][]; fragmen
   found = { links: [], fragments: [] };
   for (const part of variant.html) {
     if (typeof part !== "object" || part.kind !== "value") continue;
-    if (part.ref.root === "link") found.links.push([part.ref.item, part.ref.link]);
-    if (part.escaping === "html-fragment" && part.ref.root === "offer") found.fragments.push(part.ref.item);
+    if (part.ref.root === "link" && !found.links.some(([i, l]) => part.ref.root === "link" && i === part.ref.item && l === part.ref.link)) {
+      found.links.push([part.ref.item, part.ref.link]);
+    }
+    if (part.escaping === "html-fragment" && part.ref.root === "offer" && !found.fragments.includes(part.ref.item)) found.fragments.push(part.ref.item);
   }
   variantLinks.set(variant, found);
   return found;
 }
 
-/** Sign every offer link the chosen variants show, before the fill. */
+// Link templates that read only offer fields (`{{ item.link }}`, `https://…/{{ item.offerId }}`)
+// give the same target for every recipient: resolved once per offer, signed per recipient.
+const offerOnlyTemplates = new WeakMap<readonly TemplatePart[], boolean>();
+
+function readsOfferOnly(parts: readonly TemplatePart[]): boolean {
+  let known = offerOnlyTemplates.get(parts);
+  if (known === undefined) {
+    known = parts.every((p) => typeof p === "string" || (p.kind === "value" && p.ref.root === "item" && p.ref.field !== "rank" && p.ref.field !== "isFallback"));
+    offerOnlyTemplates.set(parts, known);
+  }
+  return known;
+}
+
+/** Sign every offer link the chosen variants show (one HMAC each), before the fill. */
 function mintOfferLinks(state: FillState, links: EmailLinks): void {
-  const mint = (mapKey: string, item: ItemView, target: string | undefined) => {
-    if (state.links.has(mapKey)) return;
-    state.links.set(mapKey, "#");
+  const sign = (item: ItemView, target: string | undefined): string => {
     const url = target === undefined ? undefined : safeUrl(target, "link");
-    if (url === undefined) return;
-    if (!/^https?:/i.test(url)) {
-      state.links.set(mapKey, url); // mailto: stays as is
-      return;
-    }
-    state.links.set(mapKey, links.clickUrl({ r: state.recipient.id, c: state.campaignId, u: url, o: item.shown }));
+    if (url === undefined) return "#";
+    // mailto: stays as is; only web links go through the redirect.
+    if (!/^https?:/i.test(url)) return url;
+    return links.clickUrl({ r: state.recipient.id, c: state.campaignId, u: url, o: item.shown });
   };
-  state.slots.forEach((s, slotIndex) => {
+  for (const s of state.slots) {
+    if (s.items.length === 0) continue;
     const needed = linksOf(s.variant);
     for (const [itemIndex, link] of needed.links) {
       const item = s.items[itemIndex];
       if (!item) continue;
-      state.item = item;
-      mint(`${slotIndex}.${itemIndex}.${link}`, item, fill(s.slot.linkTemplates[link]!, state));
+      const template = s.slot.linkTemplates[link]!;
+      let target: string;
+      if (readsOfferOnly(template)) {
+        const cached = item.cache.linkTargets.get(template);
+        if (cached === undefined) {
+          state.item = item;
+          target = joined(template, state);
+          item.cache.linkTargets.set(template, target);
+        } else target = cached;
+      } else {
+        state.item = item;
+        target = joined(template, state);
+      }
+      item.links[link] = sign(item, target);
     }
     for (const itemIndex of needed.fragments) {
       const item = s.items[itemIndex];
-      const content = item?.representation.content;
-      if (!item || item.representation.type !== "html" || typeof content !== "string") continue;
-      for (const part of sanitizeOfferHtml(content)) {
-        if (typeof part === "object") mint(`${slotIndex}.${itemIndex}.href:${part.href}`, item, part.href);
-      }
+      const fragment = item?.cache.fragment;
+      if (!item || !fragment || fragment.hrefs.length === 0) continue;
+      item.fragmentLinks = fragment.hrefs.map((href) => sign(item, href));
     }
-  });
+  }
   state.item = undefined;
 }
 
-function fill(parts: readonly TemplatePart[], state: FillState, mode: "html" | "text" = "text"): string {
-  let out = "";
+/** Appends the filled parts to `out` (HTML: also counts bytes). */
+function fill(parts: readonly TemplatePart[], state: FillState, mode: "html" | "text", out: string[]): void {
   if (mode === "html") state.htmlBytes += literalBytes(parts);
   for (const part of parts) {
-    if (typeof part === "string") out += part;
+    if (typeof part === "string") out.push(part);
     else if (part.kind === "value") {
       const value = fillValue(part, state);
       if (mode === "html") state.htmlBytes += byteLength(value);
-      out += value;
+      out.push(value);
     } else if (part.kind === "slot") {
       const s = state.slots[part.slot]!;
-      out += fill(mode === "html" ? s.variant.html : s.variant.text, state, mode);
-    } else if (part.kind === "preheader") out += state.preheaderHtml;
-    else out += state.openPixelHtml;
+      fill(mode === "html" ? s.variant.html : s.variant.text, state, mode, out);
+    } else if (part.kind === "preheader") out.push(state.preheaderHtml);
+    else out.push(state.openPixelHtml);
   }
-  return out;
+}
+
+/** Short plain templates (subject, preheader, link targets) and the text part. */
+function joined(parts: readonly TemplatePart[], state: FillState): string {
+  const out: string[] = [];
+  fill(parts, state, "text", out);
+  return out.join("");
 }
 
 const literalSizes = new WeakMap<readonly TemplatePart[], number>();
@@ -280,15 +322,37 @@ function byteLength(text: string): number {
 }
 
 function fillValue(part: ValuePart, state: FillState): string {
-  if (part.escaping === "html-fragment" || part.escaping === "plain-fragment") return fillFragment(part, state);
-  let text = toText(readValue(part.ref, state));
-  if (text === "" && part.fallback !== undefined) text = part.fallback;
+  const ref = part.ref;
+  if (ref.root === "link") {
+    const url = state.slots[ref.slot]?.items[ref.item]?.links[ref.link] ?? "#";
+    return part.escaping === "html-url" ? escapeHtml(url) : url;
+  }
+  if (ref.root === "offer") {
+    const item = state.slots[ref.slot]?.items[ref.item];
+    if (!item) return part.fallback === undefined ? "" : escapeValue(part, part.fallback);
+    if (part.escaping === "html-fragment" && item.fragmentLinks !== undefined) return fillFragmentLinks(item);
+    // Everything else about an offer is the same for every recipient: escaped once, reused.
+    if (ref.field !== "rank" && ref.field !== "isFallback") {
+      const key = valueKey(part);
+      let value = item.cache.values.get(key);
+      if (value === undefined) {
+        value = part.escaping === "html-fragment" || part.escaping === "plain-fragment" ? fillFragment(part, item) : escapeValue(part, toText(readItem(item, ref.field, ref.path)));
+        item.cache.values.set(key, value);
+      }
+      return value;
+    }
+  }
+  return escapeValue(part, toText(readValue(ref, state)));
+}
+
+function escapeValue(part: ValuePart, value: string): string {
+  const text = value === "" && part.fallback !== undefined ? part.fallback : value;
   switch (part.escaping) {
     case "html-text":
     case "html-attribute":
       return escapeHtml(text);
     case "html-url":
-      return escapeHtml(part.ref.root === "link" ? text : (safeUrl(text, part.urlUse) ?? (part.urlUse === "link" ? "#" : "")));
+      return escapeHtml(safeUrl(text, part.urlUse) ?? (part.urlUse === "link" ? "#" : ""));
     case "html-url-component":
       return escapeHtml(encodeURIComponent(text));
     case "plain-url":
@@ -300,21 +364,35 @@ function fillValue(part: ValuePart, state: FillState): string {
   }
 }
 
-/** Offer content into an HTML slot: HTML sanitized (links signed), anything else escaped. */
-function fillFragment(part: ValuePart, state: FillState): string {
-  if (part.ref.root !== "offer") return "";
-  const { slot, item: itemIndex } = part.ref;
-  const item = state.slots[slot]?.items[itemIndex];
-  if (!item) return "";
+// Value parts of different variants that read the same offer field the same way share one cache entry.
+const valueKeys = new WeakMap<ValuePart, string>();
+
+function valueKey(part: ValuePart): string {
+  let key = valueKeys.get(part);
+  if (key === undefined) {
+    const ref = part.ref as Extract<ValueRef, { root: "offer" }>;
+    key = `${ref.field}.${ref.path.join(".")}|${part.escaping}|${part.urlUse}|${part.fallback ?? ""}`;
+    valueKeys.set(part, key);
+  }
+  return key;
+}
+
+/** Offer HTML whose anchors carry this recipient's signed links. */
+function fillFragmentLinks(item: ItemView): string {
+  const pieces = item.cache.fragment!.pieces;
+  const signed = item.fragmentLinks!;
+  let out = pieces[0]!;
+  for (let i = 0; i < signed.length; i++) out += escapeHtml(signed[i]!) + pieces[i + 1]!;
+  return out;
+}
+
+/** Offer content into a text or HTML slot: HTML sanitized (links signed per recipient), anything else escaped. */
+function fillFragment(part: ValuePart, item: ItemView): string {
   const content = item.representation.content;
   const html = part.escaping === "html-fragment";
   if (item.representation.type === "html" && typeof content === "string") {
     if (!html) return plainText(offerHtmlToText(content));
-    let out = "";
-    for (const piece of sanitizeOfferHtml(content)) {
-      out += typeof piece === "string" ? piece : escapeHtml(state.links.get(`${slot}.${itemIndex}.href:${piece.href}`) ?? "#");
-    }
-    return out;
+    return item.cache.fragment?.pieces[0] ?? "";
   }
   const text = toText(content);
   return html ? escapeHtml(text) : plainText(text);
@@ -339,7 +417,7 @@ function readValue(ref: ValueRef, state: FillState): unknown {
     case "item":
       return state.item ? readItem(state.item, ref.field, ref.path) : undefined;
     case "link":
-      return state.links.get(`${ref.slot}.${ref.item}.${ref.link}`) ?? "#";
+      return state.slots[ref.slot]?.items[ref.item]?.links[ref.link] ?? "#";
   }
 }
 
