@@ -33,6 +33,24 @@ export type ReserveResult =
   /** Nothing was changed; `index` is the first exhausted check, `count` its current count. */
   | { ok: false; index: number; count: number };
 
+/** One ranked candidate offer, as `reserveRanked` sees it. */
+export interface RankedCaps {
+  /** Every cap of the offer that counts here; any one with count >= limit excludes the offer. */
+  checks: readonly CounterCheck[];
+  /** Indexes into `checks` of the caps a placement reserves (decision caps): each writeKey + 1. */
+  reserve: readonly number[];
+  /** false: only checked, never placed (for instance already placed by an earlier scope). */
+  placeable: boolean;
+}
+
+export type RankedOutcome =
+  /** Checks had room and the reservation was made. */
+  | { placed: true; exhausted?: undefined }
+  /** Checks had room; not placed (not placeable, or `wanted` offers were placed before it). Nothing changed. */
+  | { placed: false; exhausted?: undefined }
+  /** `index` is the first check with count >= limit, `count` its count. Nothing changed for this offer. */
+  | { placed: false; exhausted: { index: number; count: number } };
+
 export interface CounterStore {
   /** Current count of every check (sum of its readKeys), in order. */
   counts(checks: readonly CounterCheck[]): Promise<number[]>;
@@ -46,5 +64,15 @@ export interface CounterStore {
    * true; any later call with the same id changes nothing and returns false.
    */
   record(eventId: string, increments: readonly CounterIncrement[]): Promise<boolean>;
+  /**
+   * Optional, one round trip for a whole ranked list (the engine uses it when present, else counts()
+   * then one reserve() per placed offer). In one atomic step, in the given order: an offer with any
+   * check at count >= limit is exhausted; otherwise, if it is placeable and fewer than `wanted` offers
+   * were placed so far, its `reserve` checks are incremented and it is placed. Every offer is checked,
+   * also after `wanted` were placed. Counts seen by later offers include earlier reservations.
+   * Same outcome as counts() of every check followed by reserve() of each placed offer's `reserve`
+   * checks, in order, with no other client in between.
+   */
+  reserveRanked?(candidates: readonly RankedCaps[], wanted: number): Promise<RankedOutcome[]>;
   close?(): Promise<void>;
 }

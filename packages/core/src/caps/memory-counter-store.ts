@@ -1,4 +1,4 @@
-import type { CounterCheck, CounterIncrement, CounterStore, ReserveResult } from "./counter-store.js";
+import type { CounterCheck, CounterIncrement, CounterStore, RankedCaps, RankedOutcome, ReserveResult } from "./counter-store.js";
 
 export interface MemoryCounterStoreOptions {
   /** Epoch ms used for expiry; pass the engine's clock when it runs on simulated time. */
@@ -47,12 +47,32 @@ export class MemoryCounterStore implements CounterStore {
 
   reserve(checks: readonly CounterCheck[]): Promise<ReserveResult> {
     const now = this.#now();
-    for (const [index, check] of checks.entries()) {
-      const count = this.#sum(check.readKeys, now);
-      if (count + 1 > check.limit) return Promise.resolve({ ok: false, index, count });
-    }
+    const exhausted = this.#firstExhausted(checks, now);
+    if (exhausted !== undefined) return Promise.resolve({ ok: false, ...exhausted });
     for (const check of checks) this.#increment(check.writeKey, check.expiresAt, now);
     return Promise.resolve({ ok: true });
+  }
+
+  reserveRanked(candidates: readonly RankedCaps[], wanted: number): Promise<RankedOutcome[]> {
+    const now = this.#now();
+    let placed = 0;
+    const outcomes: RankedOutcome[] = [];
+    for (const candidate of candidates) {
+      const exhausted = this.#firstExhausted(candidate.checks, now);
+      if (exhausted !== undefined) {
+        outcomes.push({ placed: false, exhausted });
+      } else if (candidate.placeable && placed < wanted) {
+        for (const index of candidate.reserve) {
+          const check = candidate.checks[index];
+          if (check !== undefined) this.#increment(check.writeKey, check.expiresAt, now);
+        }
+        placed++;
+        outcomes.push({ placed: true });
+      } else {
+        outcomes.push({ placed: false });
+      }
+    }
+    return Promise.resolve(outcomes);
   }
 
   record(eventId: string, increments: readonly CounterIncrement[]): Promise<boolean> {
@@ -73,6 +93,15 @@ export class MemoryCounterStore implements CounterStore {
   /** Live counters and remembered event ids, for tests and metrics. */
   get size(): { counters: number; eventIds: number } {
     return { counters: this.#counters.size, eventIds: this.#seenEventIds.size };
+  }
+
+  #firstExhausted(checks: readonly CounterCheck[], now: number): { index: number; count: number } | undefined {
+    for (let index = 0; index < checks.length; index++) {
+      const check = checks[index]!;
+      const count = this.#sum(check.readKeys, now);
+      if (count >= check.limit) return { index, count };
+    }
+    return undefined;
   }
 
   #sum(keys: readonly string[], now: number): number {

@@ -6,7 +6,7 @@ import { TraceRecorder } from "./trace-recorder.js";
 import { poolCandidates } from "./stages/pool-candidates.js";
 import { excludeCapped } from "./stages/exclude-capped.js";
 import { rankCandidates } from "./stages/rank-candidates.js";
-import { placeItems, type ScopeFill } from "./stages/place-items.js";
+import { placeItems, placeReservingRanked, rankedReservation, type ScopeFill } from "./stages/place-items.js";
 import { buildProposition } from "./stages/build-proposition.js";
 import { OrderedGroupWalk } from "./stages/walk-ordered.js";
 
@@ -24,6 +24,8 @@ export async function decideScope(
   const placementId = scope.placement.id;
   const trace = state.explain ? new TraceRecorder(decision.decision.id, placementId) : undefined;
   const fill: ScopeFill = { itemCount: Math.min(resolved.itemCount, state.remainingItems), placed: [], placedIds: new Set() };
+  // Stores that check and reserve a ranked list in one call save a round trip per placed offer.
+  const reservesRanked = rankedReservation(state);
 
   for (const [groupIndex, group] of scope.groups.entries()) {
     if (fill.placed.length >= fill.itemCount && !trace) break;
@@ -34,6 +36,10 @@ export async function decideScope(
         // Pull exactly what is missing; caps or dedup dropping some only costs another round.
         const batch = walk.take(fill.itemCount - fill.placed.length);
         if (batch.length === 0) break;
+        if (reservesRanked && hasCaps(batch)) {
+          await placeReservingRanked(state, reservesRanked, batch, fill, groupIndex, placementId, undefined);
+          continue;
+        }
         // Without caps there is nothing to read or reserve: stay synchronous (no promise turns).
         const uncapped = hasCaps(batch) ? await excludeCapped(state, batch, placementId, groupIndex, undefined) : batch;
         const placing = placeItems(state, uncapped, fill, groupIndex, undefined);
@@ -42,6 +48,11 @@ export async function decideScope(
       continue;
     }
     const pooled = poolCandidates(state, group, groupIndex, placementId, trace);
+    if (reservesRanked && hasCaps(pooled)) {
+      // Ranking is a total order on each candidate's own keys, so ranking before the cap stage is the same order.
+      await placeReservingRanked(state, reservesRanked, rankCandidates(pooled, state.tieBreakSeed), fill, groupIndex, placementId, trace);
+      continue;
+    }
     const uncapped = hasCaps(pooled) ? await excludeCapped(state, pooled, placementId, groupIndex, trace) : pooled;
     const ranked = rankCandidates(uncapped, state.tieBreakSeed);
     const placing = placeItems(state, ranked, fill, groupIndex, trace);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { CounterCheck, CounterStore } from "../caps/counter-store.js";
+import type { CounterCheck, CounterStore, RankedCaps, RankedOutcome } from "../caps/counter-store.js";
 
 export interface CounterStoreContractOptions {
   /**
@@ -183,6 +183,134 @@ export function describeCounterStoreContract(
       const nextWindow = { ...expiring, expiresAt: Date.now() + 3_600_000 };
       expect(await store.reserve([nextWindow])).toEqual({ ok: true });
       expect(await store.counts([nextWindow])).toEqual([1]);
+    });
+
+    describe("reserveRanked (optional)", () => {
+      /** The store's reserveRanked, or a skip when the store does not offer it. */
+      const ranked = (skip: () => void): ((candidates: RankedCaps[], wanted: number) => Promise<RankedOutcome[]>) => {
+        const method = store.reserveRanked?.bind(store);
+        if (method === undefined) skip();
+        return method as (candidates: RankedCaps[], wanted: number) => Promise<RankedOutcome[]>;
+      };
+      const offer = (checks: CounterCheck[], reserve = checks.map((_, i) => i), placeable = true): RankedCaps => ({ checks, reserve, placeable });
+
+      it("places the first `wanted` offers with room, in order, and reports exhausted ones", async ({ skip }) => {
+        const reserveRanked = ranked(skip);
+        const full = check([key("full")], 1);
+        await store.reserve([full]);
+        const [a, b, c, d] = [check([key("a")], 3), check([key("b")], 3), check([key("c")], 3), check([key("d")], 3)];
+        expect(await reserveRanked([offer([a]), offer([b, full]), offer([c]), offer([d])], 2)).toEqual([
+          { placed: true },
+          { placed: false, exhausted: { index: 1, count: 1 } },
+          { placed: true },
+          { placed: false },
+        ]);
+        expect(await store.counts([a, b, c, d, full])).toEqual([1, 0, 1, 0, 1]);
+      });
+
+      it("checks every offer after `wanted` were placed, and places none with wanted 0", async ({ skip }) => {
+        const reserveRanked = ranked(skip);
+        const [a, late] = [check([key("a")], 5), check([key("late")], 1)];
+        await store.reserve([late]);
+        expect(await reserveRanked([offer([a]), offer([late])], 1)).toEqual([{ placed: true }, { placed: false, exhausted: { index: 0, count: 1 } }]);
+        expect(await reserveRanked([offer([a]), offer([late])], 0)).toEqual([{ placed: false }, { placed: false, exhausted: { index: 0, count: 1 } }]);
+        expect(await reserveRanked([], 3)).toEqual([]);
+        expect(await store.counts([a, late])).toEqual([1, 1]);
+      });
+
+      it("only checks caps outside `reserve` and offers that are not placeable", async ({ skip }) => {
+        const reserveRanked = ranked(skip);
+        const [decision, display, other] = [check([key("decision")], 5), check([key("display")], 2), check([key("other")], 5)];
+        await store.record(eventId("shown"), [{ writeKey: display.writeKey }]);
+        expect(await reserveRanked([offer([other], [0], false), offer([decision, display], [0])], 5)).toEqual([{ placed: false }, { placed: true }]);
+        expect(await store.counts([decision, display, other])).toEqual([1, 1, 0]);
+        await store.record(eventId("shown again"), [{ writeKey: display.writeKey }]);
+        expect(await reserveRanked([offer([decision, display], [0])], 5)).toEqual([{ placed: false, exhausted: { index: 1, count: 2 } }]);
+        expect(await store.counts([decision, display])).toEqual([1, 2]);
+      });
+
+      it("is all-or-nothing per offer and sums a rolling window's read keys", async ({ skip }) => {
+        const reserveRanked = ranked(skip);
+        const [older, current] = [key("bucket-1"), key("bucket-2")];
+        await store.record(eventId("old"), [{ writeKey: older }]);
+        const window = check([older, current], 2, current);
+        const first = check([key("first")], 5);
+        expect(await reserveRanked([offer([first, window])], 1)).toEqual([{ placed: true }]);
+        expect(await reserveRanked([offer([first, window]), offer([first])], 1)).toEqual([
+          { placed: false, exhausted: { index: 1, count: 2 } },
+          { placed: true },
+        ]);
+        expect(await store.counts([first, window, check([current], 9)])).toEqual([2, 2, 1]);
+      });
+
+      it("later offers see earlier reservations of the same call", async ({ skip }) => {
+        const reserveRanked = ranked(skip);
+        const shared = check([key("shared")], 1);
+        expect(await reserveRanked([offer([shared]), offer([shared])], 2)).toEqual([{ placed: true }, { placed: false, exhausted: { index: 0, count: 1 } }]);
+      });
+
+      it("matches counts() then reserve() per placed offer on random cases", async ({ skip }) => {
+        const reserveRanked = ranked(skip);
+        let seed = 7;
+        const random = (n: number): number => {
+          seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+          return seed % n;
+        };
+        for (let round = 0; round < 12; round++) {
+          // Two copies of one random situation under different keys: one for each path.
+          const build = (copy: string): RankedCaps[] =>
+            Array.from({ length: 6 }, (_, o) => {
+              const checks = Array.from({ length: 1 + (o % 3) }, (_, c) => check([key(`${copy}-${round}-${o}-${c}`)], 1 + ((o + c + round) % 3)));
+              return offer(checks, checks.map((_, i) => i).filter((i) => (i + o) % 3 !== 2), (o + round) % 5 !== 0);
+            });
+          const [one, two] = [build("ranked"), build("sequential")];
+          const prefill = Array.from({ length: 6 }, () => random(3));
+          for (const [o, times] of prefill.entries()) {
+            for (let t = 0; t < times; t++) {
+              await store.record(eventId(`ranked-${round}-${o}-${t}`), [{ writeKey: one[o]!.checks[0]!.writeKey }]);
+              await store.record(eventId(`sequential-${round}-${o}-${t}`), [{ writeKey: two[o]!.checks[0]!.writeKey }]);
+            }
+          }
+          const wanted = random(4);
+          const outcomes = await reserveRanked(one, wanted);
+
+          const counts = await store.counts(two.flatMap((o) => o.checks));
+          let position = 0;
+          let placed = 0;
+          const expected: RankedOutcome[] = [];
+          for (const candidate of two) {
+            const mine = counts.slice(position, (position += candidate.checks.length));
+            const index = mine.findIndex((count, i) => count >= candidate.checks[i]!.limit);
+            if (index !== -1) {
+              expected.push({ placed: false, exhausted: { index, count: mine[index]! } });
+            } else if (candidate.placeable && placed < wanted) {
+              expect(await store.reserve(candidate.reserve.map((i) => candidate.checks[i]!))).toEqual({ ok: true });
+              placed++;
+              expected.push({ placed: true });
+            } else {
+              expected.push({ placed: false });
+            }
+          }
+          expect(outcomes).toEqual(expected);
+          expect(await store.counts(one.flatMap((o) => o.checks))).toEqual(await store.counts(two.flatMap((o) => o.checks)));
+        }
+      });
+
+      it("200 concurrent calls never over-deliver and each places at most `wanted`", async ({ skip }) => {
+        const reserveRanked = ranked(skip);
+        const [a, b] = [check([key("a")], 10), check([key("b")], 25)];
+        const profiles = Array.from({ length: 10 }, (_, i) => check([key(`profile-${i}`)], 2));
+        const results = await Promise.all(
+          Array.from({ length: 200 }, (_, i) => reserveRanked([offer([a, profiles[i % 10]!], [0, 1]), offer([b])], 1)),
+        );
+        for (const outcomes of results) expect(outcomes.filter((o) => o.placed).length).toBeLessThanOrEqual(1);
+        expect(results.filter((o) => o[0]?.placed)).toHaveLength(10);
+        expect(results.filter((o) => o[1]?.placed)).toHaveLength(25);
+        expect(await store.counts([a, b])).toEqual([10, 25]);
+        const perProfile = await store.counts(profiles);
+        expect(perProfile.reduce((sum, n) => sum + n, 0)).toBe(10);
+        for (const n of perProfile) expect(n).toBeLessThanOrEqual(2);
+      });
     });
   });
 }
