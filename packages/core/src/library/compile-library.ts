@@ -71,7 +71,7 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 /** Yields between units of work (an offer, a rule, a criterion); returns the snapshot. */
-function* compileSteps(input: unknown, options: CompileLibraryOptions): Generator<void, CompiledLibrary, void> {
+export function* compileSteps(input: unknown, options: CompileLibraryOptions): Generator<void, CompiledLibrary, void> {
   // Each library version gets its own compiler: attribute slots belong to one compiler.
   const runtime = options.runtime ?? newRuleRuntime();
   const issues: Issue[] = [];

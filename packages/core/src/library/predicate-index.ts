@@ -75,18 +75,28 @@ export class PredicateIndex implements EligibilityIndex {
     if (this.built) return;
     this.built = true;
     const { members } = this;
-    const all = members.map((m) => this.predicatesOf(m));
+    // Every loop over the members yields every 512 of them: a 10,000-offer criterion must not hold
+    // the event loop while a server compiles beside live traffic.
+    const all: (readonly IndexablePredicate[])[] = [];
     // Each predicate's attribute key, computed once.
     const keyOf = new Map<IndexablePredicate, string>();
-    for (const ps of all) for (const p of ps) keyOf.set(p, `${p.kind === "contains" ? "c" : p.kind === "range" ? "r" : "e"}|${attrKey(p)}`);
+    for (let i = 0; i < members.length; i++) {
+      if (i % 512 === 511) yield;
+      const ps = this.predicatesOf(members[i]!);
+      all.push(ps);
+      for (const p of ps) keyOf.set(p, `${p.kind === "contains" ? "c" : p.kind === "range" ? "r" : "e"}|${attrKey(p)}`);
+    }
     yield;
     // Distinct constants per attribute across the criterion: more distinct values, more selective.
     const distinct = new Map<string, Set<string>>();
-    for (const ps of all) for (const p of ps) {
-      if (p.kind === "range") continue;
-      const k = keyOf.get(p)!;
-      const set = distinct.get(k) ?? distinct.set(k, new Set()).get(k)!;
-      for (const v of p.values) set.add(valueKey(v));
+    for (let i = 0; i < all.length; i++) {
+      if (i % 512 === 511) yield;
+      for (const p of all[i]!) {
+        if (p.kind === "range") continue;
+        const k = keyOf.get(p)!;
+        const set = distinct.get(k) ?? distinct.set(k, new Set()).get(k)!;
+        for (const v of p.values) set.add(valueKey(v));
+      }
     }
     yield;
     const selectivity = (p: IndexablePredicate) => (p.kind === "range" ? 2 : p.values.length / (distinct.get(keyOf.get(p)!)?.size ?? 1));
