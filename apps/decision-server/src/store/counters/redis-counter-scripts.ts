@@ -51,3 +51,69 @@ for i = 2, #KEYS do
 end
 return 1
 `;
+
+/**
+ * Checks a ranked list of offers and reserves the first `wanted` that fit, in one atomic step.
+ * KEYS: every distinct key the checks read or write.
+ * ARGV: wanted, offer count, then per offer: placeable (1/0), check count, then per check: limit,
+ * write key index (1-based into KEYS), expiresAt ms or -1, reserved (1/0), read key count, read key indexes…
+ * Returns three numbers per offer: outcome (1 placed, 0 not placed, 2 exhausted), check index (0-based), count.
+ */
+export const RESERVE_RANKED_SCRIPT = `
+local values = {}
+local raw = redis.call('MGET', unpack(KEYS))
+for i = 1, #KEYS do values[i] = tonumber(raw[i] or '0') end
+local wanted = tonumber(ARGV[1])
+local offers = tonumber(ARGV[2])
+local pos = 3
+local placed = 0
+local out = {}
+for o = 1, offers do
+  local placeable = tonumber(ARGV[pos]) == 1
+  local checks = tonumber(ARGV[pos + 1])
+  pos = pos + 2
+  local exhaustedAt = -1
+  local exhaustedCount = 0
+  local reserves = {}
+  for c = 1, checks do
+    local limit = tonumber(ARGV[pos])
+    local writeIndex = tonumber(ARGV[pos + 1])
+    local expiresAt = tonumber(ARGV[pos + 2])
+    local reserved = tonumber(ARGV[pos + 3]) == 1
+    local reads = tonumber(ARGV[pos + 4])
+    if exhaustedAt == -1 then
+      local count = 0
+      for r = 1, reads do count = count + values[tonumber(ARGV[pos + 4 + r])] end
+      if count >= limit then
+        exhaustedAt = c - 1
+        exhaustedCount = count
+      elseif reserved then
+        reserves[#reserves + 1] = writeIndex
+        reserves[#reserves + 1] = expiresAt
+      end
+    end
+    pos = pos + 5 + reads
+  end
+  if exhaustedAt ~= -1 then
+    out[#out + 1] = 2
+    out[#out + 1] = exhaustedAt
+    out[#out + 1] = exhaustedCount
+  elseif placeable and placed < wanted then
+    for i = 1, #reserves, 2 do
+      local index = reserves[i]
+      redis.call('INCR', KEYS[index])
+      if reserves[i + 1] ~= -1 then redis.call('PEXPIREAT', KEYS[index], reserves[i + 1]) end
+      values[index] = values[index] + 1
+    end
+    placed = placed + 1
+    out[#out + 1] = 1
+    out[#out + 1] = 0
+    out[#out + 1] = 0
+  else
+    out[#out + 1] = 0
+    out[#out + 1] = 0
+    out[#out + 1] = 0
+  end
+end
+return out
+`;

@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
-import { OfferkitError, type CounterCheck, type CounterIncrement, type CounterStore, type ReserveResult } from "@offerkit/core";
-import { RECORD_SCRIPT, RESERVE_SCRIPT } from "./redis-counter-scripts.js";
+import { OfferkitError, type CounterCheck, type CounterIncrement, type CounterStore, type RankedCaps, type RankedOutcome, type ReserveResult } from "@offerkit/core";
+import { placeInOrder } from "./place-in-order.js";
+import { RECORD_SCRIPT, RESERVE_RANKED_SCRIPT, RESERVE_SCRIPT } from "./redis-counter-scripts.js";
 
 export interface RedisCounterStoreOptions {
   /** Prefix of every key this store writes; default "offerkit:". */
@@ -10,11 +11,12 @@ export interface RedisCounterStoreOptions {
 type Scripted = Redis & {
   offerkitReserve(numKeys: number, ...args: (string | number)[]): Promise<[number, number?, number?]>;
   offerkitRecord(numKeys: number, ...args: (string | number)[]): Promise<number>;
+  offerkitReserveRanked(numKeys: number, ...args: (string | number)[]): Promise<number[]>;
 };
 
 /**
- * Cap counters in Redis: one Lua script per reserve and per record (atomic on the server), keys
- * expiring at their window end. For one Redis (not Cluster: a reserve's keys span hash slots).
+ * Cap counters in Redis: one Lua script per reserve, per ranked reservation (a decision's whole
+ * ranked list in one round trip) and per record (atomic on the server), keys expiring at their window end. For one Redis (not Cluster: a reserve's keys span hash slots).
  */
 export class RedisCounterStore implements CounterStore {
   private readonly redis: Scripted;
@@ -27,6 +29,7 @@ export class RedisCounterStore implements CounterStore {
     this.seenPrefix = `${prefix}seen-event:`;
     redis.defineCommand("offerkitReserve", { lua: RESERVE_SCRIPT });
     redis.defineCommand("offerkitRecord", { lua: RECORD_SCRIPT });
+    redis.defineCommand("offerkitReserveRanked", { lua: RESERVE_RANKED_SCRIPT });
     this.redis = redis as Scripted;
   }
 
@@ -80,6 +83,38 @@ export class RedisCounterStore implements CounterStore {
     }
     const [ok, index, count] = await this.redis.offerkitReserve(keys.length, ...keys.map((k) => this.counterKey(k)), ...args);
     return ok === 1 ? { ok: true } : { ok: false, index: index ?? 0, count: count ?? 0 };
+  }
+
+  async reserveRanked(candidates: readonly RankedCaps[], wanted: number): Promise<RankedOutcome[]> {
+    if (candidates.length === 0) return [];
+    const keys: string[] = [];
+    const indexOf = new Map<string, number>();
+    const slot = (key: string): number => {
+      let index = indexOf.get(key);
+      if (index === undefined) {
+        keys.push(this.counterKey(key));
+        index = keys.length;
+        indexOf.set(key, index);
+      }
+      return index;
+    };
+    const args: number[] = [wanted, candidates.length];
+    for (const candidate of candidates) {
+      args.push(candidate.placeable ? 1 : 0, candidate.checks.length);
+      candidate.checks.forEach((check, i) => {
+        const readIndexes = check.readKeys.map(slot);
+        args.push(check.limit, slot(check.writeKey), check.expiresAt ?? -1, candidate.reserve.includes(i) ? 1 : 0, readIndexes.length, ...readIndexes);
+      });
+    }
+    // A list where no offer has a cap reads nothing: no round trip needed.
+    if (keys.length === 0) return placeInOrder(candidates, wanted);
+    const flat = await this.redis.offerkitReserveRanked(keys.length, ...keys, ...args);
+    return candidates.map((_, i): RankedOutcome => {
+      const outcome = flat[3 * i];
+      if (outcome === 1) return { placed: true };
+      if (outcome === 2) return { placed: false, exhausted: { index: flat[3 * i + 1] ?? 0, count: flat[3 * i + 2] ?? 0 } };
+      return { placed: false };
+    });
   }
 
   async record(eventId: string, increments: readonly CounterIncrement[]): Promise<boolean> {

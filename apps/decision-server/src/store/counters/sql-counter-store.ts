@@ -1,5 +1,6 @@
-import type { CounterCheck, CounterIncrement, CounterStore, ReserveResult } from "@offerkit/core";
+import type { CounterCheck, CounterIncrement, CounterStore, RankedCaps, RankedOutcome, ReserveResult } from "@offerkit/core";
 import type { SqlClient, SqlExecutor } from "../types.js";
+import { placeInOrder } from "./place-in-order.js";
 
 export interface SqlCounterStoreOptions {
   /** Epoch ms now; the engine computes window ends with the same clock. */
@@ -48,21 +49,7 @@ export class SqlCounterStore implements CounterStore {
     if (checks.length === 0) return { ok: true };
     const result = await retryOnDeadlock(() => this.sql.transaction(async (tx): Promise<ReserveResult> => {
       const now = this.now();
-      const keys = distinct(checks.flatMap((c) => [...c.readKeys, c.writeKey])).sort();
-      // Create missing rows first so there is a row to lock for every key, then lock them in order.
-      await tx.query(
-        `INSERT INTO counters (key, value, expires_at)
-         SELECT k, 0, NULL FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS t(k, n) ORDER BY n
-         ON CONFLICT (key) DO NOTHING`,
-        [JSON.stringify(keys)],
-      );
-      const rows = await tx.query<CounterRow>(
-        `SELECT key, value, expires_at FROM counters
-          WHERE key IN (SELECT jsonb_array_elements_text($1::jsonb))
-          ORDER BY key FOR UPDATE`,
-        [JSON.stringify(keys)],
-      );
-      const live = liveValues(rows, now);
+      const live = await lockCounters(tx, distinct(checks.flatMap((c) => [...c.readKeys, c.writeKey])).sort(), now);
       for (const [index, check] of checks.entries()) {
         const count = sum(check.readKeys, live);
         if (count + 1 > check.limit) return { ok: false, index, count };
@@ -72,6 +59,42 @@ export class SqlCounterStore implements CounterStore {
     }));
     await this.maybeSweep();
     return result;
+  }
+
+  /** The whole ranked list in one transaction: every key locked in order, as reserve does. */
+  async reserveRanked(candidates: readonly RankedCaps[], wanted: number): Promise<RankedOutcome[]> {
+    const keys = distinct(candidates.flatMap((c) => c.checks.flatMap((check) => [...check.readKeys, check.writeKey]))).sort();
+    if (keys.length === 0) return placeInOrder(candidates, wanted);
+    const outcomes = await retryOnDeadlock(() => this.sql.transaction(async (tx): Promise<RankedOutcome[]> => {
+      const now = this.now();
+      const live = await lockCounters(tx, keys, now);
+      const amounts = new Map<string, { amount: number; expires_at: number | null }>();
+      let placed = 0;
+      const result = candidates.map((candidate): RankedOutcome => {
+        for (const [index, check] of candidate.checks.entries()) {
+          const count = sum(check.readKeys, live);
+          if (count >= check.limit) return { placed: false, exhausted: { index, count } };
+        }
+        if (!candidate.placeable || placed >= wanted) return { placed: false };
+        for (const index of candidate.reserve) {
+          const check = candidate.checks[index];
+          if (check === undefined) continue;
+          live.set(check.writeKey, (live.get(check.writeKey) ?? 0) + 1);
+          const previous = amounts.get(check.writeKey);
+          const expiresAt = check.expiresAt ?? null;
+          amounts.set(check.writeKey, {
+            amount: (previous?.amount ?? 0) + 1,
+            expires_at: previous === undefined ? expiresAt : previous.expires_at === null || expiresAt === null ? null : Math.max(previous.expires_at, expiresAt),
+          });
+        }
+        placed++;
+        return { placed: true };
+      });
+      await increment(tx, [...amounts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, w]) => ({ key, ...w })), now);
+      return result;
+    }));
+    await this.maybeSweep();
+    return outcomes;
   }
 
   async record(eventId: string, increments: readonly CounterIncrement[]): Promise<boolean> {
@@ -115,13 +138,34 @@ function writesOf(items: readonly { writeKey: string; expiresAt?: number | undef
   return [...byKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, expires_at]) => ({ key, expires_at }));
 }
 
-async function increment(tx: SqlExecutor, writes: { key: string; expires_at: number | null }[], now: number): Promise<void> {
+/**
+ * Creates missing rows first so there is a row to lock for every key, then locks them in key order
+ * (`keys` sorted); returns each key's live value.
+ */
+async function lockCounters(tx: SqlExecutor, keys: readonly string[], now: number): Promise<Map<string, number>> {
+  await tx.query(
+    `INSERT INTO counters (key, value, expires_at)
+     SELECT k, 0, NULL FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS t(k, n) ORDER BY n
+     ON CONFLICT (key) DO NOTHING`,
+    [JSON.stringify(keys)],
+  );
+  const rows = await tx.query<CounterRow>(
+    `SELECT key, value, expires_at FROM counters
+      WHERE key IN (SELECT jsonb_array_elements_text($1::jsonb))
+      ORDER BY key FOR UPDATE`,
+    [JSON.stringify(keys)],
+  );
+  return liveValues(rows, now);
+}
+
+/** Adds `amount` (default 1) to each key; a key whose window ended restarts from it. */
+async function increment(tx: SqlExecutor, writes: { key: string; amount?: number; expires_at: number | null }[], now: number): Promise<void> {
   if (writes.length === 0) return;
   await tx.query(
     `INSERT INTO counters AS c (key, value, expires_at)
-     SELECT x.key, 1, x.expires_at FROM jsonb_to_recordset($1::jsonb) AS x(key text, expires_at bigint)
+     SELECT x.key, COALESCE(x.amount, 1), x.expires_at FROM jsonb_to_recordset($1::jsonb) AS x(key text, amount bigint, expires_at bigint)
      ON CONFLICT (key) DO UPDATE SET
-       value = CASE WHEN c.expires_at IS NOT NULL AND c.expires_at <= $2 THEN 1 ELSE c.value + 1 END,
+       value = CASE WHEN c.expires_at IS NOT NULL AND c.expires_at <= $2 THEN excluded.value ELSE c.value + excluded.value END,
        expires_at = excluded.expires_at`,
     [JSON.stringify(writes), now],
   );
