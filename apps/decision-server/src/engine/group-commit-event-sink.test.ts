@@ -55,9 +55,10 @@ describe("GroupCommitEventSink", () => {
     const appended: string[] = [];
     // Failure injection: an event store whose database is down for the first batch.
     const flaky: EventStore = {
-      append: (events) => {
+      append: () => Promise.reject(new Error("the sink stores engine events with appendValidated")),
+      appendValidated: (events) => {
         if (fail) return Promise.reject(new Error("database unavailable"));
-        const ids = events.map((e) => (e as { id: string }).id);
+        const ids = events.map((e) => e.id);
         appended.push(...ids);
         return Promise.resolve({ inserted: ids, duplicates: [] });
       },
@@ -70,5 +71,30 @@ describe("GroupCommitEventSink", () => {
     fail = false;
     await sink.emit([decisionEvent("c")]);
     expect(appended).toEqual(["c"]);
+  });
+
+  it("fails emits at once with UNAVAILABLE while more than maxQueued events wait", async () => {
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const stored: string[] = [];
+    // A database that does not answer until the gate opens.
+    const stuck: EventStore = {
+      append: () => Promise.reject(new Error("unused")),
+      appendValidated: async (events) => {
+        await gate;
+        stored.push(...events.map((e) => e.id));
+        return { inserted: events.map((e) => e.id), duplicates: [] };
+      },
+      query: () => Promise.resolve({ items: [] }),
+    };
+    const sink = new GroupCommitEventSink(stuck, () => undefined, 500, 3);
+    const writing = sink.emit([decisionEvent("w")]);
+    await new Promise((resolve) => setImmediate(resolve)); // "w" is now being written; the queue is empty
+    const queued = [sink.emit([decisionEvent("q1"), decisionEvent("q2")]), sink.emit([decisionEvent("q3")])];
+    await expect(sink.emit([decisionEvent("over")])).rejects.toMatchObject({ code: "UNAVAILABLE" });
+    open();
+    await Promise.all([writing, ...queued]);
+    await sink.emit([decisionEvent("after")]);
+    expect(stored).toEqual(["w", "q1", "q2", "q3", "after"]);
   });
 });

@@ -211,6 +211,11 @@ export interface EventQuery {
 export interface EventStore {
   /** Validates every event first (VALIDATION_FAILED with path [index, …]); stores all new ones atomically. */
   append(events: readonly unknown[]): Promise<AppendResult>;
+  /**
+   * Stores events the engine built (typed, so not validated again — the decision hot path), at most
+   * 1000, idempotent by id and atomic like append.
+   */
+  appendValidated(events: readonly OfferEvent[]): Promise<AppendResult>;
   query(query?: EventQuery): Promise<Page<OfferEvent>>;
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { OfferEvent } from "@offerkit/core";
 import type { SqlClient } from "../types.js";
 import type { OpenedBackend, SqlBackend } from "../testing/sql-backends.js";
 import { resetDatabase } from "../testing/reset-database.js";
@@ -50,6 +51,22 @@ export function describeEventStore(backend: SqlBackend): void {
     });
     beforeEach(async () => {
       await resetDatabase(sql);
+    });
+
+    it("appendValidated stores engine events with their columns, first of an id wins, replays are duplicates", async () => {
+      const d1 = decisionEvent("d1", { fallbackOfferId: "fb" }) as unknown as OfferEvent;
+      const v1 = displayEvent("v1") as unknown as OfferEvent;
+      const v1Again = displayEvent("v1", { profileId: "mallory" }) as unknown as OfferEvent;
+      expect(await events.appendValidated([d1, v1, v1Again])).toEqual({ inserted: ["d1", "v1"], duplicates: ["v1"] });
+      expect(await events.appendValidated([d1])).toEqual({ inserted: [], duplicates: ["d1"] });
+      expect((await events.query({ propositionId: "prop-d1" })).items).toEqual([d1, v1]);
+      expect((await events.query({ profileId: "mallory" })).items).toEqual([]);
+      // offer_id is set for feedback events only; decision events are found through their items.
+      expect((await events.query({ offerId: "summer-sale", type: "display" })).items.map((e) => e.id)).toEqual(["v1"]);
+      expect((await events.query({ offerId: "summer-sale", type: "decision" })).items.map((e) => e.id)).toEqual(["d1"]);
+      expect((await events.query({ decisionId: "homepage", from: "2026-03-01T10:00:01.000Z" })).items.map((e) => e.id)).toEqual(["v1"]);
+      const [row] = await sql.query<{ type: string; offer_id: string | null; placement_id: string }>("SELECT type, offer_id, placement_id FROM events WHERE id = 'd1'");
+      expect(row).toEqual({ type: "decision", offer_id: null, placement_id: "web-hero" });
     });
 
     it("stores new events and reports replays as duplicates without changing them", async () => {

@@ -19,18 +19,6 @@ const EventQuerySchema = z
   })
   .strict();
 
-interface EventRecord {
-  id: string;
-  type: string;
-  ts: string;
-  profile_id: string;
-  proposition_id: string;
-  decision_id: string;
-  placement_id: string;
-  offer_id: string | null;
-  body: OfferEvent;
-}
-
 /** Decision and feedback events, idempotent by event id, queryable for reporting. */
 export class SqlEventStore implements EventStore {
   constructor(private readonly sql: SqlClient) {}
@@ -56,38 +44,37 @@ export class SqlEventStore implements EventStore {
       });
     }
 
+    return this.appendValidated(parsed);
+  }
+
+  async appendValidated(events: readonly OfferEvent[]): Promise<AppendResult> {
+    if (events.length > MAX_EVENTS_PER_APPEND) {
+      throw new OfferkitError("VALIDATION_FAILED", `at most ${MAX_EVENTS_PER_APPEND} events per call`, {
+        issues: [{ path: [], message: `at most ${MAX_EVENTS_PER_APPEND} events` }],
+      });
+    }
     // The first of several events with one id in a batch wins; the rest are replays.
-    const firstById = new Map<string, OfferEvent>();
-    for (const event of parsed) if (!firstById.has(event.id)) firstById.set(event.id, event);
-    const records: EventRecord[] = [...firstById.values()].map((e) => ({
-      id: e.id,
-      type: e.type,
-      ts: e.timestamp,
-      profile_id: e.profileId,
-      proposition_id: e.propositionId,
-      decision_id: e.decisionId,
-      placement_id: e.placementId,
-      offer_id: e.type === "decision" ? null : e.offerId,
-      body: e,
-    }));
-    // One statement: all new events are stored or none (a crash cannot keep half a batch).
+    const ids = new Set<string>();
+    const unique = events.filter((e) => !ids.has(e.id) && ids.add(e.id));
+    // One statement: all new events are stored or none (a crash cannot keep half a batch). Each event is
+    // sent once, as its body; the database takes the columns from it.
     const inserted =
-      records.length === 0
+      unique.length === 0
         ? []
         : await this.sql.query<{ id: string }>(
             `INSERT INTO events (id, type, ts, profile_id, proposition_id, decision_id, placement_id, offer_id, body)
-             SELECT x.id, x.type, x.ts, x.profile_id, x.proposition_id, x.decision_id, x.placement_id, x.offer_id, x.body
-               FROM jsonb_to_recordset($1::jsonb) AS x(
-                 id text, type text, ts timestamptz, profile_id text, proposition_id text, decision_id text,
-                 placement_id text, offer_id text, body jsonb)
+             SELECT e->>'id', e->>'type', (e->>'timestamp')::timestamptz, e->>'profileId', e->>'propositionId',
+                    e->>'decisionId', e->>'placementId', CASE WHEN e->>'type' = 'decision' THEN NULL ELSE e->>'offerId' END, e
+               FROM jsonb_array_elements($1::jsonb) AS e
              ON CONFLICT (id) DO NOTHING
              RETURNING id`,
-            [JSON.stringify(records)],
+            [JSON.stringify(unique)],
           );
+    if (inserted.length === events.length) return { inserted: events.map((e) => e.id), duplicates: [] };
     const insertedIds = new Set(inserted.map((r) => r.id));
     const result: AppendResult = { inserted: [], duplicates: [] };
     const reported = new Set<string>();
-    for (const event of parsed) {
+    for (const event of events) {
       const isNew = insertedIds.has(event.id) && !reported.has(event.id);
       reported.add(event.id);
       (isNew ? result.inserted : result.duplicates).push(event.id);
