@@ -45,6 +45,16 @@ function tooLarge(limitBytes: number): OfferkitError {
   });
 }
 
+/** A body of any content type as text, at most `limitBytes` (413 beyond). */
+export async function readTextBody(req: IncomingMessage, limitBytes: number): Promise<string> {
+  const declared = req.headers["content-length"];
+  if (declared !== undefined && Number(declared) > limitBytes) {
+    req.resume();
+    throw tooLarge(limitBytes);
+  }
+  return readText(req, limitBytes);
+}
+
 function readText(req: IncomingMessage, limitBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

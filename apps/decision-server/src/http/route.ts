@@ -14,6 +14,8 @@ export interface RouteRequest<Query> {
   /** Parsed JSON; already validated when the route's body says `validate: "here"`. */
   body: unknown;
   headers: IncomingHttpHeaders;
+  /** The body as text, for routes that declare `textBody` (forms, RFC 8058 one-click posts). */
+  text?: string;
   /** The caller's key (undefined on public routes). */
   apiKey: ApiKeyInfo | undefined;
   requestId: string;
@@ -25,6 +27,8 @@ export interface RouteReply {
   body?: unknown;
   /** A preformatted body (e.g. Prometheus text), sent with `contentType`. */
   text?: string;
+  /** A binary body (e.g. an image), sent with `contentType`. */
+  bytes?: Uint8Array;
   contentType?: string;
   headers?: Record<string, string>;
 }
@@ -53,6 +57,8 @@ export interface RouteDefinition<Query> {
   tag: string;
   scope: RouteScope;
   body?: RouteBody;
+  /** A non-JSON body read as text (any content type), at most `limitBytes`; exclusive with `body`. */
+  textBody?: { limitBytes: number };
   query?: z.ZodType<Query>;
   /** Success responses; error responses are added to the OpenAPI document from `errorStatuses`. */
   responses: Record<number, RouteResponse>;

@@ -3,6 +3,7 @@ import { createOfferLibraryHandler } from "@offerkit/offer-library";
 import { Server, type AddressInfo, type Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DecisionEngine, type EventSink, type OfferEvent } from "@offerkit/core";
+import type { EmailSigningKey } from "@offerkit/email/tracking";
 import { CachedKeyVerifier } from "../auth/cached-key-verifier.js";
 import { TokenBucketLimiter } from "../auth/token-bucket-limiter.js";
 import { GroupCommitEventSink } from "../engine/group-commit-event-sink.js";
@@ -16,6 +17,7 @@ import { ServerMetrics } from "../ops/server-metrics.js";
 import { apiKeyRoutes } from "../routes/api-key-routes.js";
 import { authoringRoutes } from "../routes/authoring-routes.js";
 import { decisioningRoutes } from "../routes/decisioning-routes.js";
+import { emailRoutes } from "../routes/email-routes.js";
 import { libraryBundleRoutes } from "../routes/library-bundle-routes.js";
 import { libraryRoutes } from "../routes/library-routes.js";
 import { opsRoutes } from "../routes/ops-routes.js";
@@ -54,6 +56,8 @@ export interface DecisionServerOptions {
   drainDelayMs?: number;
   /** Safety-net poll of the library version (NOTIFY does the fast path). Default 1 s. */
   libraryPollIntervalMs?: number;
+  /** Keys email tracking links are signed with (first signs, all verify); without them no email link verifies. */
+  emailSigningKeys?: readonly EmailSigningKey[];
 }
 
 export interface RunningDecisionServer {
@@ -113,6 +117,7 @@ export async function startDecisionServer(options: DecisionServerOptions): Promi
     ...authoringRoutes(services),
     ...apiKeyRoutes(services),
     ...opsRoutes(services),
+    ...emailRoutes(services, { signingKeys: options.emailSigningKeys }),
   ]) {
     router.add(route);
   }

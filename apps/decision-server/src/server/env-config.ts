@@ -1,5 +1,6 @@
 import { OfferkitError } from "@offerkit/core";
 import type { CounterBackend, StoresConfig } from "../store/types.js";
+import { parseSigningKeys, type EmailSigningKey } from "@offerkit/email/tracking";
 
 /** Everything `offerkit serve` and src/main.ts can set; flags override OFFERKIT_* environment variables. */
 export interface ServeSettings {
@@ -11,6 +12,8 @@ export interface ServeSettings {
   requestLogs: boolean;
   corsOrigins: string[];
   defaultRateLimit: number | undefined;
+  /** OFFERKIT_EMAIL_SIGNING_KEYS="kid:base64urlSecret,…" (first signs); unset: a key kept in the data folder. */
+  emailSigningKeys?: EmailSigningKey[];
 }
 
 export const DEFAULT_DATA_DIR = ".data";
@@ -34,6 +37,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): ServeSettings {
     requestLogs: env.OFFERKIT_REQUEST_LOGS !== "false",
     corsOrigins: (env.OFFERKIT_CORS_ORIGINS ?? "").split(",").map((s) => s.trim()).filter((s) => s !== ""),
     defaultRateLimit: env.OFFERKIT_DEFAULT_RATE_LIMIT ? Number(env.OFFERKIT_DEFAULT_RATE_LIMIT) : undefined,
+    ...(env.OFFERKIT_EMAIL_SIGNING_KEYS?.trim() ? { emailSigningKeys: parseSigningKeys(env.OFFERKIT_EMAIL_SIGNING_KEYS) } : {}),
   };
 }
 

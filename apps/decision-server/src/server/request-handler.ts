@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { OfferkitError } from "@offerkit/core";
 import { badRequest, errorReply } from "../http/api-error.js";
 import { parseQueryString } from "../http/query-string.js";
-import { readJsonBody } from "../http/read-json-body.js";
+import { readJsonBody, readTextBody } from "../http/read-json-body.js";
 import type { Route, RouteReply } from "../http/route.js";
 import type { Router } from "../http/router.js";
 import { bearerToken } from "../auth/bearer-token.js";
@@ -116,7 +116,10 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
       const apiKey = await authenticate(req, route);
       log.keyId = apiKey?.id;
       let body: unknown;
-      if (route.body !== undefined) {
+      let text: string | undefined;
+      if (route.textBody !== undefined) {
+        text = await readTextBody(req, route.textBody.limitBytes);
+      } else if (route.body !== undefined) {
         body = await readJsonBody(req, route.body.limitBytes ?? options.bodyLimitBytes);
         if (body === undefined && route.body.required !== false) throw badRequest([], "a JSON body is required");
         if (route.body.validate === "here" && body !== undefined) {
@@ -133,7 +136,7 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
         if (!parsed.success) throw OfferkitError.fromZod(parsed.error, "VALIDATION_FAILED", ["query"]);
         query = parsed.data;
       }
-      const reply = await route.handle({ params, query, body, headers: req.headers, apiKey, requestId });
+      const reply = await route.handle({ params, query, body, headers: req.headers, apiKey, requestId, ...(text === undefined ? {} : { text }) });
       log.status = sendReply(res, requestId, reply);
     } catch (thrown) {
       const reply = errorReply(thrown);
@@ -162,6 +165,13 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
     if (options.isDraining()) headers.connection = "close";
     if (options.corsOrigins.length > 0) Object.assign(headers, corsHeaders(res.req));
     if (reply.headers !== undefined) Object.assign(headers, reply.headers);
+    if (reply.bytes !== undefined) {
+      headers["content-type"] = reply.contentType ?? "application/octet-stream";
+      headers["content-length"] = String(reply.bytes.length);
+      res.writeHead(status, headers);
+      res.end(reply.bytes);
+      return status;
+    }
     if (status === 204 || (reply.body === undefined && reply.text === undefined)) {
       res.writeHead(status, headers);
       res.end();

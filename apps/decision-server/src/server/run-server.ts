@@ -5,6 +5,7 @@ import { createStores } from "../store/create-stores.js";
 import type { Stores } from "../store/types.js";
 import { SERVER_VERSION, startDecisionServer, type RunningDecisionServer } from "./decision-server.js";
 import type { ServeSettings } from "./env-config.js";
+import { emailSigningKeysFor } from "./email-signing-keys.js";
 
 export interface RunningOfferkit {
   server: RunningDecisionServer;
@@ -26,6 +27,7 @@ export async function runServer(settings: ServeSettings, io: RunServerIo = { pri
   try {
     const seededVersion = settings.seedDemo ? await seedDemoLibrary(stores.library) : undefined;
     const adminKey = await bootstrapAdminKey(stores.apiKeys);
+    const email = await emailSigningKeysFor(settings);
     const server = await startDecisionServer({
       stores,
       host: settings.host,
@@ -34,6 +36,7 @@ export async function runServer(settings: ServeSettings, io: RunServerIo = { pri
       requestLogs: settings.requestLogs,
       corsOrigins: settings.corsOrigins,
       logger,
+      emailSigningKeys: email.keys,
       ...(settings.defaultRateLimit ? { defaultRateLimit: { requestsPerSecond: settings.defaultRateLimit } } : {}),
     });
     logger.info("listening", { url: server.url, libraryVersion: server.engine.libraryVersion });
@@ -51,6 +54,7 @@ export async function runServer(settings: ServeSettings, io: RunServerIo = { pri
         `  Metrics    ${server.url}/metrics${settings.publicMetrics ? "" : " (admin key)"}`,
         `  Store      ${storeText}; counters: ${settings.stores.counters ?? "memory"}`,
         `  Library    version ${server.engine.libraryVersion}${seededVersion === undefined ? "" : " (demo library seeded)"}`,
+        `  Email      links signed with key "${email.keys[0]!.id}" (${email.source}); tracking at ${server.url}/v1/email/…`,
         ...(adminKey === undefined
           ? []
           : [

@@ -12,6 +12,7 @@ import { assertRedisReachable, deleteRedisKeys, TEST_REDIS_URL } from "./testing
 import { expectOfferkitError } from "./testing/expect-offerkit-error.js";
 import { offer, sampleLibrary } from "./testing/library-fixtures.js";
 import { closePgliteTemplate, seedDataDirFromTemplate } from "./testing/test-pglite.js";
+import { MIGRATIONS } from "./sql/migrations.js";
 
 const schema = `offerkit_test_create_${process.pid}_${randomBytes(3).toString("hex")}`;
 const redisPrefix = `offerkit-test-create-${process.pid}:`;
@@ -47,7 +48,7 @@ describe("createStores", () => {
         expect(await second.library.currentVersion()).toBe(1);
         expect((await second.library.offers.get("summer-sale")).name).toBe("Summer sale");
         expect(await second.apiKeys.verify(key)).toMatchObject({ name: "k" });
-        expect(await second.sql.query("SELECT version FROM schema_migrations")).toEqual([{ version: 1 }]);
+        expect(await second.sql.query("SELECT version FROM schema_migrations ORDER BY version")).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
         await second.ping();
       } finally {
         await second.close();

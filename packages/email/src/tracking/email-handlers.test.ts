@@ -120,7 +120,8 @@ describe("handleEmailOpen", () => {
   it("counts nothing for tampered or expired pixels", () => {
     const { handlers } = setup();
     const tampered = handlers.handleEmailOpen("k1.AQIAAAAB");
-    expect(tampered.status).toBe(400);
+    expect(tampered.status).toBe(200);
+    expect(tampered.headers["Content-Type"]).toBe("image/gif");
     expect(tampered.events).toEqual([]);
     const old = setup(NOW - 61 * DAY);
     const expired = old.handlers.handleEmailOpen(tokenOf(old.links.openUrl({ ...base, i: [shown] })));

@@ -27,7 +27,7 @@ export interface EmailHandlerOptions {
 export interface EmailHandlers {
   /** GET /v1/email/click/:token → 302 to the signed target + one interact event. */
   handleEmailClick(token: string): EmailHandlerResult;
-  /** GET /v1/email/open/:token → 1×1 GIF + display events (estimated: image proxies prefetch). */
+  /** GET /v1/email/open/:token → 1×1 GIF, always; display events only for a valid token (estimated: image proxies prefetch). */
   handleEmailOpen(token: string): EmailHandlerResult;
   /** POST (one-click, RFC 8058) unsubscribes; GET shows a confirmation form that POSTs. Idempotent. */
   handleUnsubscribe(token: string, method?: "GET" | "POST"): EmailHandlerResult;
@@ -82,10 +82,8 @@ export function createEmailHandlers(options: EmailHandlerOptions): EmailHandlers
 
     handleEmailOpen(token) {
       const verified = verify(token, "o", "image");
-      if (!verified.ok) {
-        // An old or broken pixel still gets an image (no broken-image icon), just no events.
-        return verified.result.status === 410 ? gif([]) : { ...verified.result, body: "" };
-      }
+      // An old, broken or forged pixel still gets an image (no broken-image icon), just no events.
+      if (!verified.ok) return gif([]);
       const claims = verified.claims;
       const timestamp = new Date(now()).toISOString();
       const key = messageKey(claims.c, claims.r);

@@ -78,4 +78,18 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX counter_events_by_expiry ON counter_events (expires_at) WHERE expires_at IS NOT NULL`,
     ],
   },
+  {
+    version: 2,
+    name: "email suppressions (one-click unsubscribe)",
+    statements: [
+      // list_id '' = every marketing list; one row per (recipient, list) however often they click.
+      `CREATE TABLE email_suppressions (
+         recipient_id text NOT NULL,
+         list_id text NOT NULL,
+         campaign_id text NOT NULL,
+         created_at timestamptz NOT NULL,
+         PRIMARY KEY (recipient_id, list_id)
+       )`,
+    ],
+  },
 ];

@@ -4,6 +4,7 @@ import { migrate } from "./migrate.js";
 import { dropSchema, TEST_PG_URL } from "../testing/test-postgres.js";
 import { postgresBackend } from "../testing/sql-backends.js";
 import { describeSqlClient } from "./sql-client.suite.js";
+import { MIGRATIONS } from "./migrations.js";
 
 describeSqlClient(postgresBackend);
 
@@ -16,9 +17,9 @@ describe("migrations on PostgreSQL", () => {
     );
     try {
       const applied = await Promise.all(clients.map((c) => migrate(c)));
-      expect(applied.flat()).toEqual([1]);
-      const rows = await clients[0]!.query("SELECT version FROM schema_migrations");
-      expect(rows).toEqual([{ version: 1 }]);
+      expect(applied.flat()).toEqual(MIGRATIONS.map((m) => m.version));
+      const rows = await clients[0]!.query("SELECT version FROM schema_migrations ORDER BY version");
+      expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
     } finally {
       await Promise.all(clients.map((c) => c.close()));
       await dropSchema(TEST_PG_URL, schema);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SqlClient } from "../types.js";
 import type { OpenedBackend, SqlBackend } from "../testing/sql-backends.js";
+import { MIGRATIONS } from "./migrations.js";
 
 /** What the stores rely on, held to both adapters. */
 export function describeSqlClient(backend: SqlBackend): void {
@@ -17,7 +18,7 @@ export function describeSqlClient(backend: SqlBackend): void {
 
     it("has run the migrations exactly once", async () => {
       const rows = await sql.query<{ version: number }>("SELECT version FROM schema_migrations ORDER BY version");
-      expect(rows.map((r) => r.version)).toEqual([1]);
+      expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
       const state = await sql.query<{ version: number }>("SELECT version FROM library_state");
       expect(state).toEqual([{ version: 0 }]);
     });
