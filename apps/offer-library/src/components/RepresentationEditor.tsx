@@ -15,17 +15,34 @@ interface RepresentationEditorProps {
 const TYPES: ContentKind[] = ["text", "html", "image", "json"];
 
 /** One representation (content for one placement) with its live preview. */
-export function RepresentationEditor({ index, value, placements, readOnly, onChange, onRemove }: RepresentationEditorProps) {
+export function RepresentationEditor({
+  index,
+  value,
+  placements,
+  readOnly,
+  onChange,
+  onRemove,
+}: RepresentationEditorProps) {
   const id = useId();
-  const set = <K extends keyof RepresentationDraft>(field: K, v: RepresentationDraft[K]): void => onChange({ ...value, [field]: v });
+  const set = <K extends keyof RepresentationDraft>(field: K, v: RepresentationDraft[K]): void =>
+    onChange({ ...value, [field]: v });
   const known = placements.some((p) => p.id === value.placementId);
+  // A placement takes one content type: switching placement switches the type with it.
+  const choosePlacement = (placementId: string): void => {
+    const type = placements.find((p) => p.id === placementId)?.contentType;
+    onChange({ ...value, placementId, ...(type ? { type } : {}) });
+  };
   return (
     <fieldset className="representation" data-testid={`representation-${index + 1}`}>
       <legend>Representation {index + 1}</legend>
       <div className="grid">
         <label>
           Placement
-          <select value={value.placementId} disabled={readOnly} onChange={(e) => set("placementId", e.target.value)}>
+          <select
+            value={value.placementId}
+            disabled={readOnly}
+            onChange={(e) => choosePlacement(e.target.value)}
+          >
             {!known && <option value={value.placementId}>{value.placementId || "(choose)"}</option>}
             {placements.map((p) => (
               <option key={p.id} value={p.id}>
@@ -36,7 +53,11 @@ export function RepresentationEditor({ index, value, placements, readOnly, onCha
         </label>
         <label>
           Content type
-          <select value={value.type} disabled={readOnly} onChange={(e) => set("type", e.target.value as ContentKind)}>
+          <select
+            value={value.type}
+            disabled={readOnly}
+            onChange={(e) => set("type", e.target.value as ContentKind)}
+          >
             {TYPES.map((t) => (
               <option key={t} value={t}>
                 {t}
@@ -61,16 +82,30 @@ export function RepresentationEditor({ index, value, placements, readOnly, onCha
         )}
         <label>
           {value.type === "image" ? "Image URL" : "Content URL (optional)"}
-          <input type="url" value={value.url} readOnly={readOnly} onChange={(e) => set("url", e.target.value)} />
+          <input
+            type="url"
+            value={value.url}
+            readOnly={readOnly}
+            onChange={(e) => set("url", e.target.value)}
+          />
         </label>
         <label>
           Click-through link (optional)
-          <input type="url" value={value.linkUrl} readOnly={readOnly} onChange={(e) => set("linkUrl", e.target.value)} />
+          <input
+            type="url"
+            value={value.linkUrl}
+            readOnly={readOnly}
+            onChange={(e) => set("linkUrl", e.target.value)}
+          />
         </label>
         {value.type === "image" && (
           <label>
             Alternative text
-            <input value={value.altText} readOnly={readOnly} onChange={(e) => set("altText", e.target.value)} />
+            <input
+              value={value.altText}
+              readOnly={readOnly}
+              onChange={(e) => set("altText", e.target.value)}
+            />
           </label>
         )}
       </div>

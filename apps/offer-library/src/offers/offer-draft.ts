@@ -1,4 +1,6 @@
 import type { Offer, Representation } from "../api/library-types.js";
+import { capDraft, capPayload, type CapDraft } from "../caps/cap-draft.js";
+import { toLocalInput } from "../forms/issues-at.js";
 
 export type ContentKind = "text" | "html" | "image" | "json";
 export type EligibilityMode = "none" | "expression" | "rule";
@@ -26,9 +28,9 @@ export interface OfferDraft {
   eligibilityMode: EligibilityMode;
   expression: string;
   ruleId: string;
-  /** JSON texts: the offer's attributes object and its caps list. */
+  /** JSON text: the offer's attributes object. */
   attributes: string;
-  caps: string;
+  caps: CapDraft[];
   representations: RepresentationDraft[];
 }
 
@@ -46,13 +48,17 @@ export function emptyDraft(): OfferDraft {
     expression: "",
     ruleId: "",
     attributes: "{}",
-    caps: "[]",
+    caps: [],
     representations: [],
   };
 }
 
-export function emptyRepresentation(placementId: string): RepresentationDraft {
-  return { placementId, type: "text", content: "", url: "", linkUrl: "", altText: "" };
+/** A new representation takes the placement's content type (a placement accepts only its own). */
+export function emptyRepresentation(
+  placementId: string,
+  type: ContentKind = "text",
+): RepresentationDraft {
+  return { placementId, type, content: "", url: "", linkUrl: "", altText: "" };
 }
 
 export function draftFromOffer(offer: Offer): OfferDraft {
@@ -65,7 +71,7 @@ export function draftFromOffer(offer: Offer): OfferDraft {
   draft.representations = offer.representations.map(representationDraft);
   draft.attributes = JSON.stringify(offer.attributes, null, 2);
   if (offer.kind === "personalized") {
-    draft.caps = JSON.stringify(offer.caps, null, 2);
+    draft.caps = offer.caps.map((cap, i) => capDraft(cap as unknown as Record<string, unknown>, i));
     draft.priority = String(offer.priority);
     draft.startDate = toLocalInput(offer.startDate);
     draft.endDate = toLocalInput(offer.endDate);
@@ -81,26 +87,38 @@ export function draftFromOffer(offer: Offer): OfferDraft {
 }
 
 function representationDraft(r: Representation): RepresentationDraft {
-  const content = r.content === undefined ? "" : typeof r.content === "string" && r.type !== "json" ? r.content : JSON.stringify(r.content, null, 2);
-  return { placementId: r.placementId, type: r.type, content, url: r.url ?? "", linkUrl: r.linkUrl ?? "", altText: r.altText ?? "" };
-}
-
-/** "2026-05-01T10:00:00.000Z" → the value of an <input type="datetime-local"> in the browser's zone. */
-function toLocalInput(iso: string | undefined): string {
-  if (!iso) return "";
-  const d = new Date(iso);
-  const pad = (n: number): string => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const content =
+    r.content === undefined
+      ? ""
+      : typeof r.content === "string" && r.type !== "json"
+        ? r.content
+        : JSON.stringify(r.content, null, 2);
+  return {
+    placementId: r.placementId,
+    type: r.type,
+    content,
+    url: r.url ?? "",
+    linkUrl: r.linkUrl ?? "",
+    altText: r.altText ?? "",
+  };
 }
 
 export class DraftError extends Error {}
 
 /**
- * The body of a create / replace: the original offer's fields the form does not edit (attributes,
- * caps, languages, status) are kept, server metadata dropped.
+ * The body of a create / replace: the original offer's fields the form does not edit (languages,
+ * status) are kept, server metadata dropped.
  */
-export function offerPayload(draft: OfferDraft, original: Offer | undefined): Record<string, unknown> {
-  const { etag: _etag, createdAt: _c, updatedAt: _u, ...kept } = (original ?? {}) as Record<string, unknown>;
+export function offerPayload(
+  draft: OfferDraft,
+  original: Offer | undefined,
+): Record<string, unknown> {
+  const {
+    etag: _etag,
+    createdAt: _c,
+    updatedAt: _u,
+    ...kept
+  } = (original ?? {}) as Record<string, unknown>;
   const originalReps = original?.representations ?? [];
   const payload: Record<string, unknown> = {
     ...kept,
@@ -116,15 +134,18 @@ export function offerPayload(draft: OfferDraft, original: Offer | undefined): Re
   };
   if (draft.description.trim()) payload.description = draft.description.trim();
   else delete payload.description;
-  for (const field of ["priority", "startDate", "endDate", "eligibility", "caps"]) if (draft.kind === "fallback") delete payload[field];
+  for (const field of ["priority", "startDate", "endDate", "eligibility", "caps"])
+    if (draft.kind === "fallback") delete payload[field];
   if (draft.kind === "personalized") {
     const priority = Number(draft.priority);
-    if (!Number.isInteger(priority) || priority < 0) throw new DraftError("Priority must be a whole number ≥ 0.");
+    if (!Number.isInteger(priority) || priority < 0)
+      throw new DraftError("Priority must be a whole number ≥ 0.");
     payload.priority = priority;
     setDate(payload, "startDate", draft.startDate);
     setDate(payload, "endDate", draft.endDate);
-    payload.caps = parseJsonField(draft.caps, "Caps", "array");
-    if (draft.eligibilityMode === "expression") payload.eligibility = { expression: draft.expression };
+    payload.caps = draft.caps.map(capPayload);
+    if (draft.eligibilityMode === "expression")
+      payload.eligibility = { expression: draft.expression };
     else if (draft.eligibilityMode === "rule") payload.eligibility = { ruleId: draft.ruleId };
     else delete payload.eligibility;
   }
@@ -141,10 +162,15 @@ function setDate(payload: Record<string, unknown>, field: string, local: string)
   payload[field] = date.toISOString();
 }
 
-function representationPayload(r: RepresentationDraft, original: Representation | undefined): Record<string, unknown> {
+function representationPayload(
+  r: RepresentationDraft,
+  original: Representation | undefined,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { placementId: r.placementId, type: r.type };
-  if (original?.language && original.placementId === r.placementId) out.language = original.language;
-  if (r.type === "json" && r.content.trim() !== "") out.content = parseJsonContent(r.content, r.placementId);
+  if (original?.language && original.placementId === r.placementId)
+    out.language = original.language;
+  if (r.type === "json" && r.content.trim() !== "")
+    out.content = parseJsonContent(r.content, r.placementId);
   else if (r.type !== "image" && r.content !== "") out.content = r.content;
   if (r.url.trim()) out.url = r.url.trim();
   if (r.linkUrl.trim()) out.linkUrl = r.linkUrl.trim();
@@ -156,7 +182,9 @@ export function parseJsonContent(text: string, placementId: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new DraftError(`The JSON content for placement ${placementId} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    throw new DraftError(
+      `The JSON content for placement ${placementId} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
 }
 
@@ -166,9 +194,14 @@ function parseJsonField(text: string, what: string, shape: "object" | "array"): 
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new DraftError(`${what} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    throw new DraftError(
+      `${what} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
-  const ok = shape === "array" ? Array.isArray(value) : typeof value === "object" && value !== null && !Array.isArray(value);
+  const ok =
+    shape === "array"
+      ? Array.isArray(value)
+      : typeof value === "object" && value !== null && !Array.isArray(value);
   if (!ok) throw new DraftError(`${what} must be a JSON ${shape}.`);
   return value;
 }

@@ -4,11 +4,20 @@ import type { Offer, Page, Placement, Rule } from "../api/library-types.js";
 import type { Session } from "../api/session.js";
 import { navigate } from "../app/use-hash-route.js";
 import { ConflictNotice } from "../components/ConflictNotice.js";
+import { CapsEditor } from "../caps/CapsEditor.js";
 import { ErrorMessage } from "../components/ErrorMessage.js";
+import { ExpressionTester } from "../components/ExpressionTester.js";
 import { RepresentationEditor } from "../components/RepresentationEditor.js";
 import { RuleEditor } from "../components/RuleEditor.js";
 import { isPathPrefix } from "../offers/issue-span.js";
-import { DraftError, draftFromOffer, emptyDraft, emptyRepresentation, offerPayload, type OfferDraft } from "../offers/offer-draft.js";
+import {
+  DraftError,
+  draftFromOffer,
+  emptyDraft,
+  emptyRepresentation,
+  offerPayload,
+  type OfferDraft,
+} from "../offers/offer-draft.js";
 
 type Transition = "approve" | "unapprove" | "archive";
 const TRANSITIONS: { action: Transition; label: string; from: Offer["status"][] }[] = [
@@ -17,7 +26,13 @@ const TRANSITIONS: { action: Transition; label: string; from: Offer["status"][] 
   { action: "archive", label: "Archive", from: ["draft", "approved"] },
 ];
 
-export function OfferEditorPage({ session, offerId }: { session: Session; offerId: string | undefined }) {
+export function OfferEditorPage({
+  session,
+  offerId,
+}: {
+  session: Session;
+  offerId: string | undefined;
+}) {
   const { api } = session;
   const isNew = offerId === undefined;
   const [original, setOriginal] = useState<Offer | undefined>();
@@ -31,7 +46,9 @@ export function OfferEditorPage({ session, offerId }: { session: Session; offerI
   const readOnly = !session.canWrite;
 
   useEffect(() => {
-    void api.get<Page<Placement>>("/v1/placements?limit=500").then((p) => setPlacements(p.items), setError);
+    void api
+      .get<Page<Placement>>("/v1/placements?limit=500")
+      .then((p) => setPlacements(p.items), setError);
     void api.get<Page<Rule>>("/v1/rules?limit=500").then((p) => setRules(p.items), setError);
     if (offerId !== undefined) {
       api.get<Offer>(`/v1/offers/${encodeURIComponent(offerId)}`).then(load, setError);
@@ -43,7 +60,8 @@ export function OfferEditorPage({ session, offerId }: { session: Session; offerI
     setDraft(draftFromOffer(offer));
   }
 
-  const set = <K extends keyof OfferDraft>(field: K, value: OfferDraft[K]): void => setDraft((d) => ({ ...d, [field]: value }));
+  const set = <K extends keyof OfferDraft>(field: K, value: OfferDraft[K]): void =>
+    setDraft((d) => ({ ...d, [field]: value }));
 
   async function save(etag: string | undefined): Promise<void> {
     setBusy(true);
@@ -53,7 +71,11 @@ export function OfferEditorPage({ session, offerId }: { session: Session; offerI
       const body = offerPayload(draft, original);
       const result = isNew
         ? await api.request<Offer>("POST", "/v1/offers", { body })
-        : await api.request<Offer>("PUT", `/v1/offers/${encodeURIComponent(original?.id ?? offerId)}`, { body, ...(etag ? { ifMatch: etag } : {}) });
+        : await api.request<Offer>(
+            "PUT",
+            `/v1/offers/${encodeURIComponent(original?.id ?? offerId)}`,
+            { body, ...(etag ? { ifMatch: etag } : {}) },
+          );
       setConflict(undefined);
       load(result.body);
       setNotice(`Saved “${result.body.name}”.`);
@@ -87,7 +109,11 @@ export function OfferEditorPage({ session, offerId }: { session: Session; offerI
     setError(undefined);
     setNotice(undefined);
     try {
-      const result = await api.request<Offer>("POST", `/v1/offers/${encodeURIComponent(original.id)}/${action}`, original.etag ? { ifMatch: original.etag } : {});
+      const result = await api.request<Offer>(
+        "POST",
+        `/v1/offers/${encodeURIComponent(original.id)}/${action}`,
+        original.etag ? { ifMatch: original.etag } : {},
+      );
       setOriginal(result.body);
       setNotice(`Status is now ${result.body.status}.`);
     } catch (e) {
@@ -102,7 +128,11 @@ export function OfferEditorPage({ session, offerId }: { session: Session; offerI
     setBusy(true);
     setError(undefined);
     try {
-      const copy = await api.request<Offer>("POST", `/v1/offers/${encodeURIComponent(original.id)}/duplicate`, { body: {} });
+      const copy = await api.request<Offer>(
+        "POST",
+        `/v1/offers/${encodeURIComponent(original.id)}/duplicate`,
+        { body: {} },
+      );
       navigate("offers", copy.body.id);
     } catch (e) {
       setError(e);
@@ -132,7 +162,10 @@ export function OfferEditorPage({ session, offerId }: { session: Session; offerI
       <h1 id="editor-title">{isNew ? "New offer" : `Offer: ${original?.name ?? ""}`}</h1>
       {!isNew && (
         <p>
-          Status: <span className={`status status-${status}`} data-testid="offer-status">{status}</span>
+          Status:{" "}
+          <span className={`status status-${status}`} data-testid="offer-status">
+            {status}
+          </span>
         </p>
       )}
       {notice && (
@@ -140,7 +173,16 @@ export function OfferEditorPage({ session, offerId }: { session: Session; offerI
           {notice}
         </p>
       )}
-      {conflict && <ConflictNotice current={conflict} onOverwrite={() => void save(conflict.etag)} onLoadTheirs={() => { load(conflict); setConflict(undefined); }} />}
+      {conflict && (
+        <ConflictNotice
+          current={conflict}
+          onOverwrite={() => void save(conflict.etag)}
+          onLoadTheirs={() => {
+            load(conflict);
+            setConflict(undefined);
+          }}
+        />
+      )}
       {error !== undefined &&
         (ruleIssues.length > 0 ? (
           <div role="alert" className="error">
@@ -162,11 +204,21 @@ export function OfferEditorPage({ session, offerId }: { session: Session; offerI
       {!readOnly && !isNew && original && (
         <div className="actions" role="group" aria-label="Status transitions">
           {TRANSITIONS.filter((t) => t.from.includes(status)).map((t) => (
-            <button key={t.action} type="button" disabled={busy} onClick={() => void transition(t.action)}>
+            <button
+              key={t.action}
+              type="button"
+              disabled={busy}
+              onClick={() => void transition(t.action)}
+            >
               {t.label}
             </button>
           ))}
-          <button type="button" className="secondary" disabled={busy} onClick={() => void duplicate()}>
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy}
+            onClick={() => void duplicate()}
+          >
             Duplicate
           </button>
         </div>
@@ -178,42 +230,83 @@ export function OfferEditorPage({ session, offerId }: { session: Session; offerI
           <div className="grid">
             <label>
               Id
-              <input value={draft.id} required readOnly={readOnly || !isNew} pattern="[A-Za-z0-9][A-Za-z0-9_.:\-]*" onChange={(e) => set("id", e.target.value)} />
+              <input
+                value={draft.id}
+                required
+                readOnly={readOnly || !isNew}
+                pattern="[A-Za-z0-9][A-Za-z0-9_.:\-]*"
+                onChange={(e) => set("id", e.target.value)}
+              />
             </label>
             <label>
               Name
-              <input value={draft.name} required readOnly={readOnly} onChange={(e) => set("name", e.target.value)} />
+              <input
+                value={draft.name}
+                required
+                readOnly={readOnly}
+                onChange={(e) => set("name", e.target.value)}
+              />
             </label>
             <label>
               Kind
-              <select value={draft.kind} disabled={readOnly || !isNew} onChange={(e) => set("kind", e.target.value as OfferDraft["kind"])}>
+              <select
+                value={draft.kind}
+                disabled={readOnly || !isNew}
+                onChange={(e) => set("kind", e.target.value as OfferDraft["kind"])}
+              >
                 <option value="personalized">personalized</option>
                 <option value="fallback">fallback</option>
               </select>
             </label>
             <label>
               Tags (comma separated)
-              <input value={draft.tags} readOnly={readOnly} onChange={(e) => set("tags", e.target.value)} />
+              <input
+                value={draft.tags}
+                readOnly={readOnly}
+                onChange={(e) => set("tags", e.target.value)}
+              />
             </label>
             {draft.kind === "personalized" && (
               <>
                 <label>
                   Priority
-                  <input type="number" min={0} step={1} value={draft.priority} readOnly={readOnly} onChange={(e) => set("priority", e.target.value)} />
+                  <input
+                    type="number"
+                    min={0}
+                    step={1}
+                    value={draft.priority}
+                    readOnly={readOnly}
+                    onChange={(e) => set("priority", e.target.value)}
+                  />
                 </label>
                 <label>
                   Start date (inclusive)
-                  <input type="datetime-local" value={draft.startDate} readOnly={readOnly} onChange={(e) => set("startDate", e.target.value)} />
+                  <input
+                    type="datetime-local"
+                    value={draft.startDate}
+                    readOnly={readOnly}
+                    onChange={(e) => set("startDate", e.target.value)}
+                  />
                 </label>
                 <label>
                   End date (exclusive)
-                  <input type="datetime-local" value={draft.endDate} readOnly={readOnly} onChange={(e) => set("endDate", e.target.value)} />
+                  <input
+                    type="datetime-local"
+                    value={draft.endDate}
+                    readOnly={readOnly}
+                    onChange={(e) => set("endDate", e.target.value)}
+                  />
                 </label>
               </>
             )}
             <label className="wide">
               Description
-              <textarea rows={2} value={draft.description} readOnly={readOnly} onChange={(e) => set("description", e.target.value)} />
+              <textarea
+                rows={2}
+                value={draft.description}
+                readOnly={readOnly}
+                onChange={(e) => set("description", e.target.value)}
+              />
             </label>
           </div>
         </fieldset>
@@ -224,18 +317,48 @@ export function OfferEditorPage({ session, offerId }: { session: Session; offerI
             <div className="radios">
               {(["none", "expression", "rule"] as const).map((mode) => (
                 <label key={mode}>
-                  <input type="radio" name="eligibility" value={mode} checked={draft.eligibilityMode === mode} disabled={readOnly} onChange={() => set("eligibilityMode", mode)} />
-                  {mode === "none" ? "Everyone" : mode === "expression" ? "Rule expression (CEL)" : "Library rule"}
+                  <input
+                    type="radio"
+                    name="eligibility"
+                    value={mode}
+                    checked={draft.eligibilityMode === mode}
+                    disabled={readOnly}
+                    onChange={() => set("eligibilityMode", mode)}
+                  />
+                  {mode === "none"
+                    ? "Everyone"
+                    : mode === "expression"
+                      ? "Rule expression (CEL)"
+                      : "Library rule"}
                 </label>
               ))}
             </div>
             {draft.eligibilityMode === "expression" && (
-              <RuleEditor label="Eligibility rule (CEL)" value={draft.expression} readOnly={readOnly} issues={ruleIssues} onChange={(v) => set("expression", v)} />
+              <>
+                <RuleEditor
+                  label="Eligibility rule (CEL)"
+                  value={draft.expression}
+                  readOnly={readOnly}
+                  issues={ruleIssues}
+                  onChange={(v) => set("expression", v)}
+                />
+                <ExpressionTester
+                  api={api}
+                  kind="rule"
+                  expression={draft.expression}
+                  offers={original ? [original] : []}
+                  defaultOfferId={original?.id}
+                />
+              </>
             )}
             {draft.eligibilityMode === "rule" && (
               <label>
                 Library rule
-                <select value={draft.ruleId} disabled={readOnly} onChange={(e) => set("ruleId", e.target.value)}>
+                <select
+                  value={draft.ruleId}
+                  disabled={readOnly}
+                  onChange={(e) => set("ruleId", e.target.value)}
+                >
                   <option value="">(choose)</option>
                   {rules.map((r) => (
                     <option key={r.id} value={r.id}>
@@ -249,24 +372,35 @@ export function OfferEditorPage({ session, offerId }: { session: Session; offerI
         )}
 
         <fieldset>
-          <legend>Attributes and caps</legend>
-          <div className="grid">
-            <label className="wide-half">
-              Attributes (JSON object)
-              <textarea className="code" rows={4} spellCheck={false} value={draft.attributes} readOnly={readOnly} onChange={(e) => set("attributes", e.target.value)} />
-            </label>
-            {draft.kind === "personalized" && (
-              <label className="wide-half">
-                Caps (JSON list)
-                <textarea className="code" rows={4} spellCheck={false} value={draft.caps} readOnly={readOnly} onChange={(e) => set("caps", e.target.value)} />
-              </label>
-            )}
-          </div>
+          <legend>Attributes</legend>
+          <label>
+            Attributes (JSON object, read by rules and formulas as offer.attributes)
+            <textarea
+              className="code"
+              rows={4}
+              spellCheck={false}
+              value={draft.attributes}
+              readOnly={readOnly}
+              onChange={(e) => set("attributes", e.target.value)}
+            />
+          </label>
         </fieldset>
+
+        {draft.kind === "personalized" && (
+          <CapsEditor
+            value={draft.caps}
+            placements={placements}
+            readOnly={readOnly}
+            issues={issues}
+            onChange={(caps) => set("caps", caps)}
+          />
+        )}
 
         <fieldset>
           <legend>Representations</legend>
-          {draft.representations.length === 0 && <p>No content yet: add one representation per placement.</p>}
+          {draft.representations.length === 0 && (
+            <p>No content yet: add one representation per placement.</p>
+          )}
           {draft.representations.map((r, i) => (
             <RepresentationEditor
               key={i}
@@ -274,8 +408,18 @@ export function OfferEditorPage({ session, offerId }: { session: Session; offerI
               value={r}
               placements={placements}
               readOnly={readOnly}
-              onChange={(next) => set("representations", draft.representations.map((x, j) => (j === i ? next : x)))}
-              onRemove={() => set("representations", draft.representations.filter((_, j) => j !== i))}
+              onChange={(next) =>
+                set(
+                  "representations",
+                  draft.representations.map((x, j) => (j === i ? next : x)),
+                )
+              }
+              onRemove={() =>
+                set(
+                  "representations",
+                  draft.representations.filter((_, j) => j !== i),
+                )
+              }
             />
           ))}
           {!readOnly && (
@@ -285,7 +429,10 @@ export function OfferEditorPage({ session, offerId }: { session: Session; offerI
               onClick={() => {
                 const used = new Set(draft.representations.map((r) => r.placementId));
                 const next = placements.find((p) => !used.has(p.id)) ?? placements[0];
-                set("representations", [...draft.representations, emptyRepresentation(next?.id ?? "")]);
+                set("representations", [
+                  ...draft.representations,
+                  emptyRepresentation(next?.id ?? "", next?.contentType),
+                ]);
               }}
             >
               Add representation

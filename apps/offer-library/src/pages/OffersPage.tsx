@@ -1,6 +1,7 @@
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { Offer, Page } from "../api/library-types.js";
 import type { Session } from "../api/session.js";
+import { useLibraryList } from "../api/use-library-list.js";
 import { ErrorMessage } from "../components/ErrorMessage.js";
 
 const STATUSES = ["", "draft", "approved", "archived"] as const;
@@ -11,6 +12,12 @@ export function OffersPage({ session }: { session: Session }) {
   const [tag, setTag] = useState("");
   const [offers, setOffers] = useState<Offer[] | undefined>();
   const [error, setError] = useState<unknown>();
+  // Every tag in use, offered as suggestions by the tag filter.
+  const allOffers = useLibraryList<Offer>(session.api, "offers");
+  const knownTags = useMemo(
+    () => [...new Set(allOffers.flatMap((o) => o.tags))].sort(),
+    [allOffers],
+  );
 
   useEffect(() => {
     const params = new URLSearchParams({ orderBy: "name", limit: "200" });
@@ -44,14 +51,22 @@ export function OffersPage({ session }: { session: Session }) {
           </a>
         )}
       </div>
-      <form className="filters" role="search" aria-label="Filter offers" onSubmit={(e) => e.preventDefault()}>
+      <form
+        className="filters"
+        role="search"
+        aria-label="Filter offers"
+        onSubmit={(e) => e.preventDefault()}
+      >
         <label>
           Search by name
           <input type="search" value={q} onChange={(e) => setQ(e.target.value)} />
         </label>
         <label>
           Status
-          <select value={status} onChange={(e) => setStatus(e.target.value as (typeof STATUSES)[number])}>
+          <select
+            value={status}
+            onChange={(e) => setStatus(e.target.value as (typeof STATUSES)[number])}
+          >
             {STATUSES.map((s) => (
               <option key={s} value={s}>
                 {s === "" ? "any" : s}
@@ -61,8 +76,13 @@ export function OffersPage({ session }: { session: Session }) {
         </label>
         <label>
           Tag
-          <input value={tag} onChange={(e) => setTag(e.target.value)} />
+          <input value={tag} list="known-tags" onChange={(e) => setTag(e.target.value)} />
         </label>
+        <datalist id="known-tags">
+          {knownTags.map((t) => (
+            <option key={t} value={t} />
+          ))}
+        </datalist>
       </form>
       <ErrorMessage error={error} />
       {offers === undefined ? (

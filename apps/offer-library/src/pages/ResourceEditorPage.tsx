@@ -2,7 +2,11 @@ import { useEffect, useState, type FormEvent } from "react";
 import { ApiError } from "../api/api-error.js";
 import type { Session } from "../api/session.js";
 import { navigate } from "../app/use-hash-route.js";
+import { useLibraryList } from "../api/use-library-list.js";
+import { CollectionForm } from "../collections/CollectionForm.js";
 import { ErrorMessage } from "../components/ErrorMessage.js";
+import { ExpressionTester } from "../components/ExpressionTester.js";
+import { DecisionForm } from "../decisions/DecisionForm.js";
 import { JsonConflictNotice } from "../components/JsonConflictNotice.js";
 import { RuleEditor } from "../components/RuleEditor.js";
 import { isPathPrefix } from "../offers/issue-span.js";
@@ -12,7 +16,13 @@ function asText(value: unknown): string {
   return typeof value === "string" ? value : "";
 }
 
-type Item = Record<string, unknown> & { id?: string; name?: string; etag?: string; status?: string; expression?: string };
+type Item = Record<string, unknown> & {
+  id?: string;
+  name?: string;
+  etag?: string;
+  status?: string;
+  expression?: string;
+};
 
 interface ResourceEditorPageProps {
   session: Session;
@@ -23,7 +33,8 @@ interface ResourceEditorPageProps {
 
 /**
  * Create / edit one library object. Rules and formulas get a form with a CEL field that shows the
- * server's errors at their position; the other resources are edited as JSON.
+ * server's errors at their position and evaluates on a sample; collections and decisions have their
+ * own forms; placements are edited as JSON.
  */
 export function ResourceEditorPage({ session, kind, id }: ResourceEditorPageProps) {
   const { api } = session;
@@ -36,6 +47,11 @@ export function ResourceEditorPage({ session, kind, id }: ResourceEditorPageProp
   const [conflict, setConflict] = useState<Item | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  // Rules and formulas are tried on a sample offer too (formulas read offer.priority, offer.attributes…).
+  const offers = useLibraryList<{ id: string; name: string }>(
+    api,
+    kind.expression ? "offers" : undefined,
+  );
   const path = (itemId: string): string => `/v1/${kind.segment}/${encodeURIComponent(itemId)}`;
 
   useEffect(() => {
@@ -49,6 +65,7 @@ export function ResourceEditorPage({ session, kind, id }: ResourceEditorPageProp
   }
 
   function body(): Record<string, unknown> {
+    if (kind.form) return fields;
     if (kind.expression) return { ...withoutMeta(original ?? {}), ...fields };
     try {
       return JSON.parse(text) as Record<string, unknown>;
@@ -76,19 +93,36 @@ export function ResourceEditorPage({ session, kind, id }: ResourceEditorPageProp
   }
 
   const save = (etag: string | undefined): Promise<void> =>
-    run(async () => {
-      const payload = body();
-      if (isNew) {
-        const created = (await api.request<Item>("POST", `/v1/${kind.segment}`, { body: payload })).body;
-        if (created.id) navigate(kind.segment, created.id);
-        return created;
-      }
-      return (await api.request<Item>("PUT", path(id), { body: payload, ...(etag ? { ifMatch: etag } : {}) })).body;
-    }, (item) => `Saved “${item.name ?? item.id ?? ""}”.`);
+    run(
+      async () => {
+        const payload = body();
+        if (isNew) {
+          const created = (
+            await api.request<Item>("POST", `/v1/${kind.segment}`, { body: payload })
+          ).body;
+          if (created.id) navigate(kind.segment, created.id);
+          return created;
+        }
+        return (
+          await api.request<Item>("PUT", path(id), {
+            body: payload,
+            ...(etag ? { ifMatch: etag } : {}),
+          })
+        ).body;
+      },
+      (item) => `Saved “${item.name ?? item.id ?? ""}”.`,
+    );
 
   const transition = (action: string): Promise<void> =>
     run(
-      async () => (await api.request<Item>("POST", `${path(id ?? "")}/${action}`, original?.etag ? { ifMatch: original.etag } : {})).body,
+      async () =>
+        (
+          await api.request<Item>(
+            "POST",
+            `${path(id ?? "")}/${action}`,
+            original?.etag ? { ifMatch: original.etag } : {},
+          )
+        ).body,
       (item) => `Status is now ${item.status ?? "?"}.`,
     );
 
@@ -98,10 +132,15 @@ export function ResourceEditorPage({ session, kind, id }: ResourceEditorPageProp
   };
 
   const issues = error instanceof ApiError ? error.issues : [];
-  const expressionIssues = kind.expression ? issues.filter((i) => isPathPrefix(["expression"], i.path)) : [];
-  if (!isNew && !original) return error ? <ErrorMessage error={error} /> : <p role="status">Loading…</p>;
+  const expressionIssues = kind.expression
+    ? issues.filter((i) => isPathPrefix(["expression"], i.path))
+    : [];
+  if (!isNew && !original)
+    return error ? <ErrorMessage error={error} /> : <p role="status">Loading…</p>;
   const set = (field: string, value: string): void => setFields((f) => ({ ...f, [field]: value }));
-  const title = isNew ? `New ${kind.singular}` : `${kind.singular[0]?.toUpperCase() ?? ""}${kind.singular.slice(1)}: ${original?.name ?? ""}`;
+  const title = isNew
+    ? `New ${kind.singular}`
+    : `${kind.singular[0]?.toUpperCase() ?? ""}${kind.singular.slice(1)}: ${original?.name ?? ""}`;
 
   return (
     <section aria-labelledby="resource-title">
@@ -142,42 +181,97 @@ export function ResourceEditorPage({ session, kind, id }: ResourceEditorPageProp
           {kind.transitions
             .filter((t) => t.from.includes(original?.status ?? ""))
             .map((t) => (
-              <button key={t.action} type="button" disabled={busy} onClick={() => void transition(t.action)}>
+              <button
+                key={t.action}
+                type="button"
+                disabled={busy}
+                onClick={() => void transition(t.action)}
+              >
                 {t.label}
               </button>
             ))}
         </div>
       )}
       <form onSubmit={submit} aria-label={kind.singular}>
-        {kind.expression ? (
+        {kind.form === "collection" ? (
+          <CollectionForm
+            api={api}
+            value={fields}
+            isNew={isNew}
+            readOnly={readOnly}
+            issues={issues}
+            onChange={setFields}
+          />
+        ) : kind.form === "decision" ? (
+          <DecisionForm
+            api={api}
+            value={fields}
+            isNew={isNew}
+            readOnly={readOnly}
+            issues={issues}
+            onChange={setFields}
+          />
+        ) : kind.expression ? (
           <fieldset>
             <legend>{kind.expression === "rule" ? "Rule" : "Ranking formula"}</legend>
             <div className="grid">
               <label>
                 Id
-                <input value={asText(fields.id)} required readOnly={readOnly || !isNew} onChange={(e) => set("id", e.target.value)} />
+                <input
+                  value={asText(fields.id)}
+                  required
+                  readOnly={readOnly || !isNew}
+                  onChange={(e) => set("id", e.target.value)}
+                />
               </label>
               <label>
                 Name
-                <input value={asText(fields.name)} required readOnly={readOnly} onChange={(e) => set("name", e.target.value)} />
+                <input
+                  value={asText(fields.name)}
+                  required
+                  readOnly={readOnly}
+                  onChange={(e) => set("name", e.target.value)}
+                />
               </label>
               <label className="wide">
                 Description
-                <input value={asText(fields.description)} readOnly={readOnly} onChange={(e) => set("description", e.target.value)} />
+                <input
+                  value={asText(fields.description)}
+                  readOnly={readOnly}
+                  onChange={(e) => set("description", e.target.value)}
+                />
               </label>
             </div>
             <RuleEditor
-              label={kind.expression === "rule" ? "Expression (CEL, boolean)" : "Expression (CEL, number)"}
+              label={
+                kind.expression === "rule"
+                  ? "Expression (CEL, boolean)"
+                  : "Expression (CEL, number)"
+              }
               value={asText(fields.expression)}
               readOnly={readOnly}
               issues={expressionIssues}
               onChange={(v) => set("expression", v)}
             />
+            <ExpressionTester
+              api={api}
+              kind={kind.expression}
+              expression={asText(fields.expression)}
+              offers={offers}
+            />
           </fieldset>
         ) : (
           <>
             <label htmlFor="resource-json">{`${kind.singular[0]?.toUpperCase() ?? ""}${kind.singular.slice(1)} (JSON)`}</label>
-            <textarea id="resource-json" className="code" rows={18} spellCheck={false} readOnly={readOnly} value={text} onChange={(e) => setText(e.target.value)} />
+            <textarea
+              id="resource-json"
+              className="code"
+              rows={18}
+              spellCheck={false}
+              readOnly={readOnly}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
           </>
         )}
         {!readOnly && (

@@ -6,6 +6,8 @@ export interface ResourceKind {
   singular: string;
   /** Rules and ranking formulas: edited as a form with a CEL expression field. */
   expression?: "rule" | "formula";
+  /** Collections and decisions have their own form editors; other kinds are edited as JSON. */
+  form?: "collection" | "decision";
   transitions?: { action: string; label: string; from: string[] }[];
   /** What "New" starts from. */
   template: Record<string, unknown>;
@@ -16,15 +18,29 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
     segment: "placements",
     title: "Placements",
     singular: "placement",
-    template: { id: "", name: "", channel: "web", contentType: "text", itemCount: 1, allowDuplicates: false },
+    template: {
+      id: "",
+      name: "",
+      channel: "web",
+      contentType: "text",
+      itemCount: 1,
+      allowDuplicates: false,
+    },
   },
   {
     segment: "collections",
     title: "Collections",
     singular: "collection",
+    form: "collection",
     template: { id: "", name: "", kind: "dynamic", tagsAny: [] },
   },
-  { segment: "rules", title: "Rules", singular: "rule", expression: "rule", template: { id: "", name: "", expression: "" } },
+  {
+    segment: "rules",
+    title: "Rules",
+    singular: "rule",
+    expression: "rule",
+    template: { id: "", name: "", expression: "" },
+  },
   {
     segment: "ranking-formulas",
     title: "Ranking formulas",
@@ -36,7 +52,18 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
     segment: "decision-configs",
     title: "Decisions",
     singular: "decision",
-    template: { id: "", name: "", scopes: [{ placementId: "", groups: [{ criteria: [{ collectionId: "" }] }] }] },
+    form: "decision",
+    template: {
+      id: "",
+      name: "",
+      fallbackOfferId: "",
+      scopes: [
+        {
+          placementId: "",
+          groups: [{ criteria: [{ collectionId: "", ranking: { method: "priority" } }] }],
+        },
+      ],
+    },
     transitions: [
       { action: "go-live", label: "Go live", from: ["draft"] },
       { action: "complete", label: "Complete", from: ["live"] },
