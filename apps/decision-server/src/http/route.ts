@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import type { Readable } from "node:stream";
 import type { z } from "zod";
 import type { ApiKeyInfo, ApiKeyScope } from "../store/types.js";
 
@@ -16,6 +17,8 @@ export interface RouteRequest<Query> {
   headers: IncomingHttpHeaders;
   /** The body as text, for routes that declare `textBody` (forms, RFC 8058 one-click posts). */
   text?: string;
+  /** The unread request body, for routes that declare `streamBody` (uploads written to disk as they arrive). */
+  bodyStream?: Readable;
   /** The caller's key (undefined on public routes). */
   apiKey: ApiKeyInfo | undefined;
   requestId: string;
@@ -27,6 +30,8 @@ export interface RouteReply {
   body?: unknown;
   /** A preformatted body (e.g. Prometheus text), sent with `contentType`. */
   text?: string;
+  /** A body written chunk by chunk as the iterable yields (exports, JSONL files), never held whole in memory. */
+  stream?: AsyncIterable<string | Uint8Array>;
   /** A binary body (e.g. an image), sent with `contentType`. */
   bytes?: Uint8Array;
   contentType?: string;
@@ -57,6 +62,8 @@ export interface RouteDefinition<Query> {
   tag: string;
   scope: RouteScope;
   body?: RouteBody;
+  /** The body is handed to the handler unread as `bodyStream` (it enforces its own size limit); exclusive with `body`. */
+  streamBody?: true;
   /** A non-JSON body read as text (any content type), at most `limitBytes`; exclusive with `body`. */
   textBody?: { limitBytes: number };
   query?: z.ZodType<Query>;

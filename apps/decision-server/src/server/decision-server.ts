@@ -12,7 +12,7 @@ import { MeteredCounterStore } from "../engine/metered-counter-store.js";
 import { defineRoute } from "../http/route.js";
 import { Router } from "../http/router.js";
 import { buildOpenApiDocument } from "../openapi/openapi-document.js";
-import { JsonLogger } from "../ops/json-logger.js";
+import { errorFields, JsonLogger } from "../ops/json-logger.js";
 import { ServerMetrics } from "../ops/server-metrics.js";
 import { apiKeyRoutes } from "../routes/api-key-routes.js";
 import { authoringRoutes } from "../routes/authoring-routes.js";
@@ -21,6 +21,8 @@ import { emailRoutes } from "../routes/email-routes.js";
 import { libraryBundleRoutes } from "../routes/library-bundle-routes.js";
 import { libraryRoutes } from "../routes/library-routes.js";
 import { opsRoutes } from "../routes/ops-routes.js";
+import { reportingRoutes } from "../routes/reporting-routes.js";
+import { CapRejectionRecorder } from "../store/reporting/cap-rejection-recorder.js";
 import type { RateLimitSetting, Stores } from "../store/types.js";
 import { createRequestHandler } from "./request-handler.js";
 import type { ServerServices } from "./server-services.js";
@@ -80,7 +82,12 @@ export async function startDecisionServer(options: DecisionServerOptions): Promi
   });
   // The engine also emits feedback events after track(); the events route stores those itself first.
   const decisionEventsOnly: EventSink = { emit: (events: readonly OfferEvent[]) => sink.emit(events.filter((e) => e.type === "decision")) };
-  const engine = new DecisionEngine({ counterStore: new MeteredCounterStore(stores.counters, metrics.capRejections), eventSink: decisionEventsOnly });
+  // Cap rejections per offer and hour for GET /v1/reports/offers (written in batches, off the hot path).
+  const capRejections = new CapRejectionRecorder(stores.sql, { onError: (error) => logger.error("cap rejection counts not written", errorFields(error)) });
+  const engine = new DecisionEngine({
+    counterStore: new MeteredCounterStore(capRejections.wrap(stores.counters), metrics.capRejections),
+    eventSink: decisionEventsOnly,
+  });
   const sync = new LibrarySync(
     stores.library,
     engine,
@@ -118,6 +125,7 @@ export async function startDecisionServer(options: DecisionServerOptions): Promi
     ...apiKeyRoutes(services),
     ...opsRoutes(services),
     ...emailRoutes(services, { signingKeys: options.emailSigningKeys }),
+    ...reportingRoutes(services, { capRejections }),
   ]) {
     router.add(route);
   }
@@ -152,11 +160,14 @@ export async function startDecisionServer(options: DecisionServerOptions): Promi
   });
 
   await sync.start();
+  capRejections.start();
   ready = true;
 
   // The Offer Library UI is static files under /ui (it talks to this server's public API like any client).
   const serveUi = createOfferLibraryHandler({ mountPath: "/ui" });
   const httpServer = createServer({ keepAliveTimeout: 5000, requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
+    // Only paths under /ui can be the UI's: the API skips its URL parse and promise turn.
+    if (req.url?.startsWith("/ui") !== true) return void handler(req, res);
     void serveUi(req, res).then(
       (served) => {
         if (!served) void handler(req, res);
@@ -219,6 +230,7 @@ export async function startDecisionServer(options: DecisionServerOptions): Promi
       await closed;
       await sync.stop();
       await sink.flush();
+      await capRejections.close().catch((error: unknown) => logger.error("cap rejection counts not written", errorFields(error)));
       logger.flush();
     })());
 

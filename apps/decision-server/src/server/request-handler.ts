@@ -117,7 +117,9 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
       log.keyId = apiKey?.id;
       let body: unknown;
       let text: string | undefined;
-      if (route.textBody !== undefined) {
+      if (route.streamBody === true) {
+        // handed to the handler below, unread
+      } else if (route.textBody !== undefined) {
         text = await readTextBody(req, route.textBody.limitBytes);
       } else if (route.body !== undefined) {
         body = await readJsonBody(req, route.body.limitBytes ?? options.bodyLimitBytes);
@@ -136,12 +138,21 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
         if (!parsed.success) throw OfferkitError.fromZod(parsed.error, "VALIDATION_FAILED", ["query"]);
         query = parsed.data;
       }
-      const reply = await route.handle({ params, query, body, headers: req.headers, apiKey, requestId, ...(text === undefined ? {} : { text }) });
-      log.status = sendReply(res, requestId, reply);
+      const reply = await route.handle({
+        params,
+        query,
+        body,
+        headers: req.headers,
+        apiKey,
+        requestId,
+        ...(text === undefined ? {} : { text }),
+        ...(route.streamBody === true ? { bodyStream: req } : {}),
+      });
+      log.status = reply.stream === undefined ? sendReply(res, requestId, reply) : await sendStream(res, requestId, reply, reply.stream);
     } catch (thrown) {
       const reply = errorReply(thrown);
       if (reply.status >= 500) logger.error("request failed", { requestId, route: route.path, ...errorFields(thrown) });
-      if (reply.status === 413) reply.headers.connection = "close";
+      if (reply.status === 413 || (route.streamBody === true && !req.readableEnded)) reply.headers.connection = "close";
       log.status = send(res, requestId, reply, {});
     }
   }
@@ -182,6 +193,43 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
     headers["content-length"] = String(Buffer.byteLength(payload));
     res.writeHead(status, headers);
     res.end(payload);
+    return status;
+  }
+
+  /**
+   * Writes a streamed body with backpressure. The first chunk is awaited before the headers go out, so
+   * a failure up to then is still an error reply; a later failure can only cut the connection.
+   */
+  async function sendStream(res: ServerResponse, requestId: string, reply: RouteReply, body: AsyncIterable<string | Uint8Array>): Promise<number> {
+    const iterator = body[Symbol.asyncIterator]();
+    let next = await iterator.next();
+    const status = sendHead(res, requestId, reply);
+    let clientGone = false;
+    res.once("close", () => (clientGone = true));
+    try {
+      while (next.done !== true && !clientGone) {
+        if (!res.write(next.value)) await new Promise<void>((resolve) => res.once("drain", resolve).once("close", resolve));
+        next = await iterator.next();
+      }
+    } catch (error) {
+      logger.error("stream failed", { requestId, ...errorFields(error) });
+      res.destroy();
+      return status;
+    } finally {
+      if (next.done !== true) await iterator.return?.();
+    }
+    res.end();
+    return status;
+  }
+
+  function sendHead(res: ServerResponse, requestId: string, reply: RouteReply): number {
+    const status = reply.status ?? 200;
+    const headers: Record<string, string> = { "x-request-id": requestId, "x-content-type-options": "nosniff" };
+    if (options.isDraining()) headers.connection = "close";
+    if (options.corsOrigins.length > 0) Object.assign(headers, corsHeaders(res.req));
+    if (reply.headers !== undefined) Object.assign(headers, reply.headers);
+    headers["content-type"] = reply.contentType ?? "application/octet-stream";
+    res.writeHead(status, headers);
     return status;
   }
 

@@ -92,4 +92,43 @@ export const MIGRATIONS: readonly Migration[] = [
        )`,
     ],
   },
+  {
+    version: 3,
+    name: "reporting indexes, cap rejection counts, batch decision jobs",
+    statements: [
+      // Reports and exports read one type over a time range; the included columns let feedback counts
+      // be answered from the index alone.
+      `CREATE INDEX events_by_type_time ON events (type, ts, id) INCLUDE (placement_id, offer_id, decision_id)`,
+      // Candidates dropped because a cap was exhausted, per UTC hour (so reports can use any time zone);
+      // placement_id '' = a cap that counts across placements (not attributable to one).
+      `CREATE TABLE cap_rejections_hourly (
+         hour timestamptz NOT NULL,
+         offer_id text NOT NULL,
+         placement_id text NOT NULL,
+         cap_id text NOT NULL,
+         count bigint NOT NULL,
+         PRIMARY KEY (hour, offer_id, placement_id, cap_id)
+       )`,
+      `CREATE TABLE batch_jobs (
+         id text PRIMARY KEY,
+         status text NOT NULL,
+         spec jsonb NOT NULL,
+         instance_id text NOT NULL,
+         total integer,
+         processed integer NOT NULL DEFAULT 0,
+         succeeded integer NOT NULL DEFAULT 0,
+         failed integer NOT NULL DEFAULT 0,
+         line_errors jsonb NOT NULL DEFAULT '[]',
+         output_path text NOT NULL,
+         library_version bigint,
+         error text,
+         created_at timestamptz NOT NULL,
+         started_at timestamptz,
+         finished_at timestamptz,
+         heartbeat_at timestamptz NOT NULL
+       )`,
+      `CREATE INDEX batch_jobs_by_created ON batch_jobs (created_at DESC, id)`,
+      `CREATE INDEX batch_jobs_unfinished ON batch_jobs (heartbeat_at) WHERE status IN ('queued', 'running')`,
+    ],
+  },
 ];
