@@ -175,7 +175,25 @@ describe("Offer Library UI in Chromium against a running decision server", () =>
       .locator('tr[data-offer-id="spring-sale"]');
     expect(await row.getAttribute("data-stage")).toBe("eligibility");
     expect(await row.locator("td").nth(3).textContent()).toContain("profile.age >= 40");
+
+    // "Why not this offer?": any offer of the library, explained from the trace.
+    const whyNot = page.getByTestId("why-not");
+    await page.getByLabel("Offer to explain").selectOption("spring-sale");
+    expect(await whyNot.locator("li").getAttribute("data-stage")).toBe("eligibility");
+    expect(await whyNot.textContent()).toContain("profile.age >= 40");
+    await page.getByLabel("Offer to explain").selectOption("house-ad");
+    expect(await whyNot.locator("li").getAttribute("data-stage")).toBe("absent");
+    expect(await whyNot.textContent()).toContain(
+      "fallback offers are only used when nothing qualifies",
+    );
     await screenshot(page, "simulate-trace-not-eligible");
+
+    // A profile saved under a name can be picked again later (kept in this browser).
+    await page.getByLabel("Save this profile as").fill("adult, 30");
+    await page.getByRole("button", { name: "Save profile" }).click();
+    await page.getByLabel("Profile (JSON)").fill("{}");
+    await page.getByLabel("Saved profiles").selectOption("adult, 30");
+    expect(JSON.parse(await page.getByLabel("Profile (JSON)").inputValue())).toEqual(ADULT);
   });
 
   it("saving on a stale etag shows the conflict with the server's version and keeps the user's edits", async () => {

@@ -4,7 +4,10 @@ import type { Session } from "../api/session.js";
 import { ErrorMessage } from "../components/ErrorMessage.js";
 import { PropositionView } from "../components/PropositionView.js";
 import { TraceTable } from "../components/TraceTable.js";
+import { useLibraryList } from "../api/use-library-list.js";
+import { SavedProfilesPicker } from "../simulate/SavedProfilesPicker.js";
 import { simulateRequest, type ScopeChoice } from "../simulate/simulate-request.js";
+import { WhyNotOfferPanel } from "../simulate/WhyNotOfferPanel.js";
 
 const SAMPLE_PROFILE = `{
   "id": "sample-profile",
@@ -19,15 +22,25 @@ export function SimulatePage({ session }: { session: Session }) {
   const [result, setResult] = useState<DecisionResponse | undefined>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const offers = useLibraryList<{ id: string; name: string; kind: string; status: string }>(
+    session.api,
+    "offers",
+  );
 
   useEffect(() => {
-    session.api.get<Page<Decision>>("/v1/decision-configs?limit=500").then((p) => setDecisions(p.items), setError);
+    session.api
+      .get<Page<Decision>>("/v1/decision-configs?limit=500")
+      .then((p) => setDecisions(p.items), setError);
   }, [session]);
 
   const choices = useMemo<ScopeChoice[]>(
     () =>
       decisions.flatMap((d) =>
-        d.scopes.map((s) => ({ decisionId: d.id, placementId: s.placementId, label: `${d.name} (${d.id}, ${d.status}) → ${s.placementId}` })),
+        d.scopes.map((s) => ({
+          decisionId: d.id,
+          placementId: s.placementId,
+          label: `${d.name} (${d.id}, ${d.status}) → ${s.placementId}`,
+        })),
       ),
     [decisions],
   );
@@ -46,8 +59,14 @@ export function SimulatePage({ session }: { session: Session }) {
     setBusy(true);
     setError(undefined);
     try {
-      const body = simulateRequest(profile, context, choices.filter((c) => chosen.has(keyOf(c))));
-      setResult((await session.api.request<DecisionResponse>("POST", "/v1/simulate", { body })).body);
+      const body = simulateRequest(
+        profile,
+        context,
+        choices.filter((c) => chosen.has(keyOf(c))),
+      );
+      setResult(
+        (await session.api.request<DecisionResponse>("POST", "/v1/simulate", { body })).body,
+      );
     } catch (e) {
       setResult(undefined);
       setError(e);
@@ -64,19 +83,36 @@ export function SimulatePage({ session }: { session: Session }) {
         <div className="grid">
           <label className="wide-half">
             Profile (JSON)
-            <textarea className="code" rows={8} spellCheck={false} value={profile} onChange={(e) => setProfile(e.target.value)} />
+            <textarea
+              className="code"
+              rows={8}
+              spellCheck={false}
+              value={profile}
+              onChange={(e) => setProfile(e.target.value)}
+            />
           </label>
           <label className="wide-half">
             Context (JSON)
-            <textarea className="code" rows={8} spellCheck={false} value={context} onChange={(e) => setContext(e.target.value)} />
+            <textarea
+              className="code"
+              rows={8}
+              spellCheck={false}
+              value={context}
+              onChange={(e) => setContext(e.target.value)}
+            />
           </label>
         </div>
+        <SavedProfilesPicker current={profile} onPick={setProfile} />
         <fieldset>
           <legend>Decision scopes</legend>
           {choices.length === 0 && <p>No decisions in the library yet.</p>}
           {choices.map((c) => (
             <label key={keyOf(c)} className="checkbox">
-              <input type="checkbox" checked={chosen.has(keyOf(c))} onChange={() => toggle(keyOf(c))} />
+              <input
+                type="checkbox"
+                checked={chosen.has(keyOf(c))}
+                onChange={() => toggle(keyOf(c))}
+              />
               {c.label}
             </label>
           ))}
@@ -97,8 +133,11 @@ export function SimulatePage({ session }: { session: Session }) {
           {result.propositions.map((p) => (
             <PropositionView key={p.id} proposition={p} />
           ))}
+          <WhyNotOfferPanel result={result} offers={offers} />
           <h2>Trace</h2>
-          {result.trace?.scopes.map((s) => <TraceTable key={`${s.decisionId}/${s.placementId}`} trace={s} />)}
+          {result.trace?.scopes.map((s) => (
+            <TraceTable key={`${s.decisionId}/${s.placementId}`} trace={s} />
+          ))}
         </section>
       )}
     </section>
