@@ -9,6 +9,10 @@ import { rankCandidates } from "./stages/rank-candidates.js";
 import { placeItems, placeReservingRanked, rankedReservation, type ScopeFill } from "./stages/place-items.js";
 import { buildProposition } from "./stages/build-proposition.js";
 import { OrderedGroupWalk } from "./stages/walk-ordered.js";
+import { excludeSuppressed } from "./stages/exclude-suppressed.js";
+import { scoreLearned } from "./stages/score-learned.js";
+import { assignPropensities } from "./stages/assign-propensities.js";
+import { holdoutProposition } from "./stages/holdout-proposition.js";
 
 function hasCaps(candidates: readonly { offer: { caps: readonly unknown[] } }[]): boolean {
   for (const c of candidates) if (c.offer.caps.length > 0) return true;
@@ -26,6 +30,11 @@ export async function decideScope(
   const fill: ScopeFill = { itemCount: Math.min(resolved.itemCount, state.remainingItems), placed: [], placedIds: new Set() };
   // Stores that check and reserve a ranked list in one call save a round trip per placed offer.
   const reservesRanked = rankedReservation(state);
+  const locale = typeof state.request.context["locale"] === "string" ? state.request.context["locale"] : undefined;
+  // Holdout before the walk: held-out profiles see no candidate at all.
+  const held = decision.decision.holdout ? holdoutProposition(state.newId(), decision, placementId, state.profileId, locale) : undefined;
+  if (held) return trace ? { proposition: held, trace: trace.result("holdout") } : { proposition: held };
+  const suppresses = state.library.learning.contactPolicies.length > 0;
 
   for (const [groupIndex, group] of scope.groups.entries()) {
     if (fill.placed.length >= fill.itemCount && !trace) break;
@@ -34,8 +43,9 @@ export async function decideScope(
       const walk = new OrderedGroupWalk(state, group, placementId);
       while (fill.placed.length < fill.itemCount && state.remainingItems > 0) {
         // Pull exactly what is missing; caps or dedup dropping some only costs another round.
-        const batch = walk.take(fill.itemCount - fill.placed.length);
-        if (batch.length === 0) break;
+        const taken = walk.take(fill.itemCount - fill.placed.length);
+        if (taken.length === 0) break;
+        const batch = suppresses ? await excludeSuppressed(state, taken, placementId, groupIndex, undefined) : taken;
         if (reservesRanked && hasCaps(batch)) {
           await placeReservingRanked(state, reservesRanked, batch, fill, groupIndex, placementId, undefined);
           continue;
@@ -48,19 +58,25 @@ export async function decideScope(
       continue;
     }
     const pooled = poolCandidates(state, group, groupIndex, placementId, trace);
-    if (reservesRanked && hasCaps(pooled)) {
+    const allowed = suppresses ? await excludeSuppressed(state, pooled, placementId, groupIndex, trace) : pooled;
+    const learned = allowed.some((c) => c.learned !== undefined);
+    const scored = learned ? await scoreLearned(state, allowed, placementId, groupIndex, trace) : allowed;
+    // Propensities need the exact competing set (capped offers out), so random rankings take the cap stage.
+    const needsPropensities = learned || state.tieBreakSeed !== undefined;
+    if (reservesRanked && hasCaps(scored) && !needsPropensities) {
       // Ranking is a total order on each candidate's own keys, so ranking before the cap stage is the same order.
-      await placeReservingRanked(state, reservesRanked, rankCandidates(pooled, state.tieBreakSeed), fill, groupIndex, placementId, trace);
+      await placeReservingRanked(state, reservesRanked, rankCandidates(scored, state.tieBreakSeed), fill, groupIndex, placementId, trace);
       continue;
     }
-    const uncapped = hasCaps(pooled) ? await excludeCapped(state, pooled, placementId, groupIndex, trace) : pooled;
+    const uncapped = hasCaps(scored) ? await excludeCapped(state, scored, placementId, groupIndex, trace) : scored;
     const ranked = rankCandidates(uncapped, state.tieBreakSeed);
+    const placedBefore = fill.placed.length;
     const placing = placeItems(state, ranked, fill, groupIndex, trace);
     if (placing) await placing;
+    if (needsPropensities) assignPropensities(state, ranked, fill, placedBefore, groupIndex, trace);
   }
 
   for (const c of fill.placed) state.usedAcrossScopes.add(c.offer.id);
-  const locale = typeof state.request.context["locale"] === "string" ? state.request.context["locale"] : undefined;
   const proposition = buildProposition(state.newId(), decision, placementId, fill.placed, locale);
   return trace ? { proposition, trace: trace.result(proposition.reason === "ranked" ? "items" : "fallback") } : { proposition };
 }

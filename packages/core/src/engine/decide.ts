@@ -6,6 +6,7 @@ import { MAX_ITEMS_PER_REQUEST } from "../model/placement.js";
 import type { DecisionRequest } from "../model/request.js";
 import type { ScopeTrace } from "../model/trace.js";
 import type { IdGenerator } from "../util/ids.js";
+import type { RandomSource } from "../util/seeded-random.js";
 import { ProfileFrameInput } from "../rules/profile-frame-input.js";
 import type { RequestState } from "./request-state.js";
 import { resolveScope } from "./stages/resolve-scope.js";
@@ -15,6 +16,8 @@ export interface DecideDependencies {
   counters: CounterStore;
   newId: IdGenerator;
   now: Date;
+  /** Source of learned rankings' draws; Math.random when not given. */
+  random?: RandomSource;
 }
 
 /**
@@ -73,6 +76,7 @@ function startRequest(library: CompiledLibrary, request: DecisionRequest, deps: 
     tieBreakSeed: seed === undefined ? undefined : String(seed),
     counters: deps.counters,
     newId: deps.newId,
+    random: deps.random ?? Math.random,
     usedAcrossScopes: new Set(),
     gateMemo: new Map(),
     remainingItems: MAX_ITEMS_PER_REQUEST,
@@ -85,6 +89,12 @@ function allowDuplicates(library: CompiledLibrary, request: DecisionRequest): bo
   return request.scopes.every((s) => library.placements.get(s.placementId)?.allowDuplicates !== false);
 }
 
+/** The item count the request asked for in this scope, when it asked (replay repeats it). */
+function itemCountOf(state: RequestState, p: Proposition): { itemCount?: number } {
+  const itemCount = state.request.scopes.find((s) => s.decisionId === p.decisionId && s.placementId === p.placementId)?.itemCount;
+  return itemCount === undefined ? {} : { itemCount };
+}
+
 function decisionEvent(state: RequestState, p: Proposition): DecisionEvent {
   return {
     id: state.newId(),
@@ -94,9 +104,14 @@ function decisionEvent(state: RequestState, p: Proposition): DecisionEvent {
     propositionId: p.id,
     decisionId: p.decisionId,
     placementId: p.placementId,
-    items: p.items.map((i) => ({ offerId: i.offerId, score: i.score, propensity: i.propensity })),
+    items: p.items.map((i) => ({ offerId: i.offerId, score: i.score, propensity: i.propensity, ...(i.segment === undefined ? {} : { segment: i.segment }) })),
     ...(p.fallback ? { fallbackOfferId: p.fallback.offerId } : {}),
     libraryVersion: state.library.version,
+    ...(p.holdout ? { holdout: true as const } : {}),
+    // What replay needs to decide this request again (references, not copies).
+    profileAttributes: state.request.profile.attributes,
+    context: state.request.context,
+    ...itemCountOf(state, p),
   };
 }
 

@@ -10,7 +10,7 @@ import type { DecisionRequestInput } from "../model/request.js";
 import { parseDecisionRequest } from "../model/parse-decision-request.js";
 import type { RuleRuntime } from "../rules/expression.js";
 import { randomIds, seededIds, type IdGenerator } from "../util/ids.js";
-import { seededRandom } from "../util/seeded-random.js";
+import { seededRandom, type RandomSource } from "../util/seeded-random.js";
 import { Subscribable } from "../util/subscribable.js";
 import { decide } from "./decide.js";
 import { discardEvents, systemClock, type Clock, type EventSink } from "./ports.js";
@@ -24,6 +24,8 @@ export interface DecisionEngineOptions {
   clock?: Clock;
   /** Seeds ids (and any randomness) so the same input gives the same output. */
   seed?: number;
+  /** Source of learned rankings' draws; defaults to a stream seeded by `seed`, else Math.random. */
+  random?: RandomSource;
   idGenerator?: IdGenerator;
   ruleRuntime?: RuleRuntime;
   /** How libraries are compiled (rule runtime, index); used by setLibrary and prepareLibrary. */
@@ -48,6 +50,7 @@ export class DecisionEngine extends Subscribable<(library: CompiledLibrary) => v
   private readonly sink: EventSink;
   private readonly clock: Clock;
   private readonly newId: IdGenerator;
+  private readonly random: RandomSource;
   private readonly compileOptions: CompileLibraryOptions;
 
   constructor(options: DecisionEngineOptions = {}) {
@@ -59,6 +62,8 @@ export class DecisionEngine extends Subscribable<(library: CompiledLibrary) => v
     this.counters = options.counterStore ?? new MemoryCounterStore({ now: () => clock.now().getTime() });
     this.sink = options.eventSink ?? discardEvents;
     this.newId = options.idGenerator ?? (options.seed === undefined ? randomIds() : seededIds(seededRandom(options.seed)));
+    // A stream of its own, so learned draws do not shift the seeded ids (and vice versa).
+    this.random = options.random ?? (options.seed === undefined ? Math.random : seededRandom(options.seed ^ 0x5bd1e995));
     this.snapshot = isCompiled(options.library) ? options.library : this.prepareLibrary(options.library ?? EMPTY_LIBRARY);
   }
 
@@ -121,6 +126,7 @@ export class DecisionEngine extends Subscribable<(library: CompiledLibrary) => v
       counters: this.counters,
       newId: this.newId,
       now: this.clock.now(),
+      random: this.random,
     });
     if (events.length > 0) {
       const emitted = this.sink.emit(events);

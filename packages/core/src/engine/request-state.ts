@@ -3,6 +3,7 @@ import type { CompiledLibrary } from "../library/compiled-library.js";
 import type { DecisionRequest } from "../model/request.js";
 import type { Frame } from "../rules/expression.js";
 import type { IdGenerator } from "../util/ids.js";
+import type { RandomSource } from "../util/seeded-random.js";
 
 /** Why an offer left the pipeline before pooling (memoized per request where it does not depend on the scope). */
 export interface Drop {
@@ -25,6 +26,8 @@ export interface RequestState {
   readonly tieBreakSeed: string | undefined;
   readonly counters: CounterStore;
   readonly newId: IdGenerator;
+  /** Thompson draws and propensity estimates (the engine's seeded source in tests). */
+  readonly random: RandomSource;
   /** Offers placed in earlier scopes of this request. */
   readonly usedAcrossScopes: Set<string>;
   /** Per-offer outcome of status, dates and eligibility (independent of scope): null = passed. */

@@ -2,6 +2,7 @@ import { capCheckFor, capCountsEvent } from "../caps/cap-check.js";
 import type { CounterIncrement, CounterStore } from "../caps/counter-store.js";
 import type { CompiledLibrary } from "../library/compiled-library.js";
 import type { FeedbackEvent } from "../model/event.js";
+import { learningIncrements } from "./learning-increments.js";
 
 /**
  * Counts one feedback event against the caps that count its type, idempotently by event id.
@@ -29,5 +30,7 @@ export async function trackEvent(
     });
     if (check) increments.push({ writeKey: check.writeKey, expiresAt: check.expiresAt });
   }
+  // Bandit arms and contact-policy windows count in the same idempotent record as caps.
+  increments.push(...learningIncrements(library, event, at.getTime()));
   return counters.record(`event:${event.id}`, increments);
 }

@@ -22,6 +22,8 @@ import type { EligibilityIndex } from "./eligibility-index.js";
 import { PredicateIndex, predicateCache } from "./predicate-index.js";
 import { newRuleRuntime } from "./default-runtime.js";
 import { planOrderedMembersSteps } from "./ranking-plan.js";
+import { ContactPolicy } from "../model/contact-policy.js";
+import { armPairKey, compileContactPolicies, learnedConfig, type CompiledLearnedRanking } from "./compiled-learning.js";
 
 export interface CompileLibraryOptions {
   runtime?: RuleRuntime;
@@ -89,6 +91,7 @@ export function* compileSteps(input: unknown, options: CompileLibraryOptions): G
   const rulesById = uniqueById(bundle.rules, "rules", at, report);
   const formulasById = uniqueById(bundle.rankingFormulas, "rankingFormulas", at, report);
   uniqueById(bundle.decisions, "decisions", at, report);
+  uniqueById(bundle.contactPolicies, "contactPolicies", at, report);
 
   // --- rules and formulas of the library
   const compiledRules = new Map<string, CompiledExpression<boolean>>();
@@ -177,6 +180,7 @@ export function* compileSteps(input: unknown, options: CompileLibraryOptions): G
 
   // --- decisions
   const buildIndex = options.buildIndex ?? ((members) => new PredicateIndex(members, predicatesOf));
+  const armPairs = new Set<string>();
   const decisions = new Map<string, CompiledDecision>();
   for (const [i, decision] of bundle.decisions.entries()) {
     const path: Path = ["decisions", at("decisions", i)];
@@ -217,10 +221,15 @@ export function* compileSteps(input: unknown, options: CompileLibraryOptions): G
               formula = reportCompile(runtime.compileNumber(criterion.ranking.expression), [...cp, "ranking", "expression"], report);
             }
             if (formula) ranking = { method: "formula", formula };
+          } else if (criterion.ranking.method !== "priority") {
+            ranking = compileLearnedRanking(criterion.ranking, [...cp, "ranking"]);
+            for (const m of members) armPairs.add(armPairKey(m.id, scope.placementId));
           }
           const eligibilityIndex = buildIndex(members, runtime);
           if (eligibilityIndex.steps) yield* eligibilityIndex.steps();
-          const ordered = options.orderedWalk === false ? undefined : yield* planOrderedMembersSteps(members, ranking, runtime);
+          // Learned scores change with every draw: no static best-first order.
+          const learned = ranking.method === "thompson" || ranking.method === "arbitration";
+          const ordered = options.orderedWalk === false || learned ? undefined : yield* planOrderedMembersSteps(members, ranking, runtime);
           if (ordered) eligibilityIndex.prepare(ordered);
           criteria.push({ index: c, collectionId: criterion.collectionId, members, rule, ranking, eligibilityIndex, ordered });
           yield;
@@ -233,6 +242,21 @@ export function* compileSteps(input: unknown, options: CompileLibraryOptions): G
     if (fallback) decisions.set(decision.id, { decision, startMs, endMs, scopes, fallback });
   }
 
+  // --- contact policies
+  bundle.contactPolicies.forEach((policy, i) => {
+    const path: Path = ["contactPolicies", at("contactPolicies", i)];
+    const target = policy.target;
+    if ("offerId" in target) {
+      const offer = offersById.get(target.offerId);
+      if (!offer) report([...path, "target", "offerId"], `unknown offer "${target.offerId}"`);
+      else if (isFallbackOffer(offer)) report([...path, "target", "offerId"], `"${target.offerId}" is a fallback offer; policies target personalized offers`);
+    }
+    policy.placements?.forEach((pid, k) => {
+      if (!placementsById.has(pid)) report([...path, "placements", k], `unknown placement "${pid}"`);
+    });
+  });
+  const contactPolicies = compileContactPolicies(bundle);
+
   if (issues.length > 0) {
     throw new OfferkitError("INVALID_LIBRARY", `the library has ${issues.length} problem${issues.length === 1 ? "" : "s"}: ${issues[0]?.message ?? ""}`, { issues });
   }
@@ -244,7 +268,27 @@ export function* compileSteps(input: unknown, options: CompileLibraryOptions): G
     offersById: compiledById,
     placements: placementsById,
     decisions,
+    learning: { contactPolicies: contactPolicies.policies, policiesByOffer: contactPolicies.byOffer, armPairs },
   });
+
+  function compileLearnedRanking(
+    ranking: Extract<LibraryBundle["decisions"][number]["scopes"][number]["groups"][number]["criteria"][number]["ranking"], { method: "thompson" | "arbitration" }>,
+    path: Path,
+  ): CompiledLearnedRanking {
+    const learned = learnedConfig(ranking);
+    if (ranking.method === "thompson") return { method: "thompson", learned };
+    const number = (source: string | undefined, key: string) =>
+      source === undefined ? undefined : reportCompile(runtime.compileNumber(source), [...path, key], report);
+    const propensity = ranking.propensity === undefined || ranking.propensity === "model" ? "model" : number(ranking.propensity, "propensity");
+    return {
+      method: "arbitration",
+      learned,
+      value: number(ranking.value, "value"),
+      // A propensity expression that failed to compile was reported; "model" keeps the snapshot typed.
+      propensity: propensity ?? "model",
+      levers: number(ranking.levers, "levers"),
+    };
+  }
 }
 
 /** validateLibrary: the same checks as compileLibrary, as a result instead of an exception. */
@@ -301,13 +345,13 @@ function compiledOffer(
  * Parses each element on its own so one bad offer does not hide the problems of the others; elements
  * that fail the schema are reported and left out of the semantic checks.
  */
-type ListKey = "offers" | "placements" | "collections" | "rules" | "rankingFormulas" | "decisions";
+type ListKey = "offers" | "placements" | "collections" | "rules" | "rankingFormulas" | "decisions" | "contactPolicies";
 
 function* parseBundle(
   input: unknown,
   report: (path: Path, message: string) => void,
 ): Generator<void, { bundle: LibraryBundle; sourceIndex: Record<ListKey, number[]> }, void> {
-  const sourceIndex: Record<ListKey, number[]> = { offers: [], placements: [], collections: [], rules: [], rankingFormulas: [], decisions: [] };
+  const sourceIndex: Record<ListKey, number[]> = { offers: [], placements: [], collections: [], rules: [], rankingFormulas: [], decisions: [], contactPolicies: [] };
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     report([], "a library bundle must be an object");
     return { bundle: LibraryBundle.parse({}), sourceIndex };
@@ -324,6 +368,7 @@ function* parseBundle(
     ["rules", Rule],
     ["rankingFormulas", RankingFormula],
     ["decisions", Decision],
+    ["contactPolicies", ContactPolicy],
   ];
   for (const [key, schema] of lists) {
     const value = raw[key];

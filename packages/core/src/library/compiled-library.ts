@@ -7,6 +7,7 @@ import type { LibraryBundle } from "../model/library.js";
 import type { CompiledExpression, OfferView, RuleRuntime } from "../rules/expression.js";
 import type { EligibilityIndex } from "./eligibility-index.js";
 import type { OrderedMembers } from "./ranking-plan.js";
+import type { CompiledLearnedRanking, CompiledLearning } from "./compiled-learning.js";
 
 /** An offer prepared for the hot path: dates as epoch ms, rules compiled, content by placement. */
 export interface CompiledOffer {
@@ -30,7 +31,8 @@ export interface CompiledOffer {
 
 export type CompiledRanking =
   | { readonly method: "priority" }
-  | { readonly method: "formula"; readonly formula: CompiledExpression<number> };
+  | { readonly method: "formula"; readonly formula: CompiledExpression<number> }
+  | CompiledLearnedRanking;
 
 export interface CompiledCriterion {
   readonly index: number;
@@ -71,4 +73,6 @@ export interface CompiledLibrary {
   readonly offersById: ReadonlyMap<string, CompiledOffer>;
   readonly placements: ReadonlyMap<string, Placement>;
   readonly decisions: ReadonlyMap<string, CompiledDecision>;
+  /** Contact policies and the bandit arms events teach (compiled-learning.ts). */
+  readonly learning: CompiledLearning;
 }

@@ -46,6 +46,7 @@ export function* planOrderedMembersSteps(
 ): Generator<void, OrderedMembers | undefined, void> {
   let staticOf: (offer: CompiledOffer) => number;
   let dynamic: CompiledExpression<number> | undefined;
+  if (ranking.method === "thompson" || ranking.method === "arbitration") return undefined; // no static order
   if (ranking.method === "priority") {
     staticOf = (o) => o.priority;
   } else {

@@ -1,12 +1,18 @@
 import { z } from "zod";
 import { DateTime, Id, Meta } from "./common.js";
 import { Expression, RuleRef } from "./rule.js";
+import { ArbitrationRanking, Holdout, ThompsonRanking } from "./learned-ranking.js";
 
-/** priority: the offer's priority; formula: a library formula by id, or an inline expression. */
+/**
+ * priority: the offer's priority; formula: a library formula by id, or an inline expression;
+ * thompson / arbitration: learned online from events (see learned-ranking.ts, docs/learning.md).
+ */
 export const Ranking = z.union([
   z.object({ method: z.literal("priority") }).strict(),
   z.object({ method: z.literal("formula"), formulaId: Id }).strict(),
   z.object({ method: z.literal("formula"), expression: Expression }).strict(),
+  ThompsonRanking,
+  ArbitrationRanking,
 ]);
 export type Ranking = z.infer<typeof Ranking>;
 
@@ -44,6 +50,8 @@ export const Decision = z.object({
   scopes: z.array(DecisionScope).min(1).max(30),
   /** Returned for a scope when nothing qualifies; must represent every placement of the decision. */
   fallbackOfferId: Id,
+  /** Hold out a stable share of profiles: they get the fallback (or nothing), logged as holdout. */
+  holdout: Holdout.optional(),
   ...Meta,
 });
 export type Decision = z.infer<typeof Decision>;

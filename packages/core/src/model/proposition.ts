@@ -12,6 +12,8 @@ export const PropositionItem = z.object({
   priority: z.int(),
   /** Probability that the policy chooses this item (1 for deterministic ranking). */
   propensity: z.number(),
+  /** Value of the learned ranking's segmentBy attribute; echo it on display / interact events. */
+  segment: z.string().optional(),
   name: z.string(),
   attributes: z.record(z.string(), JsonValue),
   representation: Representation,
@@ -26,15 +28,20 @@ export const FallbackItem = z.object({
 });
 export type FallbackItem = z.infer<typeof FallbackItem>;
 
-/** The engine's answer for one scope: ranked items xor the decision's fallback. */
+/**
+ * The engine's answer for one scope: ranked items xor the decision's fallback — except a holdout
+ * served "nothing", which has neither and says `holdout: true` (docs/learning.md).
+ */
 export const Proposition = z.object({
   id: z.string(),
   decisionId: z.string(),
   placementId: z.string(),
-  /** "ranked": items were chosen; "fallback": nothing qualified. */
-  reason: z.enum(["ranked", "fallback"]),
+  /** "ranked": items were chosen; "fallback": nothing qualified; "holdout": held out, served nothing. */
+  reason: z.enum(["ranked", "fallback", "holdout"]),
   items: z.array(PropositionItem),
   fallback: FallbackItem.optional(),
+  /** The profile is in the decision's holdout (it got the fallback or nothing). */
+  holdout: z.literal(true).optional(),
 });
 export type Proposition = z.infer<typeof Proposition>;
 

@@ -9,6 +9,7 @@ export const TraceStage = z.enum([
   "rule-error",
   "criterion-rule",
   "cap",
+  "suppressed",
   "dedup",
   "item-count",
   "selected",
@@ -16,11 +17,21 @@ export const TraceStage = z.enum([
 export type TraceStage = z.infer<typeof TraceStage>;
 
 export const ScoreParts = z.object({
-  method: z.enum(["priority", "formula"]),
+  method: z.enum(["priority", "formula", "thompson", "arbitration"]),
   priority: z.number(),
   formula: z.number().optional(),
   /** Which criterion of the group gave the kept (highest) score. */
   criterionIndex: z.int(),
+  /** Arbitration: value and levers; thompson / arbitration: the click propensity used (a draw of θ, or the expression). */
+  value: z.number().optional(),
+  levers: z.number().optional(),
+  clickPropensity: z.number().optional(),
+  /** The bandit arm behind a learned score: its counts and posterior. */
+  arm: z
+    .object({ displays: z.number(), interactions: z.number(), alpha: z.number(), beta: z.number(), segment: z.string().optional() })
+    .optional(),
+  /** Placed items: the probability that the policy chooses this item (off-policy evaluation). */
+  propensity: z.number().optional(),
 });
 export type ScoreParts = z.infer<typeof ScoreParts>;
 
@@ -34,6 +45,8 @@ export const TraceCandidate = z.object({
   /** The failing sub-expression for eligibility / criterion-rule / rule-error. */
   expression: z.string().optional(),
   cap: z.object({ capId: z.string(), count: z.number(), limit: z.number() }).optional(),
+  /** The contact policy that suppressed the offer. */
+  contactPolicy: z.string().optional(),
   score: z.number().optional(),
   scoreParts: ScoreParts.optional(),
 });
@@ -43,7 +56,7 @@ export const ScopeTrace = z.object({
   decisionId: z.string(),
   placementId: z.string(),
   candidates: z.array(TraceCandidate),
-  outcome: z.enum(["items", "fallback", "error"]),
+  outcome: z.enum(["items", "fallback", "holdout", "error"]),
 });
 export type ScopeTrace = z.infer<typeof ScopeTrace>;
 

@@ -36,7 +36,8 @@ export function buildProposition(
       rank: i + 1,
       score: c.score,
       priority: c.offer.priority,
-      propensity: 1,
+      propensity: c.propensity ?? 1,
+      ...(c.segment === undefined ? {} : { segment: c.segment }),
     });
   }
   return { id, decisionId, placementId, reason: "ranked", items };

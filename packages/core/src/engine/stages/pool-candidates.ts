@@ -4,7 +4,9 @@ import type { CompiledCriterion, CompiledGroup, CompiledOffer } from "../../libr
 import type { ScoreParts } from "../../model/trace.js";
 import type { RequestState } from "../request-state.js";
 import type { TraceRecorder } from "../trace-recorder.js";
+import type { ScoreSource } from "../../learning/thompson-selection.js";
 import { gateOffer } from "./gate-offer.js";
+import { learnedReach, type LearnedReach } from "./score-learned.js";
 
 export interface Candidate {
   offer: CompiledOffer;
@@ -12,6 +14,16 @@ export interface Candidate {
   parts: ScoreParts;
   /** Decision-cap checks to reserve if this offer is placed (filled by the cap stage). */
   reserve: { check: CounterCheck; cap: CapRule }[];
+  /** Learned criteria that reached it; scored by score-learned.ts once the arms are read. */
+  learned?: LearnedReach[];
+  /** How its score arose, for the propensity estimate (set for learned scores). */
+  source?: ScoreSource;
+  /** Value of the segmentBy attribute of the arm behind its score. */
+  segment?: string | undefined;
+  /** Monte Carlo draws its criterion asks for. */
+  draws?: number;
+  /** Probability the policy chooses it (set for placed items; 1 when unset). */
+  propensity?: number;
 }
 
 /**
@@ -35,6 +47,23 @@ export function poolCandidates(
         trace?.drop(groupIndex, criterion.index, offer.id, drop.stage, drop.reason, drop.expression === undefined ? {} : { expression: drop.expression });
         continue;
       }
+      const ranking = criterion.ranking;
+      if (ranking.method === "thompson" || ranking.method === "arbitration") {
+        // Scored after pooling, with every arm of the pool read at once (score-learned.ts).
+        const reach = learnedReach(state, criterion, ranking, offer);
+        if (!reach.ok) {
+          trace?.drop(groupIndex, criterion.index, offer.id, "rule-error", reach.error, { expression: reach.expression });
+          continue;
+        }
+        let candidate = pool.get(offer.index);
+        if (!candidate) {
+          candidate = { offer, score: Number.NEGATIVE_INFINITY, parts: { method: ranking.method, priority: offer.priority, criterionIndex: criterion.index }, reserve: [] };
+          pool.set(offer.index, candidate);
+        }
+        (candidate.learned ??= []).push(reach.reach);
+        trace?.drop(groupIndex, criterion.index, offer.id, "selected", "pooled");
+        continue;
+      }
       const scored = score(state, criterion, offer);
       if (!scored.ok) {
         trace?.drop(groupIndex, criterion.index, offer.id, "rule-error", `ranking formula failed: ${scored.error}`, { expression: scored.expression });
@@ -42,7 +71,7 @@ export function poolCandidates(
       }
       const existing = pool.get(offer.index);
       if (!existing || scored.value > existing.score) {
-        pool.set(offer.index, { offer, score: scored.value, parts: scored.parts, reserve: [] });
+        pool.set(offer.index, { offer, score: scored.value, parts: scored.parts, reserve: [], ...(existing?.learned ? { learned: existing.learned } : {}) });
       }
       trace?.drop(groupIndex, criterion.index, offer.id, "selected", "pooled");
     }
@@ -67,10 +96,13 @@ export function score(
   criterion: CompiledCriterion,
   offer: CompiledOffer,
 ): { ok: true; value: number; parts: ScoreParts } | { ok: false; error: string; expression: string } {
-  if (criterion.ranking.method === "priority") {
+  const ranking = criterion.ranking;
+  if (ranking.method === "priority") {
     return { ok: true, value: offer.priority, parts: { method: "priority", priority: offer.priority, criterionIndex: criterion.index } };
   }
-  const formula = criterion.ranking.formula;
+  // Learned rankings are scored by score-learned.ts and never reach here (no best-first walk).
+  if (ranking.method !== "formula") return { ok: false, error: `${ranking.method} ranking is scored after pooling`, expression: "" };
+  const formula = ranking.formula;
   const result = formula.evaluate(state.frame, offer.view);
   if (!result.ok) return { ok: false, error: result.error, expression: formula.source };
   return {
