@@ -6,6 +6,7 @@ import { KEYS_USAGE, keysCommand } from "./commands/keys-command.js";
 import { LIBRARY_USAGE, libraryCommand } from "./commands/library-command.js";
 import { SERVE_USAGE, serveCommand } from "./commands/serve-command.js";
 import { SIMULATE_USAGE, simulateCommand } from "./commands/simulate-command.js";
+import { REPLAY_USAGE, replayCommand } from "./commands/replay-command.js";
 
 const COMMANDS: Record<string, { usage: string; run: (args: string[], io: CliIo) => Promise<number> }> = {
   serve: { usage: SERVE_USAGE, run: serveCommand },
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[], io: CliIo)
   keys: { usage: KEYS_USAGE, run: keysCommand },
   simulate: { usage: SIMULATE_USAGE, run: simulateCommand },
   "decide-batch": { usage: DECIDE_BATCH_USAGE, run: decideBatchCommand },
+  replay: { usage: REPLAY_USAGE, run: replayCommand },
   push: { usage: CHANNEL_USAGE, run: (args, io) => channelCommand("push", args, io) },
   email: { usage: CHANNEL_USAGE, run: (args, io) => channelCommand("email", args, io) },
 };
