@@ -369,4 +369,59 @@ describe("Offer Library form editors in Chromium against a running decision serv
       .poll(() => page.getByLabel("Fallback offer").locator("option").allTextContents())
       .toContain("Summer house ad (summer-house-ad)");
   });
+
+  it("edits a placement in its form; an out-of-range item count is stopped by the browser", async () => {
+    await open("#/placements/new");
+    await page.getByLabel("Id", { exact: true }).fill("app-card");
+    await page.getByLabel("Name", { exact: true }).fill("App card");
+    await page.getByLabel("Channel").selectOption("app");
+    await page.getByLabel("Content type").selectOption("json");
+    const itemCount = page.getByLabel(/^Items per request/);
+    await itemCount.fill("40");
+    await page.getByRole("button", { name: "Create placement" }).click();
+    expect(await itemCount.evaluate((el) => (el as HTMLInputElement).validity.rangeOverflow)).toBe(
+      true,
+    );
+    await expect(server().api("GET", "/v1/placements/app-card")).rejects.toThrow(/404/);
+    await itemCount.fill("2");
+    await page.getByLabel("Allow the same offer in other scopes of a request").check();
+    await page.getByRole("button", { name: "Create placement" }).click();
+    await page.getByRole("heading", { name: "Placement: App card" }).waitFor();
+    expect(await get("/v1/placements/app-card")).toMatchObject({
+      channel: "app",
+      contentType: "json",
+      itemCount: 2,
+      allowDuplicates: true,
+    });
+  });
+
+  it("a stale save of a collection shows the other version and keeps the form's edits", async () => {
+    await open("#/collections/winter-only");
+    await page.getByTestId("collection-match-count").waitFor();
+    await page.getByLabel("Name", { exact: true }).fill("Winter picks");
+    await page.getByLabel(/Spring sale/).check();
+    const before = await get("/v1/collections/winter-only");
+    await server().api(
+      "PATCH",
+      "/v1/collections/winter-only",
+      { description: "changed by Bob" },
+      { "if-match": `"${before.etag}"` },
+    );
+
+    await page.getByRole("button", { name: "Save changes" }).click();
+    const conflict = page.getByRole("alert").filter({ hasText: "changed by someone else" });
+    await conflict.waitFor();
+    expect(await conflict.getByTestId("conflict-current").textContent()).toContain(
+      "changed by Bob",
+    );
+    expect(await page.getByLabel("Name", { exact: true }).inputValue()).toBe("Winter picks");
+    expect(await page.getByLabel(/Spring sale/).isChecked()).toBe(true);
+
+    await conflict.getByRole("button", { name: "Save my version over theirs" }).click();
+    await expect.poll(() => page.getByRole("status").first().textContent()).toContain("Saved");
+    expect(await get("/v1/collections/winter-only")).toMatchObject({
+      name: "Winter picks",
+      offerIds: ["winter-coat", "spring-sale"],
+    });
+  });
 });

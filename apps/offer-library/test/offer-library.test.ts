@@ -336,7 +336,7 @@ describe("Offer Library UI in Chromium against a running decision server", () =>
     await screenshot(page, "collection-editor");
 
     await page.goto(`${server().uiUrl}#/placements/web-banner`);
-    await page.getByLabel("Placement (JSON)").waitFor();
+    await expect.poll(() => page.getByLabel("Channel").inputValue()).toBe("web");
     found.placement = await seriousAxeViolations(page);
     expect(found).toEqual({
       "sign-in": [],

@@ -7,6 +7,7 @@ import { CollectionForm } from "../collections/CollectionForm.js";
 import { ErrorMessage } from "../components/ErrorMessage.js";
 import { ExpressionTester } from "../components/ExpressionTester.js";
 import { DecisionForm } from "../decisions/DecisionForm.js";
+import { PlacementForm } from "../placements/PlacementForm.js";
 import { JsonConflictNotice } from "../components/JsonConflictNotice.js";
 import { RuleEditor } from "../components/RuleEditor.js";
 import { isPathPrefix } from "../offers/issue-span.js";
@@ -33,8 +34,8 @@ interface ResourceEditorPageProps {
 
 /**
  * Create / edit one library object. Rules and formulas get a form with a CEL field that shows the
- * server's errors at their position and evaluates on a sample; collections and decisions have their
- * own forms; placements are edited as JSON.
+ * server's errors at their position and evaluates on a sample; placements, collections and
+ * decisions have their own forms.
  */
 export function ResourceEditorPage({ session, kind, id }: ResourceEditorPageProps) {
   const { api } = session;
@@ -42,7 +43,6 @@ export function ResourceEditorPage({ session, kind, id }: ResourceEditorPageProp
   const readOnly = !session.canWrite;
   const [original, setOriginal] = useState<Item | undefined>();
   const [fields, setFields] = useState<Item>(() => ({ ...kind.template }));
-  const [text, setText] = useState(() => JSON.stringify(kind.template, null, 2));
   const [error, setError] = useState<unknown>();
   const [conflict, setConflict] = useState<Item | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
@@ -61,18 +61,11 @@ export function ResourceEditorPage({ session, kind, id }: ResourceEditorPageProp
   function load(item: Item): void {
     setOriginal(item);
     setFields(withoutMeta(item));
-    setText(JSON.stringify(withoutMeta(item), null, 2));
   }
 
-  function body(): Record<string, unknown> {
-    if (kind.form) return fields;
-    if (kind.expression) return { ...withoutMeta(original ?? {}), ...fields };
-    try {
-      return JSON.parse(text) as Record<string, unknown>;
-    } catch (e) {
-      throw new Error(`Not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
+  // Forms edit the whole object; the rule / formula form keeps fields it does not show.
+  const body = (): Record<string, unknown> =>
+    kind.form ? fields : { ...withoutMeta(original ?? {}), ...fields };
 
   async function run(action: () => Promise<Item>, message: (item: Item) => string): Promise<void> {
     setBusy(true);
@@ -193,7 +186,15 @@ export function ResourceEditorPage({ session, kind, id }: ResourceEditorPageProp
         </div>
       )}
       <form onSubmit={submit} aria-label={kind.singular}>
-        {kind.form === "collection" ? (
+        {kind.form === "placement" ? (
+          <PlacementForm
+            value={fields}
+            isNew={isNew}
+            readOnly={readOnly}
+            issues={issues}
+            onChange={setFields}
+          />
+        ) : kind.form === "collection" ? (
           <CollectionForm
             api={api}
             value={fields}
@@ -211,7 +212,7 @@ export function ResourceEditorPage({ session, kind, id }: ResourceEditorPageProp
             issues={issues}
             onChange={setFields}
           />
-        ) : kind.expression ? (
+        ) : kind.expression !== undefined ? (
           <fieldset>
             <legend>{kind.expression === "rule" ? "Rule" : "Ranking formula"}</legend>
             <div className="grid">
@@ -260,20 +261,7 @@ export function ResourceEditorPage({ session, kind, id }: ResourceEditorPageProp
               offers={offers}
             />
           </fieldset>
-        ) : (
-          <>
-            <label htmlFor="resource-json">{`${kind.singular[0]?.toUpperCase() ?? ""}${kind.singular.slice(1)} (JSON)`}</label>
-            <textarea
-              id="resource-json"
-              className="code"
-              rows={18}
-              spellCheck={false}
-              readOnly={readOnly}
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-            />
-          </>
-        )}
+        ) : null}
         {!readOnly && (
           <div className="actions">
             <button type="submit" disabled={busy}>

@@ -6,8 +6,8 @@ export interface ResourceKind {
   singular: string;
   /** Rules and ranking formulas: edited as a form with a CEL expression field. */
   expression?: "rule" | "formula";
-  /** Collections and decisions have their own form editors; other kinds are edited as JSON. */
-  form?: "collection" | "decision";
+  /** Placements, collections and decisions have their own form editors. */
+  form?: "placement" | "collection" | "decision";
   transitions?: { action: string; label: string; from: string[] }[];
   /** What "New" starts from. */
   template: Record<string, unknown>;
@@ -18,6 +18,7 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
     segment: "placements",
     title: "Placements",
     singular: "placement",
+    form: "placement",
     template: {
       id: "",
       name: "",
