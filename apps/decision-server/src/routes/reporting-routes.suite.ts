@@ -117,7 +117,7 @@ export function describeReportingApi(backend: SqlBackend): void {
         row("2026-03-01", "web", "fallback", { fallbacks: 1 }),
         row("2026-03-02", "web", "beta", { decisions: 1, displays: 1, interacts: 1 }),
       ]);
-      expect(r.body.rows[1].interactRate).toBe(0.5);
+      expect(r.body.rows[1]?.interactRate).toBe(0.5);
       expect(r.body.placements).toEqual([
         {
           day: "2026-03-01",

@@ -22,6 +22,10 @@ import { libraryBundleRoutes } from "../routes/library-bundle-routes.js";
 import { libraryRoutes } from "../routes/library-routes.js";
 import { opsRoutes } from "../routes/ops-routes.js";
 import { reportingRoutes } from "../routes/reporting-routes.js";
+import { batchDecisionRoutes } from "../routes/batch-decision-routes.js";
+import { BatchDecisionRunner } from "../jobs/batch-decision-runner.js";
+import { defaultBatchDir } from "../jobs/batch-dir.js";
+import { SqlBatchJobStore } from "../store/batch-jobs/sql-batch-job-store.js";
 import { CapRejectionRecorder } from "../store/reporting/cap-rejection-recorder.js";
 import type { RateLimitSetting, Stores } from "../store/types.js";
 import { createRequestHandler } from "./request-handler.js";
@@ -60,6 +64,8 @@ export interface DecisionServerOptions {
   libraryPollIntervalMs?: number;
   /** Keys email tracking links are signed with (first signs, all verify); without them no email link verifies. */
   emailSigningKeys?: readonly EmailSigningKey[];
+  /** Batch audiences and outputs; default OFFERKIT_BATCH_DIR, else <OFFERKIT_DATA_DIR or ./.data>/batch. */
+  batchDir?: string;
 }
 
 export interface RunningDecisionServer {
@@ -116,6 +122,16 @@ export async function startDecisionServer(options: DecisionServerOptions): Promi
     publicMetrics: options.publicMetrics ?? false,
     importLimitBytes: options.importLimitBytes ?? 32 * 1024 * 1024,
   };
+  const batchDir = options.batchDir ?? defaultBatchDir();
+  const batchJobs = new SqlBatchJobStore(stores.sql);
+  const batchRunner = new BatchDecisionRunner({
+    jobs: batchJobs,
+    liveEngine: engine,
+    counters: stores.counters,
+    events: stores.events,
+    batchDir,
+    onError: (error) => logger.error("batch decision job failed", errorFields(error)),
+  });
   const router = new Router();
   for (const route of [
     ...decisioningRoutes(services),
@@ -126,6 +142,7 @@ export async function startDecisionServer(options: DecisionServerOptions): Promi
     ...opsRoutes(services),
     ...emailRoutes(services, { signingKeys: options.emailSigningKeys }),
     ...reportingRoutes(services, { capRejections }),
+    ...batchDecisionRoutes({ runner: batchRunner, jobs: batchJobs, batchDir }),
   ]) {
     router.add(route);
   }
@@ -161,6 +178,7 @@ export async function startDecisionServer(options: DecisionServerOptions): Promi
 
   await sync.start();
   capRejections.start();
+  await batchRunner.start();
   ready = true;
 
   // The Offer Library UI is static files under /ui (it talks to this server's public API like any client).
@@ -228,6 +246,7 @@ export async function startDecisionServer(options: DecisionServerOptions): Promi
       }
       httpServer.closeAllConnections();
       await closed;
+      await batchRunner.close().catch((error: unknown) => logger.error("batch jobs not marked interrupted", errorFields(error)));
       await sync.stop();
       await sink.flush();
       await capRejections.close().catch((error: unknown) => logger.error("cap rejection counts not written", errorFields(error)));

@@ -208,7 +208,7 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
     res.once("close", () => (clientGone = true));
     try {
       while (next.done !== true && !clientGone) {
-        if (!res.write(next.value)) await new Promise<void>((resolve) => res.once("drain", resolve).once("close", resolve));
+        if (!res.write(next.value)) await drained(res);
         next = await iterator.next();
       }
     } catch (error) {
@@ -220,6 +220,17 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
     }
     res.end();
     return status;
+  }
+
+  /** Resolves when the socket takes more, or is gone (listeners removed either way). */
+  function drained(res: ServerResponse): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        res.off("drain", done).off("close", done);
+        resolve();
+      };
+      res.on("drain", done).on("close", done);
+    });
   }
 
   function sendHead(res: ServerResponse, requestId: string, reply: RouteReply): number {

@@ -1,0 +1,4 @@
+import { postgresBackend } from "../store/testing/sql-backends.js";
+import { describeBatchDecisionApi } from "./batch-decision-routes.suite.js";
+
+describeBatchDecisionApi(postgresBackend);
