@@ -84,41 +84,44 @@ function readText(req: IncomingMessage, limitBytes: number): Promise<string> {
 }
 
 /**
- * Iterative walk (schemas recurse, so depth is bounded before they run): no nesting beyond
- * MAX_JSON_DEPTH, no `__proto__` keys, no NUL characters (PostgreSQL text cannot store them).
- * Paths are built only for containers and for the first offender.
+ * Walks the parsed body once before any schema does (schemas recurse, so depth is bounded first): no
+ * nesting beyond MAX_JSON_DEPTH, no `__proto__` keys, no NUL characters (PostgreSQL text cannot store
+ * them). Recursion is bounded by MAX_JSON_DEPTH; the path is built only for the first offender.
  */
 function checkJsonShape(root: unknown): void {
-  if (typeof root === "string") checkString(root, []);
-  const stack: { value: unknown; path: (string | number)[] }[] = [{ value: root, path: [] }];
-  while (stack.length > 0) {
-    const { value, path } = stack.pop() as { value: unknown; path: (string | number)[] };
-    if (typeof value !== "object" || value === null) continue;
-    if (path.length >= MAX_JSON_DEPTH) throw badRequest(path, `nested deeper than ${MAX_JSON_DEPTH} levels`);
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) visit(stack, value[i], path, i);
-      continue;
-    }
-    for (const key of Object.keys(value)) {
-      if (key === "__proto__") throw badRequest([...path, key], "forbidden key");
-      if (key.includes("\u0000")) throw badRequest([...path, key], "keys may not contain NUL characters");
-      visit(stack, (value as Record<string, unknown>)[key], path, key);
-    }
-  }
+  const problem = findProblem(root, 0);
+  if (problem !== undefined) throw badRequest(problem.path, problem.message);
 }
 
-function visit(
-  stack: { value: unknown; path: (string | number)[] }[],
-  child: unknown,
-  parentPath: (string | number)[],
-  key: string | number,
-): void {
-  if (typeof child === "string") checkString(child, parentPath, key);
-  else if (typeof child === "object" && child !== null) stack.push({ value: child, path: [...parentPath, key] });
+interface ShapeProblem {
+  /** Filled in innermost first while the recursion unwinds. */
+  path: (string | number)[];
+  message: string;
 }
 
-function checkString(value: string, parentPath: (string | number)[], key?: string | number): void {
-  if (value.includes("\u0000")) {
-    throw badRequest(key === undefined ? parentPath : [...parentPath, key], "strings may not contain NUL characters");
+function findProblem(value: unknown, depth: number): ShapeProblem | undefined {
+  if (typeof value === "string") return value.includes("\u0000") ? { path: [], message: "strings may not contain NUL characters" } : undefined;
+  if (typeof value !== "object" || value === null) return undefined;
+  if (depth >= MAX_JSON_DEPTH) return { path: [], message: `nested deeper than ${MAX_JSON_DEPTH} levels` };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const problem = findProblem(value[i], depth + 1);
+      if (problem !== undefined) {
+        problem.path.unshift(i);
+        return problem;
+      }
+    }
+    return undefined;
   }
+  // JSON.parse makes plain objects with own properties only (a "__proto__" key is an own property too).
+  for (const key in value) {
+    if (key === "__proto__") return { path: [key], message: "forbidden key" };
+    if (key.includes("\u0000")) return { path: [key], message: "keys may not contain NUL characters" };
+    const problem = findProblem((value as Record<string, unknown>)[key], depth + 1);
+    if (problem !== undefined) {
+      problem.path.unshift(key);
+      return problem;
+    }
+  }
+  return undefined;
 }
