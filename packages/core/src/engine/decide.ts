@@ -79,6 +79,7 @@ function startRequest(library: CompiledLibrary, request: DecisionRequest, deps: 
     random: deps.random ?? Math.random,
     usedAcrossScopes: new Set(),
     gateMemo: new Map(),
+    criterionMemo: new Map(),
     remainingItems: MAX_ITEMS_PER_REQUEST,
   };
 }

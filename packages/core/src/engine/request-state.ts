@@ -1,5 +1,5 @@
 import type { CounterStore } from "../caps/counter-store.js";
-import type { CompiledLibrary } from "../library/compiled-library.js";
+import type { CompiledCriterion, CompiledLibrary } from "../library/compiled-library.js";
 import type { DecisionRequest } from "../model/request.js";
 import type { Frame } from "../rules/expression.js";
 import type { IdGenerator } from "../util/ids.js";
@@ -32,6 +32,8 @@ export interface RequestState {
   readonly usedAcrossScopes: Set<string>;
   /** Per-offer outcome of status, dates and eligibility (independent of scope): null = passed. */
   readonly gateMemo: Map<number, Drop | null>;
+  /** Outcome of criterion rules that read only the request (one evaluation per request). */
+  readonly criterionMemo: Map<CompiledCriterion, Drop | null>;
   /** Items still allowed in this request (≤ 100). */
   remainingItems: number;
 }

@@ -21,7 +21,7 @@ import type {
 import type { EligibilityIndex } from "./eligibility-index.js";
 import { PredicateIndex, predicateCache } from "./predicate-index.js";
 import { newRuleRuntime } from "./default-runtime.js";
-import { planOrderedMembersSteps } from "./ranking-plan.js";
+import { planOrderedMembersSteps, readsOffer } from "./ranking-plan.js";
 import { ContactPolicy } from "../model/contact-policy.js";
 import { armPairKey, compileContactPolicies, learnedConfig, type CompiledLearnedRanking } from "./compiled-learning.js";
 
@@ -231,7 +231,8 @@ export function* compileSteps(input: unknown, options: CompileLibraryOptions): G
           const learned = ranking.method === "thompson" || ranking.method === "arbitration";
           const ordered = options.orderedWalk === false || learned ? undefined : yield* planOrderedMembersSteps(members, ranking, runtime);
           if (ordered) eligibilityIndex.prepare(ordered);
-          criteria.push({ index: c, collectionId: criterion.collectionId, members, rule, ranking, eligibilityIndex, ordered });
+          const ruleReadsOffer = rule !== undefined && readsOffer(rule.source);
+          criteria.push({ index: c, collectionId: criterion.collectionId, members, rule, ruleReadsOffer, ranking, eligibilityIndex, ordered });
           yield;
         }
         groups.push({ criteria });

@@ -40,6 +40,8 @@ export interface CompiledCriterion {
   /** Collection members (personalized offers only), in a stable order. */
   readonly members: readonly CompiledOffer[];
   readonly rule: CompiledExpression<boolean> | undefined;
+  /** false when the rule reads only the request: it is then evaluated once per request, not per member. */
+  readonly ruleReadsOffer: boolean;
   readonly ranking: CompiledRanking;
   /** Which members' eligibility may pass for a profile (predicate index over their rules). */
   readonly eligibilityIndex: EligibilityIndex;

@@ -100,6 +100,16 @@ function splitFormula(source: string): { staticSource?: string; dynamicSource?: 
   return undefined;
 }
 
+/** Whether an expression may read `offer` (true when in doubt, e.g. it does not parse). */
+export function readsOffer(source: string): boolean {
+  try {
+    const d = dependence((createCelEnvironment().parse(source) as unknown as { ast: CelNode }).ast);
+    return d === "offer" || d === "both";
+  } catch {
+    return true;
+  }
+}
+
 function dependence(node: CelNode): Dependence {
   let offer = false;
   let request = false;

@@ -31,6 +31,7 @@ import type { CompileOutcome, CompiledExpression, EvalOutcome, ExpressionKind, F
 import { checkResultType, toOutcome } from "./expression-result.js";
 import { DelegateUnavailable, LibraryDelegate } from "./library-delegate.js";
 import { RULE_LIMITS, type RuleLimits } from "./limits.js";
+import { profileSource } from "./profile-frame-input.js";
 import { sourceOf } from "./source-span.js";
 
 /** A compiled node: returns a CEL value or a CelEvalError (never DELEGATE, never throws). */
@@ -542,7 +543,11 @@ class ClosureBuilder {
   private has(node: CelNode, arg: CelNode, scope: Scope): Thunk {
     const [parentNode, key] = arg.args as [CelNode, string];
     const delegate = this.delegateFor(node, scope);
-    const parent = this.compile(parentNode, scope);
+    // `has(profile.x)` reads the part of the profile that holds x, so the merged profile map is
+    // never built just to test one key (see ProfileFrameInput).
+    const onProfile = parentNode.op === "id" && parentNode.args === "profile" && !scope.has("profile");
+    const keyPath = [key];
+    const parent: Thunk = onProfile ? (f) => profileSource(f.input, keyPath) : this.compile(parentNode, scope);
     return (f) => {
       const p = parent(f);
       if (p instanceof CelEvalError) return p;

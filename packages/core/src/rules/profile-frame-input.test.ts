@@ -8,6 +8,8 @@ const expressions = [
   'profile.id == "attr-id"',
   "has(profile.id)",
   "has(profile.tier)",
+  "has(profile.missing)",
+  "has(profile.nested.id)",
   'profile.tier == "gold"',
   "size(profile) == 3",
   '"id" in profile',
@@ -34,6 +36,22 @@ describe("ProfileFrameInput", () => {
         expect(attributeValue(lazy, "profile", path)).toStrictEqual(attributeValue(merged, "profile", path));
       }
     }
+  });
+
+  it("path reads and has() never build the merged profile", () => {
+    class CountingInput extends ProfileFrameInput {
+      merges = 0;
+      override get profile(): Readonly<Record<string, unknown>> {
+        this.merges++;
+        return super.profile;
+      }
+    }
+    const compiler = new CelCompiler();
+    const input = new CountingInput("p-1", { tier: "gold", nested: { a: 1 } }, {}, new Date(0));
+    const compiled = compiler.compileBool('has(profile.tier) && has(profile.id) && profile.tier == "gold" && profile.nested.a == 1 && !has(profile.missing)');
+    if (!compiled.ok) throw new Error("does not compile");
+    expect(compiled.expression.evaluate(compiler.createFrame(input))).toStrictEqual({ ok: true, value: true });
+    expect(input.merges).toBe(0);
   });
 
   it("does not build the merged profile for path reads", () => {

@@ -2,7 +2,7 @@ import type { CounterCheck } from "../../caps/counter-store.js";
 import type { CapRule } from "../../model/cap-rule.js";
 import type { CompiledCriterion, CompiledGroup, CompiledOffer } from "../../library/compiled-library.js";
 import type { ScoreParts } from "../../model/trace.js";
-import type { RequestState } from "../request-state.js";
+import type { Drop, RequestState } from "../request-state.js";
 import type { TraceRecorder } from "../trace-recorder.js";
 import type { ScoreSource } from "../../learning/thompson-selection.js";
 import { gateOffer } from "./gate-offer.js";
@@ -81,9 +81,20 @@ export function poolCandidates(
   return candidates;
 }
 
-export function criterionRuleDrop(state: RequestState, criterion: CompiledCriterion, offer: CompiledOffer) {
-  const rule = criterion.rule;
-  if (!rule) return null;
+export function criterionRuleDrop(state: RequestState, criterion: CompiledCriterion, offer: CompiledOffer): Drop | null {
+  if (!criterion.rule) return null;
+  if (criterion.ruleReadsOffer) return evaluateCriterionRule(state, criterion, offer);
+  // A rule about the request only (e.g. "engaged customer") has one outcome for every member.
+  let drop = state.criterionMemo.get(criterion);
+  if (drop === undefined) {
+    drop = evaluateCriterionRule(state, criterion, offer);
+    state.criterionMemo.set(criterion, drop);
+  }
+  return drop;
+}
+
+function evaluateCriterionRule(state: RequestState, criterion: CompiledCriterion, offer: CompiledOffer): Drop | null {
+  const rule = criterion.rule!;
   const result = rule.evaluate(state.frame, offer.view);
   const expression = state.explain ? { expression: rule.explain(state.frame, offer.view) } : {};
   if (!result.ok) return { stage: "rule-error" as const, reason: `criterion rule failed: ${result.error}`, ...expression };
