@@ -14,7 +14,7 @@
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { generateWorkload } from "@offerkit/core/bench-workload";
-import { commandCpuSeconds, processCpuSeconds } from "./process-cpu.js";
+import { commandCpuSeconds, cpuSecondsBetween, processCpuSeconds } from "./process-cpu.js";
 import { load, spawnServer, type LoadOptions, type LoadResult } from "./run-autocannon.js";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -87,8 +87,8 @@ async function measure(target: Target, round: number): Promise<Run> {
     ...result,
     round,
     serverCpu: perRequest(processCpuSeconds(target.pid) - before.server),
-    postgresCpu: perRequest(commandCpuSeconds("postgres") - before.postgres),
-    redisCpu: perRequest(commandCpuSeconds("redis-server") - before.redis),
+    postgresCpu: perRequest(cpuSecondsBetween(before.postgres, commandCpuSeconds("postgres"))),
+    redisCpu: perRequest(cpuSecondsBetween(before.redis, commandCpuSeconds("redis-server"))),
     loadGeneratorCpu: perRequest((self.user + self.system) / 1e6),
   };
 }

@@ -18,25 +18,38 @@ export function processCpuSeconds(pid: number | undefined): number {
   }
 }
 
-/** Summed CPU seconds of every process whose command name is `name` (e.g. "postgres", "redis-server"). */
-export function commandCpuSeconds(name: string): number {
-  let ticks = 0;
+/** CPU seconds of every process whose command name is `name` (e.g. "postgres", "redis-server"), by pid. */
+export function commandCpuSeconds(name: string): Map<number, number> {
+  const byPid = new Map<number, number>();
   let entries: string[];
   try {
     entries = readdirSync("/proc");
   } catch {
-    return 0;
+    return byPid;
   }
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) === name) ticks += ticksOf(stat);
+      if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) === name) byPid.set(Number(entry), ticksOf(stat) / TICKS_PER_SECOND);
     } catch {
       // the process ended meanwhile
     }
   }
-  return ticks / TICKS_PER_SECOND;
+  return byPid;
+}
+
+/**
+ * CPU seconds used between two readings by the processes present in both (connections of other
+ * programs come and go on a shared machine; a process that ended must not count as negative time).
+ */
+export function cpuSecondsBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let seconds = 0;
+  for (const [pid, then] of before) {
+    const now = after.get(pid);
+    if (now !== undefined && now >= then) seconds += now - then;
+  }
+  return seconds;
 }
 
 function ticksOf(stat: string): number {
