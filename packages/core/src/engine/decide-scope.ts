@@ -19,6 +19,11 @@ function hasCaps(candidates: readonly { offer: { caps: readonly unknown[] } }[])
   return false;
 }
 
+/** Deterministic ranking: every item this group placed had probability 1 (shown in its score parts). */
+function tracePropensityOne(trace: TraceRecorder, fill: ScopeFill, placedBefore: number, groupIndex: number): void {
+  for (const c of fill.placed.slice(placedBefore)) trace.annotate(groupIndex, c.offer.id, { scoreParts: { ...c.parts, propensity: 1 } });
+}
+
 /** Stages 2–5 for one resolved scope: walk the criteria groups in order until the scope is full. */
 export async function decideScope(
   state: RequestState,
@@ -57,6 +62,7 @@ export async function decideScope(
       }
       continue;
     }
+    const placedBefore = fill.placed.length;
     const pooled = poolCandidates(state, group, groupIndex, placementId, trace);
     const allowed = suppresses ? await excludeSuppressed(state, pooled, placementId, groupIndex, trace) : pooled;
     const learned = allowed.some((c) => c.learned !== undefined);
@@ -66,14 +72,15 @@ export async function decideScope(
     if (reservesRanked && hasCaps(scored) && !needsPropensities) {
       // Ranking is a total order on each candidate's own keys, so ranking before the cap stage is the same order.
       await placeReservingRanked(state, reservesRanked, rankCandidates(scored, state.tieBreakSeed), fill, groupIndex, placementId, trace);
+      if (trace) tracePropensityOne(trace, fill, placedBefore, groupIndex);
       continue;
     }
     const uncapped = hasCaps(scored) ? await excludeCapped(state, scored, placementId, groupIndex, trace) : scored;
     const ranked = rankCandidates(uncapped, state.tieBreakSeed);
-    const placedBefore = fill.placed.length;
     const placing = placeItems(state, ranked, fill, groupIndex, trace);
     if (placing) await placing;
     if (needsPropensities) assignPropensities(state, ranked, fill, placedBefore, groupIndex, trace);
+    else if (trace) tracePropensityOne(trace, fill, placedBefore, groupIndex);
   }
 
   for (const c of fill.placed) state.usedAcrossScopes.add(c.offer.id);

@@ -409,5 +409,16 @@ describe("propensities of deterministic rankings", () => {
       options: { randomTieBreakSeed: 4 },
     });
     expect(tied.propositions[0]!.items[0]!.propensity).toBeCloseTo(1 / 3, 12);
+    const explained = await engine.decide({
+      profile: { id: "u" },
+      scopes: [{ decisionId: "d", placementId: "top" }],
+      options: { explain: true },
+    });
+    const candidates = explained.trace!.scopes[0]!.candidates;
+    expect(candidates.find((c) => c.offerId === "o0")).toMatchObject({
+      stage: "selected",
+      scoreParts: { method: "priority", propensity: 1 },
+    });
+    expect(candidates.find((c) => c.offerId === "o1")!.scoreParts!.propensity).toBeUndefined();
   });
 });

@@ -33,6 +33,12 @@ export class TraceRecorder {
     this.entries.set(key, { offerId, groupIndex, criteria, stage, reason, ...keep, ...detail });
   }
 
+  /** Adds detail to an existing entry, keeping its stage and reason (e.g. a placed item's propensity). */
+  annotate(groupIndex: number, offerId: string, detail: TraceDetail): void {
+    const existing = this.entries.get(`${groupIndex}\u0000${offerId}`);
+    if (existing) Object.assign(existing, detail);
+  }
+
   result(outcome: ScopeTrace["outcome"]): ScopeTrace {
     return { decisionId: this.decisionId, placementId: this.placementId, candidates: [...this.entries.values()], outcome };
   }

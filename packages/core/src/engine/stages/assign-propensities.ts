@@ -55,13 +55,8 @@ export function assignPropensities(
   for (const c of placedNow) {
     const i = competing.indexOf(c);
     c.propensity = i < 0 ? 1 : propensities[i]!;
-    if (trace)
-      trace.set(
-        groupIndex,
-        c.offer.id,
-        "selected",
-        `placed at rank ${fill.placed.indexOf(c) + 1}`,
-        { scoreParts: { ...c.parts, propensity: c.propensity } },
-      );
+    trace?.annotate(groupIndex, c.offer.id, {
+      scoreParts: { ...c.parts, propensity: c.propensity },
+    });
   }
 }
