@@ -6,7 +6,6 @@ import { DecisionRequest } from "./request.js";
 const id = fc.oneof(fc.constantFrom("home", "web.hero", "a:b-c_d", "x"), fc.constantFrom("", "-bad", "a b", "é", "x".repeat(129)), fc.string({ maxLength: 6 }));
 const json = fc.jsonValue({ maxDepth: 3 });
 const odd = fc.constantFrom<unknown>(undefined, null, 0, -1, 1.5, 31, 100, "3", true, [], {}, Number.NaN, Number.POSITIVE_INFINITY, new Date(0), () => 1);
-const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 
 const scope = fc.record(
   { decisionId: fc.oneof(id, odd), placementId: fc.oneof(id, odd), itemCount: fc.oneof(fc.integer({ min: 0, max: 40 }), odd), extra: odd },
