@@ -332,6 +332,11 @@ describe("Offer Library form editors in Chromium against a running decision serv
       .poll(() => rows.evaluateAll((r) => r.map((x) => x.getAttribute("data-offer-id"))))
       .toEqual(["winter-coat"]);
     await page.getByLabel("Tag").fill("");
+    await page.getByLabel("Kind").selectOption("fallback");
+    await expect
+      .poll(() => rows.evaluateAll((r) => r.map((x) => x.getAttribute("data-offer-id"))))
+      .toEqual(["house-ad"]);
+    await page.getByLabel("Kind").selectOption("");
     await page.getByLabel("Status").selectOption("draft");
     await expect
       .poll(() => rows.evaluateAll((r) => r.map((x) => x.getAttribute("data-offer-id"))))

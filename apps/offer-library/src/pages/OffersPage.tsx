@@ -10,6 +10,7 @@ export function OffersPage({ session }: { session: Session }) {
   const [q, setQ] = useState("");
   const [status, setStatus] = useState<(typeof STATUSES)[number]>("");
   const [tag, setTag] = useState("");
+  const [kind, setKind] = useState<"" | "personalized" | "fallback">("");
   const [offers, setOffers] = useState<Offer[] | undefined>();
   const [error, setError] = useState<unknown>();
   // Every tag in use, offered as suggestions by the tag filter.
@@ -24,6 +25,7 @@ export function OffersPage({ session }: { session: Session }) {
     if (q.trim()) params.set("q", q.trim());
     if (status) params.set("status", status);
     if (tag.trim()) params.set("tag", tag.trim());
+    if (kind) params.set("kind", kind);
     let current = true;
     const timer = setTimeout(() => {
       session.api
@@ -39,7 +41,7 @@ export function OffersPage({ session }: { session: Session }) {
       current = false;
       clearTimeout(timer);
     };
-  }, [session, q, status, tag]);
+  }, [session, q, status, tag, kind]);
 
   return (
     <section aria-labelledby="offers-title">
@@ -77,6 +79,14 @@ export function OffersPage({ session }: { session: Session }) {
         <label>
           Tag
           <input value={tag} list="known-tags" onChange={(e) => setTag(e.target.value)} />
+        </label>
+        <label>
+          Kind
+          <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+            <option value="">any</option>
+            <option value="personalized">personalized</option>
+            <option value="fallback">fallback</option>
+          </select>
         </label>
         <datalist id="known-tags">
           {knownTags.map((t) => (
