@@ -1,38 +1,32 @@
-import type { JsonValue, Representation } from "@offerkit/core";
-import type { TemplatePart } from "../template/compiled-template.js";
+import type { Representation } from "@offerkit/core";
 import { sanitizeOfferHtml } from "./offer-content.js";
 
 /**
- * What a send computes about one offer's content once, however many recipients see it: escaped
- * fields, the sanitized offer HTML (split at its anchors, which are signed per recipient) and
- * resolved link targets. Keyed by the engine's representation object, which is the same object
- * for every decision of one library version — so a new library version starts afresh, and the
- * cache goes when that version is collected. Responses from a remote decider (fresh objects each
- * time) simply get no reuse.
+ * Sanitized offer HTML split at its anchors' hrefs (signed per recipient): pieces.length =
+ * hrefs.length + 1. Computed once per representation object — the engine hands out the same object
+ * for every decision of one library version, so a new version starts afresh and the entry goes when
+ * that version is collected. Responses from a remote decider (fresh objects each time) still hit
+ * sanitizeOfferHtml's cache by content.
  */
-export interface OfferValues {
-  /** Escaped value by (field, path, escaping, fallback). */
-  values: Map<string, string>;
-  /** Click targets of offer-only link templates. */
-  linkTargets: Map<readonly TemplatePart[], string>;
-  /** Sanitized offer HTML: pieces around the anchors' hrefs (pieces.length = hrefs.length + 1). */
-  fragment: { pieces: string[]; hrefs: string[] } | undefined;
+export interface OfferFragment {
+  pieces: string[];
+  hrefs: string[];
+  /** UTF-8 bytes of all pieces. */
+  piecesBytes: number;
 }
 
-const byRepresentation = new WeakMap<Representation, OfferValues>();
-// The same representation object always belongs to the same offer, so its attributes come along.
-const attributesOf = new WeakMap<OfferValues, Record<string, JsonValue>>();
+const byRepresentation = new WeakMap<Representation, OfferFragment | null>();
 
-export function offerValues(representation: Representation, attributes: Record<string, JsonValue>): OfferValues {
-  let values = byRepresentation.get(representation);
-  if (values !== undefined && attributesOf.get(values) === attributes) return values;
-  values = { values: new Map(), linkTargets: new Map(), fragment: fragmentOf(representation) };
-  byRepresentation.set(representation, values);
-  attributesOf.set(values, attributes);
-  return values;
+export function offerFragment(representation: Representation): OfferFragment | undefined {
+  let fragment = byRepresentation.get(representation);
+  if (fragment === undefined) {
+    fragment = fragmentOf(representation) ?? null;
+    byRepresentation.set(representation, fragment);
+  }
+  return fragment ?? undefined;
 }
 
-function fragmentOf(representation: Representation): OfferValues["fragment"] {
+function fragmentOf(representation: Representation): OfferFragment | undefined {
   if (representation.type !== "html" || typeof representation.content !== "string") return undefined;
   const pieces: string[] = [""];
   const hrefs: string[] = [];
@@ -43,5 +37,5 @@ function fragmentOf(representation: Representation): OfferValues["fragment"] {
       pieces.push("");
     }
   }
-  return { pieces, hrefs };
+  return { pieces, hrefs, piecesBytes: pieces.reduce((n, piece) => n + Buffer.byteLength(piece), 0) };
 }

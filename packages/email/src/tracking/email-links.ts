@@ -51,6 +51,12 @@ export class EmailLinks {
     return this.clickBase + this.options.tokens.signClick(claims, this.expiry(this.options.clickTtlDays ?? 180));
   }
 
+  /** clickUrl from the claim fields (no claims objects per link; same token). */
+  clickUrlOf(recipientId: string, campaignId: string, url: string, propositionId: string, decisionId: string, placementId: string, offerId: string): string {
+    const expiresAt = this.expiry(this.options.clickTtlDays ?? 180);
+    return this.clickBase + this.options.tokens.signClickFields(recipientId, campaignId, url, propositionId, decisionId, placementId, offerId, expiresAt);
+  }
+
   openUrl(claims: Omit<OpenClaims, "t">): string {
     return this.openBase + this.options.tokens.signOpen(claims, this.expiry(this.options.openTtlDays ?? 60));
   }

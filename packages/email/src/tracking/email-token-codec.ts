@@ -1,6 +1,5 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, hash, timingSafeEqual } from "node:crypto";
 import { OfferkitError } from "@offerkit/core";
-import { HmacSha256Key } from "./hmac-sha256-key.js";
 import { ClickClaims, OpenClaims, UnsubscribeClaims, type ShownOffer } from "./tracking-claims.js";
 
 /**
@@ -14,9 +13,11 @@ import { ClickClaims, OpenClaims, UnsubscribeClaims, type ShownOffer } from "./t
  * id (unsubscribe). tag = HMAC-SHA256(secret, keyId "." payload) cut to 16 bytes (128 bits, as
  * RFC 2104 §5 allows). The message key is not carried: it is a hash of (campaign, recipient).
  *
- * Signing uses a precomputed HMAC key and one scratch buffer (no JSON, no per-token allocation
- * beyond the string); verifying uses node:crypto and refuses, in this order: malformed, unknown
- * key, bad tag (constant time), expired. Key rotation: sign with the active key, verify with all.
+ * Signing writes the payload into one reused buffer right after the key's precomputed inner pad
+ * block, so a tag is exactly two one-shot native hashes (`crypto.hash`, no Hmac object per token):
+ * H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ keyId "." payload)) — the RFC 2104 definition, bit for bit.
+ * Verifying uses node:crypto's createHmac and refuses, in this order: malformed, unknown key, bad
+ * tag (constant time), expired. Key rotation: sign with the active key, verify with all.
  */
 
 export type EmailTokenKind = "click" | "open" | "unsubscribe";
@@ -43,6 +44,7 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const MAX_FIELD_BYTES = 4096;
 const MAX_SHOWN = 100;
 const MAX_TOKEN_CHARS = 48 * 1024;
+const BLOCK = 64;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 interface HeldKey {
@@ -53,10 +55,12 @@ interface HeldKey {
 export class EmailTokenCodec {
   readonly activeKeyId: string;
   private readonly keys = new Map<string, HeldKey>();
-  private readonly signer: HmacSha256Key;
-  /** keyId "." then the payload; the tag is written after it. Reused for every token. */
+  /** K ⊕ ipad (64 bytes), keyId ".", the payload, then the tag. Reused for every token. */
   private buffer = Buffer.alloc(2048);
+  /** K ⊕ opad (64 bytes), then the inner digest. */
+  private readonly outer = Buffer.alloc(BLOCK + 32);
   private readonly prefix: string;
+  /** Where the payload starts in `buffer` (after the pad block and keyId "."). */
   private readonly prefixLength: number;
 
   constructor(keys: readonly EmailSigningKey[], activeKeyId?: string) {
@@ -74,9 +78,15 @@ export class EmailTokenCodec {
     this.activeKeyId = activeKeyId ?? keys[0]!.id;
     const active = this.keys.get(this.activeKeyId);
     if (!active) throw invalidKey(`active key ${this.activeKeyId} is not among the keys`);
-    this.signer = new HmacSha256Key(active.secret);
+    // RFC 2104: a key longer than a block is hashed first; the pads are the key XOR 0x36 / 0x5c.
+    const key = active.secret.length > BLOCK ? createHash("sha256").update(active.secret).digest() : active.secret;
+    for (let i = 0; i < BLOCK; i++) {
+      const k = i < key.length ? key[i]! : 0;
+      this.buffer[i] = k ^ 0x36;
+      this.outer[i] = k ^ 0x5c;
+    }
     this.prefix = `${this.activeKeyId}.`;
-    this.prefixLength = this.buffer.write(this.prefix, 0, "latin1");
+    this.prefixLength = BLOCK + this.buffer.write(this.prefix, BLOCK, "binary");
   }
 
   get keyIds(): string[] {
@@ -84,9 +94,27 @@ export class EmailTokenCodec {
   }
 
   signClick(claims: Omit<ClickClaims, "t">, expiresAtMs: number): string {
-    let at = this.header("click", expiresAtMs, claims.r, claims.c);
-    at = this.field(at, claims.u);
-    at = this.shown(at, claims.o);
+    const [propositionId, decisionId, placementId, offerId] = claims.o;
+    return this.signClickFields(claims.r, claims.c, claims.u, propositionId, decisionId, placementId, offerId, expiresAtMs);
+  }
+
+  /** signClick without the claims objects (the renderer signs several links per message). */
+  signClickFields(
+    recipientId: string,
+    campaignId: string,
+    url: string,
+    propositionId: string,
+    decisionId: string,
+    placementId: string,
+    offerId: string,
+    expiresAtMs: number,
+  ): string {
+    let at = this.header("click", expiresAtMs, recipientId, campaignId);
+    at = this.field(at, url);
+    at = this.field(at, propositionId);
+    at = this.field(at, decisionId);
+    at = this.field(at, placementId);
+    at = this.field(at, offerId);
     return this.finish(at);
   }
 
@@ -149,7 +177,23 @@ export class EmailTokenCodec {
 
   /** A length-prefixed UTF-8 string. Written after a one-byte length, moved on the rare long field. */
   private field(at: number, text: string): number {
-    this.room(at, 2 + text.length * 3);
+    const n = text.length;
+    if (n < 0x80) {
+      // Short ASCII (ids, most URLs): copied in JS, cheaper than a native write per field.
+      this.room(at, 1 + n);
+      const buffer = this.buffer;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 0x80) break;
+        buffer[at + 1 + i] = c;
+      }
+      if (i === n) {
+        buffer[at] = n;
+        return at + 1 + n;
+      }
+    }
+    this.room(at, 2 + n * 3);
     const buffer = this.buffer;
     const written = buffer.write(text, at + 1, "utf8");
     if (written < 0x80) {
@@ -182,8 +226,14 @@ export class EmailTokenCodec {
   }
 
   private finish(at: number): string {
-    this.signer.mac(this.buffer, at, this.buffer, at, TAG_BYTES);
-    return this.prefix + this.buffer.toString("base64url", this.prefixLength, at + TAG_BYTES);
+    const buffer = this.buffer;
+    const outer = this.outer;
+    // Inner hash over K ⊕ ipad ‖ keyId "." payload (the bytes before `at`), outer over K ⊕ opad ‖ inner.
+    const inner = hash("sha256", new Uint8Array(buffer.buffer, buffer.byteOffset, at), "binary");
+    for (let i = 0; i < 32; i++) outer[BLOCK + i] = inner.charCodeAt(i);
+    const tag = hash("sha256", outer, "binary");
+    for (let i = 0; i < TAG_BYTES; i++) buffer[at + i] = tag.charCodeAt(i);
+    return this.prefix + buffer.toString("base64url", this.prefixLength, at + TAG_BYTES);
   }
 }
 
