@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { fromLocalInput, issuesAt, issuesNotAt, toLocalInput } from "../src/forms/issues-at.js";
+import {
+  fromLocalInput,
+  issuesAt,
+  issuesNotAt,
+  issuesStillApplying,
+  toLocalInput,
+  valueAtPath,
+} from "../src/forms/issues-at.js";
 import { moveItem, removeAt, replaceAt } from "../src/forms/list-edit.js";
 import { formatLiteral, parseList, parseLiteral } from "../src/forms/use-synced-text.js";
 
@@ -53,5 +60,20 @@ describe("form helpers", () => {
     expect(toLocalInput(iso)).toBe("2026-03-01T10:00");
     expect(fromLocalInput("")).toBeUndefined();
     expect(fromLocalInput("soon")).toBe("soon");
+  });
+});
+
+describe("issues of the last save", () => {
+  it("keep only the messages whose field still holds what was sent", () => {
+    const sent = { fallbackOfferId: "", scopes: [{ placementId: "x", groups: [] }] };
+    const issues = [
+      { path: ["fallbackOfferId"], message: "must be 1-128 characters" },
+      { path: ["scopes", 0, "placementId"], message: "unknown placement" },
+    ];
+    expect(issuesStillApplying(issues, sent, sent)).toEqual(issues);
+    const edited = { ...sent, fallbackOfferId: "house-ad" };
+    expect(issuesStillApplying(issues, sent, edited)).toEqual([issues[1]]);
+    expect(valueAtPath(sent, ["scopes", 0, "placementId"])).toBe("x");
+    expect(valueAtPath(sent, ["scopes", 3, "placementId"])).toBeUndefined();
   });
 });

@@ -223,6 +223,8 @@ describe("Offer Library form editors in Chromium against a running decision serv
       await page.locator(`#${await fallback.getAttribute("aria-describedby")}`).textContent(),
     ).not.toBe("");
     await fallback.selectOption("house-ad");
+    // The field's message goes once the field is changed (the next save checks it again).
+    expect(await fallback.getAttribute("aria-invalid")).toBeNull();
 
     await page.getByRole("button", { name: "Add a criteria group to scope 1" }).click();
     await page
@@ -304,6 +306,7 @@ describe("Offer Library form editors in Chromium against a running decision serv
     await screenshot(page, "offer-cap-error");
 
     await duration.fill("P7D");
+    expect(await duration.getAttribute("aria-invalid")).toBeNull();
     await page.getByLabel("Placements (cap 1)").selectOption("list");
     await page.getByLabel("Web banner (web-banner)").check();
     await page.getByLabel("Counted event (cap 1)").selectOption("custom");

@@ -30,3 +30,28 @@ export function fromLocalInput(local: string): string | undefined {
   const date = new Date(local);
   return Number.isNaN(date.getTime()) ? local : date.toISOString();
 }
+
+/** The value at an issue path inside a JSON-like object (undefined when the path leads nowhere). */
+export function valueAtPath(root: unknown, path: IssuePath): unknown {
+  let node = root;
+  for (const part of path) {
+    if (typeof node !== "object" || node === null) return undefined;
+    node = (node as Record<string, unknown>)[String(part)];
+  }
+  return node;
+}
+
+/**
+ * The issues of the last refused save that still apply: a field the user has changed since loses its
+ * message (the next save checks it again).
+ */
+export function issuesStillApplying(
+  issues: readonly ApiIssue[],
+  sent: unknown,
+  current: unknown,
+): ApiIssue[] {
+  return issues.filter(
+    (i) =>
+      JSON.stringify(valueAtPath(sent, i.path)) === JSON.stringify(valueAtPath(current, i.path)),
+  );
+}

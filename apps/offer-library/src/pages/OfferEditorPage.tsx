@@ -9,6 +9,7 @@ import { ErrorMessage } from "../components/ErrorMessage.js";
 import { ExpressionTester } from "../components/ExpressionTester.js";
 import { RepresentationEditor } from "../components/RepresentationEditor.js";
 import { RuleEditor } from "../components/RuleEditor.js";
+import { issuesStillApplying } from "../forms/issues-at.js";
 import { isPathPrefix } from "../offers/issue-span.js";
 import {
   DraftError,
@@ -43,6 +44,8 @@ export function OfferEditorPage({
   const [conflict, setConflict] = useState<Offer | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  // The body of the last save: a cap field's message is shown only while it still holds what was sent.
+  const [sent, setSent] = useState<Record<string, unknown> | undefined>();
   const readOnly = !session.canWrite;
 
   useEffect(() => {
@@ -69,6 +72,7 @@ export function OfferEditorPage({
     setNotice(undefined);
     try {
       const body = offerPayload(draft, original);
+      setSent(body);
       const result = isNew
         ? await api.request<Offer>("POST", "/v1/offers", { body })
         : await api.request<Offer>(
@@ -391,7 +395,7 @@ export function OfferEditorPage({
             value={draft.caps}
             placements={placements}
             readOnly={readOnly}
-            issues={issues}
+            issues={issuesStillApplying(issues, sent, currentPayload(draft, original))}
             onChange={(caps) => set("caps", caps)}
           />
         )}
@@ -450,4 +454,16 @@ export function OfferEditorPage({
       </form>
     </section>
   );
+}
+
+/** The body a save would send now (undefined while the draft cannot be sent, e.g. invalid JSON). */
+function currentPayload(
+  draft: OfferDraft,
+  original: Offer | undefined,
+): Record<string, unknown> | undefined {
+  try {
+    return offerPayload(draft, original);
+  } catch {
+    return undefined;
+  }
 }

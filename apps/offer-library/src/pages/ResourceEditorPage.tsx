@@ -10,6 +10,7 @@ import { DecisionForm } from "../decisions/DecisionForm.js";
 import { PlacementForm } from "../placements/PlacementForm.js";
 import { JsonConflictNotice } from "../components/JsonConflictNotice.js";
 import { RuleEditor } from "../components/RuleEditor.js";
+import { issuesStillApplying } from "../forms/issues-at.js";
 import { isPathPrefix } from "../offers/issue-span.js";
 import { withoutMeta, type ResourceKind } from "../resources/resource-kinds.js";
 
@@ -47,6 +48,8 @@ export function ResourceEditorPage({ session, kind, id }: ResourceEditorPageProp
   const [conflict, setConflict] = useState<Item | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  // The body of the last save: field issues are shown only while their field still holds what was sent.
+  const [sent, setSent] = useState<Record<string, unknown> | undefined>();
   // Rules and formulas are tried on a sample offer too (formulas read offer.priority, offer.attributes…).
   const offers = useLibraryList<{ id: string; name: string }>(
     api,
@@ -89,6 +92,7 @@ export function ResourceEditorPage({ session, kind, id }: ResourceEditorPageProp
     run(
       async () => {
         const payload = body();
+        setSent(payload);
         if (isNew) {
           const created = (
             await api.request<Item>("POST", `/v1/${kind.segment}`, { body: payload })
@@ -124,7 +128,9 @@ export function ResourceEditorPage({ session, kind, id }: ResourceEditorPageProp
     void save(original?.etag);
   };
 
-  const issues = error instanceof ApiError ? error.issues : [];
+  const allIssues = error instanceof ApiError ? error.issues : [];
+  // Field messages go away once that field is edited; the summary above the form keeps them all.
+  const issues = kind.form ? issuesStillApplying(allIssues, sent, fields) : allIssues;
   const expressionIssues = kind.expression
     ? issues.filter((i) => isPathPrefix(["expression"], i.path))
     : [];
