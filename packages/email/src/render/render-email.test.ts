@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { DecisionEngine } from "@offerkit/core";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -6,6 +7,7 @@ import { TRACKING_BASE, testLinks, testTokens, verifiedClaims } from "../../test
 import { compileTemplate } from "../template/compile-template.js";
 import type { CompiledTemplate } from "../template/compiled-template.js";
 import { ClickClaims, OpenClaims, UnsubscribeClaims } from "../tracking/tracking-claims.js";
+import { messageKey } from "./message-identity.js";
 import type { Recipient } from "./recipient.js";
 import { render, type RenderOptions } from "./render-email.js";
 
@@ -131,6 +133,22 @@ describe("render", () => {
     expect(tracked(other.html, "/v1/email/click/")[0]).not.toBe(clickTokens[0]);
   });
 
+  it("keeps concurrent renders apart: every link, id and value belongs to its own recipient", async () => {
+    const levels = [3, 1, 0, 2, 3, 0, 1, 2];
+    const emails = await Promise.all(levels.map((level, i) => render(compiled, recipient(`r-par-${i}`, { level, firstName: `N${i}` }), options)));
+    const tokens = testTokens();
+    emails.forEach((email, i) => {
+      expect(email.recipient.id).toBe(`r-par-${i}`);
+      expect(email.html).toContain(`Hi N${i}!`);
+      expect(email.displays.every((d) => d.profileId === `r-par-${i}` && d.id.includes(email.messageKey))).toBe(true);
+      const clicks = tracked(email.html, "/v1/email/click/").map((t) => ClickClaims.parse(verifiedClaims(tokens, t, NOW)));
+      expect(clicks.length).toBeGreaterThan(0);
+      expect(clicks.every((c) => c.r === `r-par-${i}`)).toBe(true);
+      expect(count(email.html, /grid-item(?!-outlook)/g)).toBe(levels[i]);
+      expect(email.htmlBytes).toBe(Buffer.byteLength(email.html));
+    });
+  });
+
   it("percent-encodes values inside URLs and personalizes subject and preheader", async () => {
     const email = await render(compiled, { ...recipient("a&b=c d/é"), profile: { level: 1 } }, options);
     expect(email.html).toContain('href="https://shop.test.example/account?u=a%26b%3Dc%20d%2F%C3%A9"');
@@ -153,6 +171,12 @@ describe("render", () => {
     const b = await render(compiled, recipient("r-same"), options);
     expect(a.messageId).toBe(b.messageId);
     expect(a.messageId).toMatch(/^<[A-Za-z0-9_-]{22}@mail\.test\.example>$/);
+    // 132 bits of SHA-256(campaign NUL recipient): the same key every version has sent (resends keep their Message-ID).
+    for (const id of ["r-same", "Chloé €", ""]) {
+      const digest = createHash("sha256").update(`nov-promo\u0000${id}`, "utf8").digest();
+      expect(messageKey("nov-promo", id)).toBe(digest.subarray(0, 17).toString("base64url").slice(0, 22));
+    }
+    expect(a.messageKey).toBe(messageKey("nov-promo", "r-same"));
     expect(a.displays.map((d) => d.id)).toHaveLength(4);
     expect(new Set(a.displays.map((d) => d.id)).size).toBe(4);
     expect(a.displays[0]).toMatchObject({ type: "display", profileId: "r-same", decisionId: "promo", placementId: "email-hero", timestamp: NOW.toISOString() });

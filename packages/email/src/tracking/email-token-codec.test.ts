@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { EmailTokenCodec, parseSigningKeys } from "./email-token-codec.js";
 
@@ -18,6 +19,22 @@ describe("EmailTokenCodec", () => {
     expect(codec.verify(open, NOW)).toMatchObject({ ok: true, claims: { t: "o", i: [shown, ["p2", "d", "pl", "o2"]] } });
     expect(codec.verify(codec.signUnsubscribe({ r: "a", c: "nov", l: "news" }, LATER), NOW)).toMatchObject({ ok: true, claims: { t: "u", r: "a", c: "nov", l: "news" } });
     expect(codec.verify(codec.signUnsubscribe({ r: "a", c: "nov" }, LATER), NOW)).toMatchObject({ ok: true, claims: { t: "u", r: "a", c: "nov" } });
+  });
+
+  it("signs what node:crypto's HMAC verifies, for keys longer than a block and fields around the length boundaries", () => {
+    const longKey = { id: "long", secret: Uint8Array.from({ length: 100 }, (_, i) => (i * 37) & 0xff) };
+    const codec = new EmailTokenCodec([longKey]);
+    for (const length of [0, 1, 63, 64, 126, 127, 128, 200]) {
+      const id = `é${"r".repeat(length)}`;
+      const url = `https://shop.example/${"p".repeat(length)}`;
+      const token = codec.signClick({ r: id, c: "nov", u: url, o: shown }, LATER);
+      expect(codec.verify(token, NOW), `length ${length}`).toEqual({ ok: true, keyId: "long", expiresAt: LATER, claims: { t: "c", r: id, c: "nov", u: url, o: shown } });
+      // The tag is HMAC-SHA256 over keyId "." payload, cut to 16 bytes.
+      const bytes = Buffer.from(token.slice("long.".length), "base64url");
+      const payload = bytes.subarray(0, bytes.length - 16);
+      const expected = createHmac("sha256", longKey.secret).update("long.").update(payload).digest().subarray(0, 16);
+      expect(bytes.subarray(bytes.length - 16)).toEqual(expected);
+    }
   });
 
   it("refuses every single-bit change, truncation, padding and a foreign key", () => {
