@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../util/seeded-random.js";
-import { sampleBeta, sampleGamma, sampleStandardNormal } from "./beta-sampler.js";
+import { BetaDrawer, sampleBeta, sampleGamma, sampleStandardNormal } from "./beta-sampler.js";
 
 function moments(draw: () => number, n: number): { mean: number; variance: number } {
   let sum = 0;
@@ -61,5 +61,22 @@ describe("seeded samplers", () => {
   it("rejects a shape that is not positive", () => {
     expect(() => sampleGamma(seededRandom(1), 0)).toThrow(/positive/);
     expect(() => sampleGamma(seededRandom(1), Number.NaN)).toThrow(/positive/);
+  });
+});
+
+describe("BetaDrawer", () => {
+  it.each([
+    [1, 1],
+    [2, 8],
+    [0.4, 3],
+    [300, 9000],
+  ])("Beta(%d, %d) from prepared parameters has the right mean and variance", (a, b) => {
+    const drawer = new BetaDrawer(seededRandom(8));
+    const prepared = drawer.prepare(a, b);
+    const m = moments(() => drawer.draw(prepared), 100_000);
+    const mean = a / (a + b);
+    const variance = (a * b) / ((a + b) ** 2 * (a + b + 1));
+    expect(Math.abs(m.mean - mean)).toBeLessThan(0.01 * Math.max(mean, 0.05));
+    expect(Math.abs(m.variance - variance) / variance).toBeLessThan(0.05);
   });
 });

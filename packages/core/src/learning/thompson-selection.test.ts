@@ -72,3 +72,26 @@ describe("Thompson selection", () => {
     expect(tieBreakPropensities([2, 2], 3)).toEqual([1, 1]);
   });
 });
+
+describe("the fast Monte Carlo loop", () => {
+  it("agrees with the plain draw-and-sort estimate, ties included", () => {
+    const sources: ScoreSource[] = [
+      beta(3, 40),
+      { kind: "fixed", score: 0.08 },
+      beta(8, 90),
+      beta(0.5, 5),
+      { kind: "fixed", score: 0.08 },
+      beta(20, 200),
+    ];
+    const draws = 20_000;
+    const fast = inclusionPropensities(seededRandom(1), sources, 2, draws);
+    const random = seededRandom(2);
+    const plain = new Array<number>(sources.length).fill(0);
+    for (let d = 0; d < draws; d++)
+      for (const i of topIndices(drawScores(random, sources), 2)) plain[i]! += 1 / draws;
+    fast.forEach((p, i) =>
+      expect(Math.abs(p - plain[i]!)).toBeLessThan(4 * Math.sqrt(0.25 / draws) * Math.SQRT2),
+    );
+    expect(fast.reduce((a, b) => a + b, 0)).toBeCloseTo(2, 10);
+  });
+});

@@ -1,5 +1,5 @@
 import type { RandomSource } from "../util/seeded-random.js";
-import { sampleBeta } from "./beta-sampler.js";
+import { BetaDrawer, sampleBeta } from "./beta-sampler.js";
 
 /**
  * How one candidate's ranking score arises: a fixed number (priority, formula) or `scale · θ` with
@@ -61,8 +61,31 @@ export function inclusionPropensities(
     return out;
   }
   if (slots >= n) return new Array<number>(n).fill(1);
+  // The hot loop: parameters prepared once, scores in one buffer, top slots by insertion (slots ≤ 30).
+  const drawer = new BetaDrawer(random);
+  const prepared = sources.map((s) =>
+    s.kind === "beta" ? drawer.prepare(s.alpha, s.beta) : undefined,
+  );
+  const scores = new Float64Array(n);
+  const top = new Int32Array(slots);
   for (let d = 0; d < draws; d++) {
-    for (const i of topIndices(drawScores(random, sources), slots)) hits[i]! += 1;
+    for (let i = 0; i < n; i++) {
+      const s = sources[i]!;
+      scores[i] = s.kind === "fixed" ? s.score : s.scale * drawer.draw(prepared[i]!);
+    }
+    let filled = 0;
+    for (let i = 0; i < n; i++) {
+      const score = scores[i]!;
+      // Strictly greater: equal scores keep the earlier index ahead (the sources' tie order).
+      if (filled === slots && !(score > scores[top[filled - 1]!]!)) continue;
+      let at = filled < slots ? filled++ : filled - 1;
+      while (at > 0 && score > scores[top[at - 1]!]!) {
+        top[at] = top[at - 1]!;
+        at--;
+      }
+      top[at] = i;
+    }
+    for (let k = 0; k < filled; k++) hits[top[k]!]! += 1;
   }
   let samples = draws;
   if (observed) {
