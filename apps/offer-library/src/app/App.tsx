@@ -5,6 +5,8 @@ import { OffersPage } from "../pages/OffersPage.js";
 import { OfferEditorPage } from "../pages/OfferEditorPage.js";
 import { SimulatePage } from "../pages/SimulatePage.js";
 import { LibraryTransferPage } from "../pages/LibraryTransferPage.js";
+import { ReportsPage } from "../pages/ReportsPage.js";
+import { BatchJobsPage } from "../pages/BatchJobsPage.js";
 import { ResourceEditorPage } from "../pages/ResourceEditorPage.js";
 import { ResourceListPage } from "../pages/ResourceListPage.js";
 import { resourceKind } from "../resources/resource-kinds.js";
@@ -42,6 +44,10 @@ export function App() {
           <SimulatePage session={session} />
         ) : section === "library" ? (
           <LibraryTransferPage session={session} />
+        ) : section === "reports" ? (
+          <ReportsPage session={session} />
+        ) : section === "batch" ? (
+          <BatchJobsPage session={session} />
         ) : kind && id !== undefined ? (
           <ResourceEditorPage key={`${section}/${id}`} session={session} kind={kind} id={id === "new" ? undefined : id} />
         ) : kind ? (

@@ -12,6 +12,8 @@ const LINKS = [
   { section: "ranking-formulas", href: "#/ranking-formulas", label: "Formulas" },
   { section: "decision-configs", href: "#/decision-configs", label: "Decisions" },
   { section: "simulate", href: "#/simulate", label: "Simulate" },
+  { section: "reports", href: "#/reports", label: "Reports" },
+  { section: "batch", href: "#/batch", label: "Batch jobs" },
   { section: "library", href: "#/library", label: "Export / import" },
 ];
 

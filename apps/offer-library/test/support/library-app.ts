@@ -24,7 +24,14 @@ export async function startLibraryApp(uiDir: string): Promise<LibraryApp> {
   const stores = await createStores({ dataDir, counters: "memory" });
   const { key: adminKey } = await stores.apiKeys.create({ name: "ui admin", scopes: ["admin"] });
   const { key: readOnlyKey } = await stores.apiKeys.create({ name: "ui reader", scopes: ["library:read"] });
-  const server = await startDecisionServer({ stores, port: 0, host: "127.0.0.1", logger: new JsonLogger(() => {}), libraryPollIntervalMs: 200 });
+  const server = await startDecisionServer({
+    stores,
+    port: 0,
+    host: "127.0.0.1",
+    logger: new JsonLogger(() => {}),
+    libraryPollIntervalMs: 200,
+    batchDir: join(dataDir, "batch"),
+  });
   const target = new URL(server.url);
   const serveUi = createOfferLibraryHandler({ root: uiDir, mountPath: "/ui" });
 
