@@ -53,66 +53,74 @@ return 1
 `;
 
 /**
- * Checks a ranked list of offers and reserves the first `wanted` that fit, in one atomic step.
- * KEYS: every distinct key the checks read or write.
- * ARGV: wanted, offer count, then per offer: placeable (1/0), check count, then per check: limit,
- * write key index (1-based into KEYS), expiresAt ms or -1, reserved (1/0), read key count, read key indexes…
- * Returns three numbers per offer: outcome (1 placed, 0 not placed, 2 exhausted), check index (0-based), count.
+ * Checks ranked lists of offers and reserves, per list, the first `wanted` that fit — several decisions'
+ * lists in one atomic step (the lists of the decisions of one event-loop turn share a call), applied in
+ * order, so a later list sees the earlier lists' reservations.
+ * KEYS: every distinct key any list reads or writes.
+ * ARGV: list count, then per list: wanted, offer count, then per offer: placeable (1/0), check count, then
+ * per check: limit, write key index (1-based into KEYS), expiresAt ms or -1, reserved (1/0), read key
+ * count, read key indexes…
+ * Returns, list after list, three numbers per offer: outcome (1 placed, 0 not placed, 2 exhausted), check
+ * index (0-based), count.
  */
 export const RESERVE_RANKED_SCRIPT = `
 local values = {}
 local raw = redis.call('MGET', unpack(KEYS))
 for i = 1, #KEYS do values[i] = tonumber(raw[i] or '0') end
-local wanted = tonumber(ARGV[1])
-local offers = tonumber(ARGV[2])
-local pos = 3
-local placed = 0
+local lists = tonumber(ARGV[1])
+local pos = 2
 local out = {}
-for o = 1, offers do
-  local placeable = tonumber(ARGV[pos]) == 1
-  local checks = tonumber(ARGV[pos + 1])
+for l = 1, lists do
+  local wanted = tonumber(ARGV[pos])
+  local offers = tonumber(ARGV[pos + 1])
   pos = pos + 2
-  local exhaustedAt = -1
-  local exhaustedCount = 0
-  local reserves = {}
-  for c = 1, checks do
-    local limit = tonumber(ARGV[pos])
-    local writeIndex = tonumber(ARGV[pos + 1])
-    local expiresAt = tonumber(ARGV[pos + 2])
-    local reserved = tonumber(ARGV[pos + 3]) == 1
-    local reads = tonumber(ARGV[pos + 4])
-    if exhaustedAt == -1 then
-      local count = 0
-      for r = 1, reads do count = count + values[tonumber(ARGV[pos + 4 + r])] end
-      if count >= limit then
-        exhaustedAt = c - 1
-        exhaustedCount = count
-      elseif reserved then
-        reserves[#reserves + 1] = writeIndex
-        reserves[#reserves + 1] = expiresAt
+  local placed = 0
+  for o = 1, offers do
+    local placeable = ARGV[pos] == '1'
+    local checks = tonumber(ARGV[pos + 1])
+    pos = pos + 2
+    local exhaustedAt = -1
+    local exhaustedCount = 0
+    local reserves = {}
+    for c = 1, checks do
+      local limit = tonumber(ARGV[pos])
+      local writeIndex = tonumber(ARGV[pos + 1])
+      local expiresAt = tonumber(ARGV[pos + 2])
+      local reserved = ARGV[pos + 3] == '1'
+      local reads = tonumber(ARGV[pos + 4])
+      if exhaustedAt == -1 then
+        local count = 0
+        for r = 1, reads do count = count + values[tonumber(ARGV[pos + 4 + r])] end
+        if count >= limit then
+          exhaustedAt = c - 1
+          exhaustedCount = count
+        elseif reserved then
+          reserves[#reserves + 1] = writeIndex
+          reserves[#reserves + 1] = expiresAt
+        end
       end
+      pos = pos + 5 + reads
     end
-    pos = pos + 5 + reads
-  end
-  if exhaustedAt ~= -1 then
-    out[#out + 1] = 2
-    out[#out + 1] = exhaustedAt
-    out[#out + 1] = exhaustedCount
-  elseif placeable and placed < wanted then
-    for i = 1, #reserves, 2 do
-      local index = reserves[i]
-      redis.call('INCR', KEYS[index])
-      if reserves[i + 1] ~= -1 then redis.call('PEXPIREAT', KEYS[index], reserves[i + 1]) end
-      values[index] = values[index] + 1
+    if exhaustedAt ~= -1 then
+      out[#out + 1] = 2
+      out[#out + 1] = exhaustedAt
+      out[#out + 1] = exhaustedCount
+    elseif placeable and placed < wanted then
+      for i = 1, #reserves, 2 do
+        local index = reserves[i]
+        redis.call('INCR', KEYS[index])
+        if reserves[i + 1] ~= -1 then redis.call('PEXPIREAT', KEYS[index], reserves[i + 1]) end
+        values[index] = values[index] + 1
+      end
+      placed = placed + 1
+      out[#out + 1] = 1
+      out[#out + 1] = 0
+      out[#out + 1] = 0
+    else
+      out[#out + 1] = 0
+      out[#out + 1] = 0
+      out[#out + 1] = 0
     end
-    placed = placed + 1
-    out[#out + 1] = 1
-    out[#out + 1] = 0
-    out[#out + 1] = 0
-  else
-    out[#out + 1] = 0
-    out[#out + 1] = 0
-    out[#out + 1] = 0
   end
 end
 return out
