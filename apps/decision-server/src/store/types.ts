@@ -30,8 +30,12 @@ import type {
 // SQL access (one adapter over PGlite and over a pg Pool; the same SQL text runs on both)
 
 export interface SqlExecutor {
-  /** One statement with $1..$n parameters; returns the rows (empty for statements without rows). */
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /**
+   * One statement with $1..$n parameters; returns the rows (empty for statements without rows).
+   * `statementName` (PostgreSQL only; PGlite ignores it) keeps the parsed and planned statement on each
+   * connection for hot statements: the same name must always carry the same SQL text.
+   */
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[], statementName?: string): Promise<Row[]>;
 }
 
 export interface SqlClient extends SqlExecutor {

@@ -69,6 +69,7 @@ export class SqlEventStore implements EventStore {
              ON CONFLICT (id) DO NOTHING
              RETURNING id`,
             [JSON.stringify(unique)],
+            "offerkit_append_events",
           );
     if (inserted.length === events.length) return { inserted: events.map((e) => e.id), duplicates: [] };
     const insertedIds = new Set(inserted.map((r) => r.id));

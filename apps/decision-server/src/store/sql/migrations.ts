@@ -131,4 +131,15 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX batch_jobs_unfinished ON batch_jobs (heartbeat_at) WHERE status IN ('queued', 'running')`,
     ],
   },
+  {
+    version: 4,
+    name: "one index fewer per stored event",
+    statements: [
+      // Every stored event paid for this index (≈ 10 µs of PostgreSQL CPU per row) while no query needs
+      // it: decision ids are few, so GET /v1/events?decisionId= walks events_by_time (or
+      // events_by_type_time with a type) and filters; the reports and the export filter decision_id from
+      // events_by_type_time, which includes it.
+      `DROP INDEX IF EXISTS events_by_decision`,
+    ],
+  },
 ];

@@ -60,8 +60,9 @@ export class PgSqlClient implements SqlClient {
     return client;
   }
 
-  async query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-    return (await this.pool.query(sql, [...params])).rows as Row[];
+  async query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = [], statementName?: string): Promise<Row[]> {
+    const values = [...params];
+    return (await (statementName === undefined ? this.pool.query(sql, values) : this.pool.query({ name: statementName, text: sql, values }))).rows as Row[];
   }
 
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
