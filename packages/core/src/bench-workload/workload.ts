@@ -1,4 +1,5 @@
 import type { CapRuleInput } from "../model/cap-rule.js";
+import type { JsonValue } from "../model/common.js";
 import type { LibraryBundleInput } from "../model/library.js";
 import type { OfferInput } from "../model/offer.js";
 import { seededRandom, type RandomSource } from "../util/seeded-random.js";
@@ -25,8 +26,8 @@ export interface WorkloadOffer {
 
 export interface Workload {
   offers: WorkloadOffer[];
-  profiles: { id: string; attributes: Record<string, unknown> }[];
-  contexts: Record<string, unknown>[];
+  profiles: { id: string; attributes: Record<string, JsonValue> }[];
+  contexts: Record<string, JsonValue>[];
   /** The ranking formula every candidate is scored with. */
   formula: string;
   /** The CEL library bundle: one live decision "bench" on placement "web", top 3. */

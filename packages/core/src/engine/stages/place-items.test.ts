@@ -52,7 +52,7 @@ describe("placing with reserveRanked matches counts() + reserve() per placed off
     const small: Record<string, number> = { "per-profile": 2, global: 6 };
     const bundle = {
       ...workload.library,
-      offers: workload.library.offers.map((o) =>
+      offers: (workload.library.offers ?? []).map((o) =>
         "caps" in o && o.caps
           ? { ...o, caps: o.caps.map((c) => ({ ...c, limit: small[c.id] ?? c.limit })) }
           : o,
