@@ -11,12 +11,17 @@ export function eslintConfig({ tsconfigRootDir, browser = false, node = true, pr
     {
       languageOptions: {
         // A package whose tests sit outside its main tsconfig names the tsconfig that covers them.
-        parserOptions: project ? { project, tsconfigRootDir } : { projectService: true, tsconfigRootDir },
+        parserOptions: project
+          ? { project, tsconfigRootDir }
+          : { projectService: true, tsconfigRootDir },
         globals: { ...(node ? globals.node : {}), ...(browser ? globals.browser : {}) },
       },
       rules: {
         "@typescript-eslint/consistent-type-imports": "error",
-        "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+        "@typescript-eslint/no-unused-vars": [
+          "error",
+          { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+        ],
         "no-restricted-syntax": [
           "error",
           { selector: "CallExpression[callee.name='eval']", message: "No eval." },

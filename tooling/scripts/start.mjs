@@ -8,7 +8,9 @@ const serverPort = process.env.OFFERKIT_PORT ?? "3000";
 const storefrontPort = process.env.STOREFRONT_PORT ?? "3001";
 
 // The Offer Library UI is static files the server serves at /ui: build them first (about 2 s).
-const built = spawnSync("pnpm", ["--filter", "@offerkit/offer-library", "run", "build"], { stdio: "inherit" });
+const built = spawnSync("pnpm", ["--filter", "@offerkit/offer-library", "run", "build"], {
+  stdio: "inherit",
+});
 if (built.status !== 0) process.exit(built.status ?? 1);
 
 const children = [

@@ -16,16 +16,24 @@ const offers = Number(process.env.BENCH_OFFERS ?? 1000);
 const runId = randomBytes(4).toString("hex");
 const config: StoresConfig = {
   ...(database === "postgres"
-    ? { databaseUrl: process.env.OFFERKIT_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test", schema: `offerkit_bench_${runId}` }
+    ? {
+        databaseUrl: process.env.OFFERKIT_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test",
+        schema: `offerkit_bench_${runId}`,
+      }
     : { dataDir: "memory://" }),
   counters,
   ...(counters === "redis"
-    ? { redisUrl: process.env.OFFERKIT_TEST_REDIS_URL ?? "redis://127.0.0.1:6379", redisKeyPrefix: `offerkit-bench-${runId}:` }
+    ? {
+        redisUrl: process.env.OFFERKIT_TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
+        redisKeyPrefix: `offerkit-bench-${runId}:`,
+      }
     : {}),
 };
 
 const stores = await createStores(config);
-await stores.library.importBundle(generateWorkload({ offers, caps: true }).library, { mode: "replace" });
+await stores.library.importBundle(generateWorkload({ offers, caps: true }).library, {
+  mode: "replace",
+});
 const { key } = await stores.apiKeys.create({ name: "bench", scopes: ["decide"] });
 const devNull = createWriteStream("/dev/null");
 const server = await startDecisionServer({
@@ -39,7 +47,9 @@ process.once("SIGTERM", () => {
   void (async () => {
     await server.close();
     if (database === "postgres") {
-      await stores.sql.query(`DROP SCHEMA IF EXISTS "offerkit_bench_${runId}" CASCADE`).catch(() => undefined);
+      await stores.sql
+        .query(`DROP SCHEMA IF EXISTS "offerkit_bench_${runId}" CASCADE`)
+        .catch(() => undefined);
     }
     await stores.close();
     process.exit(0);

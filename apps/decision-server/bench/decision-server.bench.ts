@@ -23,7 +23,11 @@ const loadBefore = loadavg();
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const workload = generateWorkload({ offers: Number(process.env.BENCH_OFFERS ?? 1000), caps: true });
 const bodies = workload.profiles.map((profile, i) =>
-  JSON.stringify({ profile, context: workload.contexts[i], scopes: [{ decisionId: "bench", placementId: "web" }] }),
+  JSON.stringify({
+    profile,
+    context: workload.contexts[i],
+    scopes: [{ decisionId: "bench", placementId: "web" }],
+  }),
 );
 
 interface Target {
@@ -46,10 +50,19 @@ interface Run extends LoadResult {
 
 async function startPeer(): Promise<Target> {
   const server = await spawnServer(here("./hello-server.ts"), ["express"]);
-  return { name: "express 5 hello-world (peer)", pid: server.child.pid, options: { url: `http://127.0.0.1:${server.port}/` }, stop: server.stop };
+  return {
+    name: "express 5 hello-world (peer)",
+    pid: server.child.pid,
+    options: { url: `http://127.0.0.1:${server.port}/` },
+    stop: server.stop,
+  };
 }
 
-async function startOfferkit(counters: "memory" | "redis", database: "pglite" | "postgres", bar: number): Promise<Target> {
+async function startOfferkit(
+  counters: "memory" | "redis",
+  database: "pglite" | "postgres",
+  bar: number,
+): Promise<Target> {
   const server = await spawnServer(here("./bench-server.ts"), [counters, database]);
   const key = server.line.split(" ")[2] ?? "";
   return {
@@ -72,13 +85,23 @@ async function startBareEngine(): Promise<Target> {
   return {
     name: "reference: engine on bare node:http (no auth/logs/events)",
     pid: server.child.pid,
-    options: { url: `http://127.0.0.1:${server.port}/`, method: "POST", headers: { "content-type": "application/json" }, bodies },
+    options: {
+      url: `http://127.0.0.1:${server.port}/`,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      bodies,
+    },
     stop: server.stop,
   };
 }
 
 async function measure(target: Target, round: number): Promise<Run> {
-  const before = { server: processCpuSeconds(target.pid), postgres: commandCpuSeconds("postgres"), redis: commandCpuSeconds("redis-server"), self: process.cpuUsage() };
+  const before = {
+    server: processCpuSeconds(target.pid),
+    postgres: commandCpuSeconds("postgres"),
+    redis: commandCpuSeconds("redis-server"),
+    self: process.cpuUsage(),
+  };
   const result = await load(target.name, { ...target.options, durationSeconds });
   const self = process.cpuUsage(before.self);
   const requests = Math.max(1, result.requestsPerSecond * durationSeconds);
@@ -110,14 +133,17 @@ try {
     for (const target of order) {
       const run = await measure(target, round);
       runs.get(target)!.push(run);
-      process.stderr.write(`round ${round + 1}/${rounds} ${target.name}: ${run.requestsPerSecond.toFixed(0)} req/s, p99 ${run.p99} ms\n`);
+      process.stderr.write(
+        `round ${round + 1}/${rounds} ${target.name}: ${run.requestsPerSecond.toFixed(0)} req/s, p99 ${run.p99} ms\n`,
+      );
     }
   }
 } finally {
   for (const target of targets) await target.stop();
 }
 
-const best = (target: Target): Run => runs.get(target)!.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
+const best = (target: Target): Run =>
+  runs.get(target)!.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -125,12 +151,37 @@ const median = (values: number[]): number => {
 };
 /** Each round's req/s over the peer's req/s in the same round. */
 const pairedRatios = (target: Target): number[] =>
-  runs.get(target)!.map((run) => run.requestsPerSecond / (runs.get(peer)!.find((p) => p.round === run.round)?.requestsPerSecond ?? NaN));
+  runs
+    .get(target)!
+    .map(
+      (run) =>
+        run.requestsPerSecond /
+        (runs.get(peer)!.find((p) => p.round === run.round)?.requestsPerSecond ?? NaN),
+    );
 const peerBest = best(peer);
 
-console.log(`\nPOST /v1/decisions, ${workload.offers.length} offers, caps on, decision events stored; autocannon -c 50, ${rounds} interleaved rounds × ${durationSeconds} s, best round shown`);
-console.log(`node ${process.version}, ${cpus().length} cores, load average before ${loadBefore.map((l) => l.toFixed(1)).join(" ")}, after ${loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
-const header = ["target", "req/s", "p50 ms", "p99 ms", "× peer (best)", "× peer (median of rounds)", "server CPU µs/req", "PostgreSQL µs/req", "Redis µs/req", "autocannon µs/req", "non-2xx", "errors"];
+console.log(
+  `\nPOST /v1/decisions, ${workload.offers.length} offers, caps on, decision events stored; autocannon -c 50, ${rounds} interleaved rounds × ${durationSeconds} s, best round shown`,
+);
+console.log(
+  `node ${process.version}, ${cpus().length} cores, load average before ${loadBefore.map((l) => l.toFixed(1)).join(" ")}, after ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}\n`,
+);
+const header = [
+  "target",
+  "req/s",
+  "p50 ms",
+  "p99 ms",
+  "× peer (best)",
+  "× peer (median of rounds)",
+  "server CPU µs/req",
+  "PostgreSQL µs/req",
+  "Redis µs/req",
+  "autocannon µs/req",
+  "non-2xx",
+  "errors",
+];
 const lines = targets.map((t) => {
   const r = best(t);
   return [
@@ -149,20 +200,40 @@ const lines = targets.map((t) => {
   ];
 });
 const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]?.length ?? 0)));
-const format = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
+const format = (cells: string[]): string =>
+  `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
 console.log(format(header));
 console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
 for (const line of lines) console.log(format(line));
-console.log(`\nper round (req/s): ${targets.map((t) => `${t.name.split(" (")[0]}: ${runs.get(t)!.map((r) => r.requestsPerSecond.toFixed(0)).join(" / ")}`).join("; ")}`);
+console.log(
+  `\nper round (req/s): ${targets
+    .map(
+      (t) =>
+        `${t.name.split(" (")[0]}: ${runs
+          .get(t)!
+          .map((r) => r.requestsPerSecond.toFixed(0))
+          .join(" / ")}`,
+    )
+    .join("; ")}`,
+);
 
 const judged = targets.filter((t): t is Target & { bar: number } => t.bar !== undefined);
 const bars = [
   ...judged.map((t) => {
     const ratio = best(t).requestsPerSecond / peerBest.requestsPerSecond;
-    return { name: `${t.name} ≥ ${t.bar.toFixed(1)}× express hello: ${ratio.toFixed(2)} best-of-${rounds} (median of rounds ${median(pairedRatios(t)).toFixed(2)})`, ok: ratio >= t.bar };
+    return {
+      name: `${t.name} ≥ ${t.bar.toFixed(1)}× express hello: ${ratio.toFixed(2)} best-of-${rounds} (median of rounds ${median(pairedRatios(t)).toFixed(2)})`,
+      ok: ratio >= t.bar,
+    };
   }),
-  ...judged.map((t) => ({ name: `p99 ≤ 20 ms: ${t.name} (${best(t).p99} ms in its best round; lowest ${Math.min(...runs.get(t)!.map((r) => r.p99))} ms)`, ok: best(t).p99 <= 20 })),
-  { name: "no non-2xx answers, no errors", ok: judged.every((t) => runs.get(t)!.every((r) => r.non2xx === 0 && r.errors === 0)) },
+  ...judged.map((t) => ({
+    name: `p99 ≤ 20 ms: ${t.name} (${best(t).p99} ms in its best round; lowest ${Math.min(...runs.get(t)!.map((r) => r.p99))} ms)`,
+    ok: best(t).p99 <= 20,
+  })),
+  {
+    name: "no non-2xx answers, no errors",
+    ok: judged.every((t) => runs.get(t)!.every((r) => r.non2xx === 0 && r.errors === 0)),
+  },
 ];
 console.log("");
 for (const bar of bars) console.log(`${bar.ok ? "PASS" : "FAIL"}  ${bar.name}`);

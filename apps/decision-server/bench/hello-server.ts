@@ -12,7 +12,10 @@ const body = JSON.stringify({ hello: "world" });
 async function start(): Promise<number> {
   if (framework === "node") {
     const server = createServer((_req, res) => {
-      res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+      res.writeHead(200, {
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(body),
+      });
       res.end(body);
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

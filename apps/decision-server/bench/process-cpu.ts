@@ -31,7 +31,8 @@ export function commandCpuSeconds(name: string): Map<number, number> {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) === name) byPid.set(Number(entry), ticksOf(stat) / TICKS_PER_SECOND);
+      if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) === name)
+        byPid.set(Number(entry), ticksOf(stat) / TICKS_PER_SECOND);
     } catch {
       // the process ended meanwhile
     }

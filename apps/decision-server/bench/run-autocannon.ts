@@ -34,7 +34,10 @@ export async function load(name: string, options: LoadOptions): Promise<LoadResu
       ? {
           requests: [
             {
-              setupRequest: (req: autocannon.Request) => ({ ...req, body: bodies[next++ % bodies.length] ?? "" }),
+              setupRequest: (req: autocannon.Request) => ({
+                ...req,
+                body: bodies[next++ % bodies.length] ?? "",
+              }),
             },
           ],
         }
@@ -56,10 +59,14 @@ export async function spawnServer(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; port: number; line: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@offerkit/source", script, ...args], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, ...env },
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "--conditions=@offerkit/source", script, ...args],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, ...env },
+    },
+  );
   const line = await new Promise<string>((resolve, reject) => {
     let buffered = "";
     const onData = (chunk: Buffer): void => {
@@ -72,7 +79,9 @@ export async function spawnServer(
       }
     };
     child.stdout?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`${script} exited with ${code} before listening`)));
+    child.once("exit", (code) =>
+      reject(new Error(`${script} exited with ${code} before listening`)),
+    );
   });
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null) return;
@@ -85,7 +94,15 @@ export async function spawnServer(
 }
 
 export function printTable(rows: LoadResult[], baseline?: LoadResult): void {
-  const header = ["target", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", baseline ? `× ${baseline.name}` : ""];
+  const header = [
+    "target",
+    "req/s",
+    "p50 ms",
+    "p99 ms",
+    "non-2xx",
+    "errors",
+    baseline ? `× ${baseline.name}` : "",
+  ];
   const lines = rows.map((r) => [
     r.name,
     r.requestsPerSecond.toFixed(0),
@@ -96,7 +113,8 @@ export function printTable(rows: LoadResult[], baseline?: LoadResult): void {
     baseline ? (r.requestsPerSecond / baseline.requestsPerSecond).toFixed(2) : "",
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]?.length ?? 0)));
-  const format = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
+  const format = (cells: string[]): string =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
   console.log(format(header));
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   for (const line of lines) console.log(format(line));

@@ -4,17 +4,31 @@ import { startTestServer, type TestServer } from "./support/test-server.js";
 
 let t: TestServer;
 beforeAll(async () => {
-  t = await startTestServer({ library: apiTestLibrary(), server: { bodyLimitBytes: 64 * 1024, importLimitBytes: 256 * 1024, corsOrigins: ["https://shop.example"] } });
+  t = await startTestServer({
+    library: apiTestLibrary(),
+    server: {
+      bodyLimitBytes: 64 * 1024,
+      importLimitBytes: 256 * 1024,
+      corsOrigins: ["https://shop.example"],
+    },
+  });
 });
 afterAll(async () => {
   await t?.close();
 });
 
-const decide = { profile: { id: "p1", attributes: { age: 30 } }, scopes: [{ decisionId: "home", placementId: "web" }] };
+const decide = {
+  profile: { id: "p1", attributes: { age: 30 } },
+  scopes: [{ decisionId: "home", placementId: "web" }],
+};
 
 describe("authentication and scopes", () => {
   it("answers 401 without a key, with another scheme, and with an unknown key", async () => {
-    for (const headers of [{}, { authorization: "Basic YTpi" }, { authorization: "Bearer okk_nope_nope" }]) {
+    for (const headers of [
+      {},
+      { authorization: "Basic YTpi" },
+      { authorization: "Bearer okk_nope_nope" },
+    ]) {
       const r = await t.request("POST", "/v1/decisions", { body: decide, key: null, headers });
       expect(r.status).toBe(401);
       expect(r.body.error.code).toBe("UNAUTHORIZED");
@@ -27,22 +41,33 @@ describe("authentication and scopes", () => {
     const trackKey = await t.createKey(["track"]);
     const reader = await t.createKey(["library:read"]);
     const writer = await t.createKey(["library:write"]);
-    expect((await t.request("POST", "/v1/decisions", { body: decide, key: decideKey })).status).toBe(200);
-    expect((await t.request("POST", "/v1/decisions", { body: decide, key: trackKey })).status).toBe(403);
+    expect(
+      (await t.request("POST", "/v1/decisions", { body: decide, key: decideKey })).status,
+    ).toBe(200);
+    expect((await t.request("POST", "/v1/decisions", { body: decide, key: trackKey })).status).toBe(
+      403,
+    );
     expect((await t.request("GET", "/v1/offers", { key: decideKey })).status).toBe(403);
     expect((await t.request("GET", "/v1/offers", { key: reader })).status).toBe(200);
     expect((await t.request("GET", "/v1/offers", { key: writer })).status).toBe(200); // write implies read
     expect((await t.request("POST", "/v1/offers/alpha/archive", { key: reader })).status).toBe(403);
-    expect((await t.request("POST", "/v1/simulate", { body: decide, key: decideKey })).status).toBe(403);
+    expect((await t.request("POST", "/v1/simulate", { body: decide, key: decideKey })).status).toBe(
+      403,
+    );
     expect((await t.request("GET", "/v1/keys", { key: writer })).status).toBe(403);
     expect((await t.request("GET", "/v1/events", { key: trackKey })).status).toBe(403);
-    const forbidden = await t.request("POST", "/v1/events", { body: { events: [] }, key: decideKey });
+    const forbidden = await t.request("POST", "/v1/events", {
+      body: { events: [] },
+      key: decideKey,
+    });
     expect(forbidden.status).toBe(403);
     expect(forbidden.body.error.issues[0].path).toEqual(["headers", "authorization"]);
   });
 
   it("creates, lists and revokes keys; a revoked key is refused at once on this instance", async () => {
-    const created = await t.request("POST", "/v1/keys", { body: { name: "ci", scopes: ["decide"] } });
+    const created = await t.request("POST", "/v1/keys", {
+      body: { name: "ci", scopes: ["decide"] },
+    });
     expect(created.status).toBe(201);
     const { key, info } = created.body;
     expect(key).toMatch(/^okk_/);
@@ -61,7 +86,8 @@ describe("authentication and scopes", () => {
   it("rate-limits per key with 429 and Retry-After", async () => {
     const key = await t.createKey(["decide"], { requestsPerSecond: 1, burst: 2 });
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await t.request("POST", "/v1/decisions", { body: decide, key })).status);
+    for (let i = 0; i < 3; i++)
+      statuses.push((await t.request("POST", "/v1/decisions", { body: decide, key })).status);
     expect(statuses).toEqual([200, 200, 429]);
     const limited = await t.request("POST", "/v1/decisions", { body: decide, key });
     expect(limited.body.error.code).toBe("RATE_LIMITED");
@@ -73,10 +99,16 @@ describe("authentication and scopes", () => {
 
 describe("bad input never gets a 5xx", () => {
   it("malformed JSON, wrong content type, no body → 400 with a path", async () => {
-    const malformed = await t.request("POST", "/v1/decisions", { rawBody: '{"profile":', headers: { "content-type": "application/json" } });
+    const malformed = await t.request("POST", "/v1/decisions", {
+      rawBody: '{"profile":',
+      headers: { "content-type": "application/json" },
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error).toMatchObject({ code: "BAD_REQUEST", issues: [{ path: [] }] });
-    const wrongType = await t.request("POST", "/v1/decisions", { rawBody: JSON.stringify(decide), headers: { "content-type": "text/plain" } });
+    const wrongType = await t.request("POST", "/v1/decisions", {
+      rawBody: JSON.stringify(decide),
+      headers: { "content-type": "text/plain" },
+    });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body.error.issues[0].path).toEqual(["headers", "content-type"]);
     const empty = await t.request("POST", "/v1/decisions");
@@ -85,13 +117,17 @@ describe("bad input never gets a 5xx", () => {
 
   it("a body over the limit → 413, checked on Content-Length and while streaming", async () => {
     const big = JSON.stringify({ ...decide, context: { blob: "x".repeat(100 * 1024) } });
-    const declared = await t.request("POST", "/v1/decisions", { rawBody: big, headers: { "content-type": "application/json" } });
+    const declared = await t.request("POST", "/v1/decisions", {
+      rawBody: big,
+      headers: { "content-type": "application/json" },
+    });
     expect(declared.status).toBe(413);
     expect(declared.body.error.code).toBe("PAYLOAD_TOO_LARGE");
     // Chunked: no Content-Length, the limit trips while reading.
     const stream = new ReadableStream({
       start(controller) {
-        for (let i = 0; i < 10; i++) controller.enqueue(new TextEncoder().encode("x".repeat(10 * 1024)));
+        for (let i = 0; i < 10; i++)
+          controller.enqueue(new TextEncoder().encode("x".repeat(10 * 1024)));
         controller.close();
       },
     });
@@ -105,10 +141,18 @@ describe("bad input never gets a 5xx", () => {
   });
 
   it("library import has its own, larger limit", async () => {
-    const offers = Array.from({ length: 900 }, (_, i) => ({ id: `bulk-${i}`, name: `Bulk ${i}`, representations: [{ placementId: "web", type: "text", content: "x".repeat(100) }] }));
-    const fits = await t.request("POST", "/v1/library/validate", { body: { ...apiTestLibrary(), offers: [...apiTestLibrary().offers!, ...offers.slice(0, 500)] } });
+    const offers = Array.from({ length: 900 }, (_, i) => ({
+      id: `bulk-${i}`,
+      name: `Bulk ${i}`,
+      representations: [{ placementId: "web", type: "text", content: "x".repeat(100) }],
+    }));
+    const fits = await t.request("POST", "/v1/library/validate", {
+      body: { ...apiTestLibrary(), offers: [...apiTestLibrary().offers!, ...offers.slice(0, 500)] },
+    });
     expect(fits.status).toBe(200); // over the 64 KiB request limit, under the 256 KiB import limit
-    const tooBig = await t.request("POST", "/v1/library/import", { body: { offers: [...offers, ...offers.map((o) => ({ ...o, id: `${o.id}-b` }))] } });
+    const tooBig = await t.request("POST", "/v1/library/import", {
+      body: { offers: [...offers, ...offers.map((o) => ({ ...o, id: `${o.id}-b` }))] },
+    });
     expect(tooBig.status).toBe(413);
   });
 
@@ -128,7 +172,9 @@ describe("bad input never gets a 5xx", () => {
     const { connect } = await import("node:net");
     const url = new URL(t.url);
     const answer = await new Promise<string>((resolve) => {
-      const socket = connect(Number(url.port), url.hostname, () => socket.write("GARBAGE / HTTP/9.9\r\n\r\n"));
+      const socket = connect(Number(url.port), url.hostname, () =>
+        socket.write("GARBAGE / HTTP/9.9\r\n\r\n"),
+      );
       let data = "";
       socket.on("data", (chunk) => (data += chunk.toString()));
       socket.on("close", () => resolve(data));
@@ -152,7 +198,9 @@ describe("ops", () => {
     const r = await t.request("GET", "/metrics");
     expect(r.status).toBe(200);
     expect(r.headers.get("content-type")).toContain("text/plain");
-    expect(r.text).toMatch(/offerkit_http_request_duration_seconds_bucket\{method="POST",route="\/v1\/decisions",status="200",le="0\.005"\} \d+/);
+    expect(r.text).toMatch(
+      /offerkit_http_request_duration_seconds_bucket\{method="POST",route="\/v1\/decisions",status="200",le="0\.005"\} \d+/,
+    );
     expect(r.text).toMatch(/offerkit_decisions_total\{outcome="items"\} [1-9]/);
     const version = (await t.request("GET", "/readyz")).body.libraryVersion;
     expect(r.text).toContain(`offerkit_library_version ${version}\n`);
@@ -160,18 +208,35 @@ describe("ops", () => {
 
   it("logs one JSON line per request with route, status, duration and key id", async () => {
     await t.request("GET", "/v1/offers/alpha", { headers: { "x-request-id": "trace-me-123" } });
-    const find = () => t.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.requestId === "trace-me-123");
-    for (let i = 0; i < 50 && find() === undefined; i++) await new Promise((resolve) => setTimeout(resolve, 20)); // lines are flushed in chunks
+    const find = () =>
+      t.logs
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.requestId === "trace-me-123");
+    for (let i = 0; i < 50 && find() === undefined; i++)
+      await new Promise((resolve) => setTimeout(resolve, 20)); // lines are flushed in chunks
     const line = find();
-    expect(line).toMatchObject({ level: "info", msg: "request", method: "GET", route: "/v1/offers/:id", status: 200, key: expect.any(String) });
+    expect(line).toMatchObject({
+      level: "info",
+      msg: "request",
+      method: "GET",
+      route: "/v1/offers/:id",
+      status: 200,
+      key: expect.any(String),
+    });
     expect(typeof line?.ms).toBe("number");
   });
 
   it("answers CORS preflights for configured origins only", async () => {
-    const allowed = await t.request("OPTIONS", "/v1/decisions", { key: null, headers: { origin: "https://shop.example", "access-control-request-method": "POST" } });
+    const allowed = await t.request("OPTIONS", "/v1/decisions", {
+      key: null,
+      headers: { origin: "https://shop.example", "access-control-request-method": "POST" },
+    });
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get("access-control-allow-origin")).toBe("https://shop.example");
-    const other = await t.request("OPTIONS", "/v1/decisions", { key: null, headers: { origin: "https://evil.example" } });
+    const other = await t.request("OPTIONS", "/v1/decisions", {
+      key: null,
+      headers: { origin: "https://evil.example" },
+    });
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
   });
 
@@ -180,12 +245,23 @@ describe("ops", () => {
     expect(r.status).toBe(200);
     const doc = r.body;
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/v1/decisions", "/v1/offers/{id}", "/v1/decision-configs/{id}/go-live", "/v1/library/import"]));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/v1/decisions",
+        "/v1/offers/{id}",
+        "/v1/decision-configs/{id}/go-live",
+        "/v1/library/import",
+      ]),
+    );
     const decideOp = doc.paths["/v1/decisions"].post;
     expect(decideOp["x-required-scope"]).toBe("decide");
-    expect(Object.keys(decideOp.responses)).toEqual(expect.arrayContaining(["200", "400", "401", "403", "413", "429"]));
+    expect(Object.keys(decideOp.responses)).toEqual(
+      expect.arrayContaining(["200", "400", "401", "403", "413", "429"]),
+    );
     // Every $ref points at a component that exists.
-    const refs = [...r.text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
+    const refs = [...r.text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map(
+      (m) => m[1]!,
+    );
     expect(refs.length).toBeGreaterThan(20);
     for (const ref of new Set(refs)) expect(doc.components.schemas[ref], ref).toBeDefined();
     // The request side shows defaults as optional: status is not required on create.

@@ -11,10 +11,27 @@ afterAll(async () => {
 });
 
 const adult = { id: "p-adult", attributes: { age: 40 } };
-const decideBody = (profile: { id: string; attributes?: Record<string, unknown> } = adult, scopes = [{ decisionId: "home", placementId: "web" }]) => ({ profile, scopes });
+const decideBody = (
+  profile: { id: string; attributes?: Record<string, unknown> } = adult,
+  scopes = [{ decisionId: "home", placementId: "web" }],
+) => ({ profile, scopes });
 
-function feedback(id: string, type: "display" | "interact", offerId: string, propositionId = "prop-1") {
-  return { id, type, offerId, timestamp: new Date().toISOString(), profileId: adult.id, propositionId, decisionId: "home", placementId: "web" };
+function feedback(
+  id: string,
+  type: "display" | "interact",
+  offerId: string,
+  propositionId = "prop-1",
+) {
+  return {
+    id,
+    type,
+    offerId,
+    timestamp: new Date().toISOString(),
+    profileId: adult.id,
+    propositionId,
+    decisionId: "home",
+    placementId: "web",
+  };
 }
 
 describe("POST /v1/decisions", () => {
@@ -27,18 +44,31 @@ describe("POST /v1/decisions", () => {
     const events = await t.request("GET", `/v1/events?propositionId=${proposition.id}`);
     expect(events.status).toBe(200);
     expect(events.body.items).toHaveLength(1);
-    expect(events.body.items[0]).toMatchObject({ type: "decision", profileId: "p-adult", decisionId: "home", items: [{ offerId: "alpha" }, { offerId: "beta" }] });
+    expect(events.body.items[0]).toMatchObject({
+      type: "decision",
+      profileId: "p-adult",
+      decisionId: "home",
+      items: [{ offerId: "alpha" }, { offerId: "beta" }],
+    });
   });
 
   it("applies eligibility rules from the library", async () => {
-    const r = await t.request("POST", "/v1/decisions", { body: decideBody({ id: "p-kid", attributes: { age: 9 } }) });
-    expect(r.body.propositions[0].items.map((i: { offerId: string }) => i.offerId)).toEqual(["alpha"]);
+    const r = await t.request("POST", "/v1/decisions", {
+      body: decideBody({ id: "p-kid", attributes: { age: 9 } }),
+    });
+    expect(r.body.propositions[0].items.map((i: { offerId: string }) => i.offerId)).toEqual([
+      "alpha",
+    ]);
   });
 
   it("reserves decision caps: a global cap of 2 serves twice, then the fallback", async () => {
     const answers = [];
     for (let i = 0; i < 3; i++) {
-      const r = await t.request("POST", "/v1/decisions", { body: decideBody({ id: `cap-${i}`, attributes: {} }, [{ decisionId: "scarce", placementId: "web" }]) });
+      const r = await t.request("POST", "/v1/decisions", {
+        body: decideBody({ id: `cap-${i}`, attributes: {} }, [
+          { decisionId: "scarce", placementId: "web" },
+        ]),
+      });
       answers.push(r.body.propositions[0].reason);
     }
     expect(answers).toEqual(["ranked", "ranked", "fallback"]);
@@ -47,7 +77,9 @@ describe("POST /v1/decisions", () => {
   });
 
   it("answers 400 with the failing path for a malformed request", async () => {
-    const r = await t.request("POST", "/v1/decisions", { body: { profile: { id: "" }, scopes: [] } });
+    const r = await t.request("POST", "/v1/decisions", {
+      body: { profile: { id: "" }, scopes: [] },
+    });
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe("VALIDATION_FAILED");
     const paths = r.body.error.issues.map((i: { path: unknown[] }) => i.path.join("."));
@@ -55,10 +87,17 @@ describe("POST /v1/decisions", () => {
   });
 
   it("answers 404 / 422 when no scope can be decided, locating each scope", async () => {
-    const unknown = await t.request("POST", "/v1/decisions", { body: decideBody(adult, [{ decisionId: "nope", placementId: "web" }]) });
+    const unknown = await t.request("POST", "/v1/decisions", {
+      body: decideBody(adult, [{ decisionId: "nope", placementId: "web" }]),
+    });
     expect(unknown.status).toBe(404);
-    expect(unknown.body.error).toMatchObject({ code: "DECISION_NOT_FOUND", issues: [{ path: ["scopes", 0] }] });
-    const draft = await t.request("POST", "/v1/decisions", { body: decideBody(adult, [{ decisionId: "later", placementId: "web" }]) });
+    expect(unknown.body.error).toMatchObject({
+      code: "DECISION_NOT_FOUND",
+      issues: [{ path: ["scopes", 0] }],
+    });
+    const draft = await t.request("POST", "/v1/decisions", {
+      body: decideBody(adult, [{ decisionId: "later", placementId: "web" }]),
+    });
     expect(draft.status).toBe(422);
     expect(draft.body.error.code).toBe("DECISION_NOT_LIVE");
   });
@@ -78,16 +117,22 @@ describe("POST /v1/decisions", () => {
 
 describe("POST /v1/simulate", () => {
   it("is a dry run with a trace: no caps reserved, no event stored", async () => {
-    const body = decideBody({ id: "sim", attributes: { age: 30 } }, [{ decisionId: "scarce", placementId: "web" }]);
+    const body = decideBody({ id: "sim", attributes: { age: 30 } }, [
+      { decisionId: "scarce", placementId: "web" },
+    ]);
     const before = (await t.request("GET", "/v1/events?profileId=sim")).body.items.length;
     const r = await t.request("POST", "/v1/simulate", { body });
     expect(r.status).toBe(200);
-    expect(r.body.trace.scopes[0].candidates).toEqual(expect.arrayContaining([expect.objectContaining({ offerId: "limited" })]));
+    expect(r.body.trace.scopes[0].candidates).toEqual(
+      expect.arrayContaining([expect.objectContaining({ offerId: "limited" })]),
+    );
     expect((await t.request("GET", "/v1/events?profileId=sim")).body.items.length).toBe(before);
   });
 
   it("validates like decide", async () => {
-    const r = await t.request("POST", "/v1/simulate", { body: { profile: { id: "x" }, scopes: [{ decisionId: "home" }] } });
+    const r = await t.request("POST", "/v1/simulate", {
+      body: { profile: { id: "x" }, scopes: [{ decisionId: "home" }] },
+    });
     expect(r.status).toBe(400);
     expect(r.body.error.issues[0].path).toEqual(["scopes", 0, "placementId"]);
   });
@@ -95,7 +140,9 @@ describe("POST /v1/simulate", () => {
 
 describe("POST /v1/events", () => {
   it("stores a batch, is idempotent by id, and counts display caps", async () => {
-    const batch = { events: [feedback("ev-1", "display", "beta"), feedback("ev-2", "interact", "alpha")] };
+    const batch = {
+      events: [feedback("ev-1", "display", "beta"), feedback("ev-2", "interact", "alpha")],
+    };
     const first = await t.request("POST", "/v1/events", { body: batch });
     expect(first.status).toBe(200);
     expect(first.body).toEqual({ accepted: 2, duplicates: 0 });
@@ -103,13 +150,22 @@ describe("POST /v1/events", () => {
     expect(again.body).toEqual({ accepted: 0, duplicates: 2 });
     // beta has a display cap of 1 per profile: after one display it is no longer proposed to this profile.
     const r = await t.request("POST", "/v1/decisions", { body: decideBody() });
-    expect(r.body.propositions[0].items.map((i: { offerId: string }) => i.offerId)).toEqual(["alpha"]);
+    expect(r.body.propositions[0].items.map((i: { offerId: string }) => i.offerId)).toEqual([
+      "alpha",
+    ]);
     const stored = await t.request("GET", "/v1/events?type=display&profileId=p-adult");
     expect(stored.body.items.map((e: { id: string }) => e.id)).toEqual(["ev-1"]);
   });
 
   it("answers 400 naming the event and field for a bad event, and stores none of the batch", async () => {
-    const r = await t.request("POST", "/v1/events", { body: { events: [feedback("ok-1", "display", "alpha"), { ...feedback("bad", "display", "alpha"), timestamp: "yesterday" }] } });
+    const r = await t.request("POST", "/v1/events", {
+      body: {
+        events: [
+          feedback("ok-1", "display", "alpha"),
+          { ...feedback("bad", "display", "alpha"), timestamp: "yesterday" },
+        ],
+      },
+    });
     expect(r.status).toBe(400);
     expect(r.body.error.issues[0].path).toEqual(["events", 1, "timestamp"]);
     const stored = await t.request("GET", "/v1/events?profileId=p-adult&type=display");
@@ -118,7 +174,9 @@ describe("POST /v1/events", () => {
 
   it("refuses an empty batch and unknown event types", async () => {
     expect((await t.request("POST", "/v1/events", { body: { events: [] } })).status).toBe(400);
-    const r = await t.request("POST", "/v1/events", { body: { events: [{ ...feedback("x", "display", "alpha"), type: "purchase" }] } });
+    const r = await t.request("POST", "/v1/events", {
+      body: { events: [{ ...feedback("x", "display", "alpha"), type: "purchase" }] },
+    });
     expect(r.status).toBe(400);
     expect(r.body.error.issues[0].path).toEqual(["events", 0, "type"]);
   });
@@ -129,10 +187,16 @@ describe("GET /v1/events", () => {
     const page = await t.request("GET", "/v1/events?limit=1");
     expect(page.status).toBe(200);
     expect(page.body.items).toHaveLength(1);
-    const next = await t.request("GET", `/v1/events?limit=1&cursor=${encodeURIComponent(page.body.nextCursor)}`);
+    const next = await t.request(
+      "GET",
+      `/v1/events?limit=1&cursor=${encodeURIComponent(page.body.nextCursor)}`,
+    );
     expect(next.body.items[0].id).not.toBe(page.body.items[0].id);
     const bad = await t.request("GET", "/v1/events?limit=5000&colour=red");
     expect(bad.status).toBe(400);
-    expect(bad.body.error.issues.map((i: { path: unknown[] }) => i.path[0])).toEqual(["query", "query"]);
+    expect(bad.body.error.issues.map((i: { path: unknown[] }) => i.path[0])).toEqual([
+      "query",
+      "query",
+    ]);
   });
 });

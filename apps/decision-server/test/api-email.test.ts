@@ -4,7 +4,17 @@ import { join } from "node:path";
 import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LibraryBundleInput } from "@offerkit/core";
-import { compileTemplate, createSmtpPool, EmailLinks, EmailTokenCodec, readRecipients, SendLog, sendCampaign, type CompiledTemplate, type Recipient } from "@offerkit/email";
+import {
+  compileTemplate,
+  createSmtpPool,
+  EmailLinks,
+  EmailTokenCodec,
+  readRecipients,
+  SendLog,
+  sendCampaign,
+  type CompiledTemplate,
+  type Recipient,
+} from "@offerkit/email";
 import { SqlSuppressionStore } from "../src/store/suppressions/sql-suppression-store.js";
 import { SmtpCapture } from "./support/smtp-capture.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
@@ -17,20 +27,50 @@ const DAY = 86_400_000;
 
 // One offer with an interact cap of 2 per profile, so "counted once" is observable through decisions.
 const library: LibraryBundleInput = {
-  placements: [{ id: "email-hero", name: "Email hero", channel: "email", contentType: "html", itemCount: 1 }],
+  placements: [
+    { id: "email-hero", name: "Email hero", channel: "email", contentType: "html", itemCount: 1 },
+  ],
   offers: [
     {
       id: "deal",
       name: "Deal",
       status: "approved",
       priority: 10,
-      representations: [{ placementId: "email-hero", type: "html", content: "<strong>Deal</strong>", linkUrl: "https://shop.test.example/deal?a=1" }],
+      representations: [
+        {
+          placementId: "email-hero",
+          type: "html",
+          content: "<strong>Deal</strong>",
+          linkUrl: "https://shop.test.example/deal?a=1",
+        },
+      ],
       caps: [{ id: "clicks", event: "interact", scope: "profile", limit: 2 }],
     },
-    { id: "fb", name: "Fallback", kind: "fallback", status: "approved", representations: [{ placementId: "email-hero", type: "html", content: "<p>Hello</p>", linkUrl: "https://shop.test.example/" }] },
+    {
+      id: "fb",
+      name: "Fallback",
+      kind: "fallback",
+      status: "approved",
+      representations: [
+        {
+          placementId: "email-hero",
+          type: "html",
+          content: "<p>Hello</p>",
+          linkUrl: "https://shop.test.example/",
+        },
+      ],
+    },
   ],
   collections: [{ id: "all", name: "All", kind: "static", offerIds: ["deal"] }],
-  decisions: [{ id: "lifecycle", name: "Lifecycle", status: "live", fallbackOfferId: "fb", scopes: [{ placementId: "email-hero", groups: [{ criteria: [{ collectionId: "all" }] }] }] }],
+  decisions: [
+    {
+      id: "lifecycle",
+      name: "Lifecycle",
+      status: "live",
+      fallbackOfferId: "fb",
+      scopes: [{ placementId: "email-hero", groups: [{ criteria: [{ collectionId: "all" }] }] }],
+    },
+  ],
 };
 
 const TEMPLATE = `<mjml><mj-head><mj-title>Hi {{ profile.firstName | default: "there" }}</mj-title></mj-head><mj-body>
@@ -62,11 +102,20 @@ afterAll(async () => {
 /** Recipients streamed from a JSONL file, as a campaign reads them. */
 async function recipientsFile(name: string, ids: string[]): Promise<string> {
   const file = join(dir, `${name}.jsonl`);
-  await writeFile(file, ids.map((id) => JSON.stringify({ id, email: `${id}@inbox.test`, profile: { firstName: id } })).join("\n"));
+  await writeFile(
+    file,
+    ids
+      .map((id) => JSON.stringify({ id, email: `${id}@inbox.test`, profile: { firstName: id } }))
+      .join("\n"),
+  );
   return file;
 }
 
-async function send(campaignId: string, ids: string[], isSuppressed?: (r: Recipient) => Promise<boolean>) {
+async function send(
+  campaignId: string,
+  ids: string[],
+  isSuppressed?: (r: Recipient) => Promise<boolean>,
+) {
   const transport = createSmtpPool({ url: smtp.url, maxConnections: 2 });
   const log = await SendLog.open(join(dir, `${campaignId}.jsonl`));
   try {
@@ -77,7 +126,12 @@ async function send(campaignId: string, ids: string[], isSuppressed?: (r: Recipi
       transport,
       log,
       identity: { from: "Shop <news@shop.test.example>", listId: "news" },
-      render: { decider: t.server.engine, links, messageIdDomain: "shop.test.example", listId: "news" },
+      render: {
+        decider: t.server.engine,
+        links,
+        messageIdDomain: "shop.test.example",
+        listId: "news",
+      },
       ...(isSuppressed ? { isSuppressed } : {}),
     });
   } finally {
@@ -88,18 +142,33 @@ async function send(campaignId: string, ids: string[], isSuppressed?: (r: Recipi
 
 const path = (url: string) => new URL(url).pathname;
 const get = (url: string) => fetch(`${t.url}${path(url)}`, { redirect: "manual" });
-const eventsOf = async (profileId: string, type: string) => (await t.request("GET", `/v1/events?profileId=${profileId}&type=${type}`)).body.items as { id: string; offerId: string }[];
+const eventsOf = async (profileId: string, type: string) =>
+  (await t.request("GET", `/v1/events?profileId=${profileId}&type=${type}`)).body.items as {
+    id: string;
+    offerId: string;
+  }[];
 const decidesDeal = async (profileId: string) =>
-  (await t.request("POST", "/v1/decisions", { body: { profile: { id: profileId }, scopes: [{ decisionId: "lifecycle", placementId: "email-hero" }], options: { dryRun: true } } })).body
-    .propositions[0].reason === "ranked";
+  (
+    await t.request("POST", "/v1/decisions", {
+      body: {
+        profile: { id: profileId },
+        scopes: [{ decisionId: "lifecycle", placementId: "email-hero" }],
+        options: { dryRun: true },
+      },
+    })
+  ).body.propositions[0].reason === "ranked";
 
 async function receivedFor(recipient: string) {
   const message = smtp.messages.filter((m) => m.to.includes(`${recipient}@inbox.test`)).at(-1);
   if (!message) throw new Error(`nothing received for ${recipient}`);
   const parsed = await simpleParser(message.raw);
   const html = String(parsed.html);
-  const url = (route: string) => new RegExp(`${t.url}/v1/email/${route}/[A-Za-z0-9_.-]+`).exec(html)?.[0];
-  const rawHeaders = message.raw.toString("latin1").split("\r\n\r\n")[0]!.replace(/\r\n(?=[ \t])/g, "");
+  const url = (route: string) =>
+    new RegExp(`${t.url}/v1/email/${route}/[A-Za-z0-9_.-]+`).exec(html)?.[0];
+  const rawHeaders = message.raw
+    .toString("latin1")
+    .split("\r\n\r\n")[0]!
+    .replace(/\r\n(?=[ \t])/g, "");
   const listUnsubscribe = /^List-Unsubscribe:\s*<([^>]+)>/im.exec(rawHeaders)?.[1];
   return { html, click: url("click"), open: url("open"), unsubscribeHeader: listUnsubscribe };
 }
@@ -122,24 +191,41 @@ describe("email routes over HTTP, with messages received by an SMTP server", () 
 
     // Cap 2: one counted click leaves room; a click from another message fills it.
     expect(await decidesDeal("ana")).toBe(true);
-    const otherMessage = links.clickUrl({ r: "ana", c: "c-other", u: "https://shop.test.example/deal?a=1", o: ["prop-x", "lifecycle", "email-hero", "deal"] });
+    const otherMessage = links.clickUrl({
+      r: "ana",
+      c: "c-other",
+      u: "https://shop.test.example/deal?a=1",
+      o: ["prop-x", "lifecycle", "email-hero", "deal"],
+    });
     expect((await get(otherMessage)).status).toBe(302);
     expect(await decidesDeal("ana")).toBe(false);
     expect(await decidesDeal("ben")).toBe(true);
   });
 
   it("refuses tampered, expired and unknown-key links with a 4xx page and records nothing", async () => {
-    const good = links.clickUrl({ r: "cara", c: "c1", u: "https://shop.test.example/deal", o: ["p", "lifecycle", "email-hero", "deal"] });
-    const token = good.slice(good.lastIndexOf("/") + 1);
-    const body = Buffer.from(token.slice(3), "base64url");
-    body[body.length - 20]! ^= 1;
-    const expired = new EmailLinks({ tokens: new EmailTokenCodec(KEYS), baseUrl: t.url, now: () => Date.now() - 200 * DAY }).clickUrl({
+    const good = links.clickUrl({
       r: "cara",
       c: "c1",
       u: "https://shop.test.example/deal",
       o: ["p", "lifecycle", "email-hero", "deal"],
     });
-    const foreign = new EmailLinks({ tokens: new EmailTokenCodec([{ id: "k9", secret: Buffer.alloc(32, 9) }]), baseUrl: t.url }).clickUrl({
+    const token = good.slice(good.lastIndexOf("/") + 1);
+    const body = Buffer.from(token.slice(3), "base64url");
+    body[body.length - 20]! ^= 1;
+    const expired = new EmailLinks({
+      tokens: new EmailTokenCodec(KEYS),
+      baseUrl: t.url,
+      now: () => Date.now() - 200 * DAY,
+    }).clickUrl({
+      r: "cara",
+      c: "c1",
+      u: "https://shop.test.example/deal",
+      o: ["p", "lifecycle", "email-hero", "deal"],
+    });
+    const foreign = new EmailLinks({
+      tokens: new EmailTokenCodec([{ id: "k9", secret: Buffer.alloc(32, 9) }]),
+      baseUrl: t.url,
+    }).clickUrl({
       r: "cara",
       c: "c1",
       u: "https://evil.example/",
@@ -166,7 +252,11 @@ describe("email routes over HTTP, with messages received by an SMTP server", () 
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("image/gif");
     expect(response.headers.get("cache-control")).toBe("no-store");
-    expect(Buffer.from(await response.arrayBuffer()).subarray(0, 6).toString()).toBe("GIF89a");
+    expect(
+      Buffer.from(await response.arrayBuffer())
+        .subarray(0, 6)
+        .toString(),
+    ).toBe("GIF89a");
     expect((await eventsOf("ben", "display")).map((e) => e.offerId)).toEqual(["deal"]);
     await get(open!);
     expect(await eventsOf("ben", "display")).toHaveLength(1);
@@ -187,16 +277,29 @@ describe("email routes over HTTP, with messages received by an SMTP server", () 
     const suppressions = new SqlSuppressionStore(t.stores.sql);
     expect(await suppressions.isSuppressed("eve", "news")).toBe(false);
 
-    const post = (body: string) => fetch(unsubscribeHeader!, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
+    const post = (body: string) =>
+      fetch(unsubscribeHeader!, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body,
+      });
     expect((await post("")).status).toBe(400);
     expect((await post("List-Unsubscribe=One-Click")).status).toBe(200);
     expect((await post("List-Unsubscribe=One-Click")).status).toBe(200);
-    expect(await t.stores.sql.query("SELECT recipient_id, list_id FROM email_suppressions")).toEqual([{ recipient_id: "eve", list_id: "news" }]);
+    expect(
+      await t.stores.sql.query("SELECT recipient_id, list_id FROM email_suppressions"),
+    ).toEqual([{ recipient_id: "eve", list_id: "news" }]);
 
     const before = smtp.messages.length;
-    const summary = await send("c3", ["dan", "eve", "fay"], (r) => suppressions.isSuppressed(r.id, "news"));
+    const summary = await send("c3", ["dan", "eve", "fay"], (r) =>
+      suppressions.isSuppressed(r.id, "news"),
+    );
     expect(summary).toMatchObject({ sent: 2, suppressed: 1 });
-    expect(smtp.messages.slice(before).flatMap((m) => m.to).sort()).toEqual(["dan@inbox.test", "fay@inbox.test"]);
+    expect(
+      smtp.messages
+        .slice(before)
+        .flatMap((m) => m.to)
+        .sort(),
+    ).toEqual(["dan@inbox.test", "fay@inbox.test"]);
   });
 });
-

@@ -14,14 +14,44 @@ const text = (placementId: string, content: string) => ({ placementId, type: "te
 
 /** One valid new object per resource, and an object that refers to something by id. */
 const RESOURCES = [
-  { segment: "offers", create: { id: "new-offer", name: "New offer", tags: ["promo"], representations: [text("web", "N")] }, rename: "Renamed offer" },
-  { segment: "placements", create: { id: "new-placement", name: "New placement", channel: "push", contentType: "json" }, rename: "Renamed placement" },
-  { segment: "collections", create: { id: "new-collection", name: "New collection", kind: "static", offerIds: ["alpha"] }, rename: "Renamed collection" },
-  { segment: "rules", create: { id: "new-rule", name: "New rule", expression: "profile.age > 60" }, rename: "Renamed rule" },
-  { segment: "ranking-formulas", create: { id: "new-formula", name: "New formula", expression: "offer.priority + 1" }, rename: "Renamed formula" },
+  {
+    segment: "offers",
+    create: {
+      id: "new-offer",
+      name: "New offer",
+      tags: ["promo"],
+      representations: [text("web", "N")],
+    },
+    rename: "Renamed offer",
+  },
+  {
+    segment: "placements",
+    create: { id: "new-placement", name: "New placement", channel: "push", contentType: "json" },
+    rename: "Renamed placement",
+  },
+  {
+    segment: "collections",
+    create: { id: "new-collection", name: "New collection", kind: "static", offerIds: ["alpha"] },
+    rename: "Renamed collection",
+  },
+  {
+    segment: "rules",
+    create: { id: "new-rule", name: "New rule", expression: "profile.age > 60" },
+    rename: "Renamed rule",
+  },
+  {
+    segment: "ranking-formulas",
+    create: { id: "new-formula", name: "New formula", expression: "offer.priority + 1" },
+    rename: "Renamed formula",
+  },
   {
     segment: "decision-configs",
-    create: { id: "new-decision", name: "New decision", fallbackOfferId: "fallback", scopes: [{ placementId: "web", groups: [{ criteria: [{ collectionId: "promos" }] }] }] },
+    create: {
+      id: "new-decision",
+      name: "New decision",
+      fallbackOfferId: "fallback",
+      scopes: [{ placementId: "web", groups: [{ criteria: [{ collectionId: "promos" }] }] }],
+    },
     rename: "Renamed decision",
   },
 ] as const;
@@ -57,17 +87,29 @@ describe.each(RESOURCES)("/v1/$segment", ({ segment, create, rename }) => {
     const current = await t.request("GET", `${base}/${create.id}`);
     const etag = current.headers.get("etag")!;
     const { etag: _e, createdAt: _c, updatedAt: _u, ...body } = current.body;
-    const updated = await t.request("PUT", `${base}/${create.id}`, { body: { ...body, name: rename }, headers: { "if-match": etag } });
+    const updated = await t.request("PUT", `${base}/${create.id}`, {
+      body: { ...body, name: rename },
+      headers: { "if-match": etag },
+    });
     expect(updated.status).toBe(200);
     expect(updated.body.name).toBe(rename);
     expect(updated.headers.get("etag")).not.toBe(etag);
-    const stale = await t.request("PUT", `${base}/${create.id}`, { body: { ...body, name: "Lost update" }, headers: { "if-match": etag } });
+    const stale = await t.request("PUT", `${base}/${create.id}`, {
+      body: { ...body, name: "Lost update" },
+      headers: { "if-match": etag },
+    });
     expect(stale.status).toBe(412);
     expect(stale.body.error.code).toBe("PRECONDITION_FAILED");
-    const patched = await t.request("PATCH", `${base}/${create.id}`, { body: { description: "patched" }, headers: { "if-match": updated.headers.get("etag")! } });
+    const patched = await t.request("PATCH", `${base}/${create.id}`, {
+      body: { description: "patched" },
+      headers: { "if-match": updated.headers.get("etag")! },
+    });
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ name: rename, description: "patched" });
-    const stalePatch = await t.request("PATCH", `${base}/${create.id}`, { body: { description: "again" }, headers: { "if-match": etag } });
+    const stalePatch = await t.request("PATCH", `${base}/${create.id}`, {
+      body: { description: "again" },
+      headers: { "if-match": etag },
+    });
     expect(stalePatch.status).toBe(412);
   });
 
@@ -75,7 +117,10 @@ describe.each(RESOURCES)("/v1/$segment", ({ segment, create, rename }) => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await t.request("GET", `${base}?limit=1&orderBy=id${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      const page = await t.request(
+        "GET",
+        `${base}?limit=1&orderBy=id${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      );
       expect(page.status).toBe(200);
       expect(page.body.items.length).toBeLessThanOrEqual(1);
       seen.push(...page.body.items.map((i: { id: string }) => i.id));
@@ -96,8 +141,13 @@ describe.each(RESOURCES)("/v1/$segment", ({ segment, create, rename }) => {
 
   it("deletes (204, then 404), with a stale If-Match refused", async () => {
     const current = await t.request("GET", `${base}/${create.id}`);
-    expect((await t.request("DELETE", `${base}/${create.id}`, { headers: { "if-match": '"stale"' } })).status).toBe(412);
-    const deleted = await t.request("DELETE", `${base}/${create.id}`, { headers: { "if-match": current.headers.get("etag")! } });
+    expect(
+      (await t.request("DELETE", `${base}/${create.id}`, { headers: { "if-match": '"stale"' } }))
+        .status,
+    ).toBe(412);
+    const deleted = await t.request("DELETE", `${base}/${create.id}`, {
+      headers: { "if-match": current.headers.get("etag")! },
+    });
     expect(deleted.status).toBe(204);
     expect((await t.request("GET", `${base}/${create.id}`)).status).toBe(404);
     expect((await t.request("DELETE", `${base}/${create.id}`)).status).toBe(404);
@@ -106,7 +156,13 @@ describe.each(RESOURCES)("/v1/$segment", ({ segment, create, rename }) => {
 
 describe("references and filters", () => {
   it("refuses with 409 to delete what others refer to, naming the referrers", async () => {
-    for (const path of ["/v1/offers/fallback", "/v1/placements/web", "/v1/collections/promos", "/v1/rules/adults", "/v1/ranking-formulas/by-priority"]) {
+    for (const path of [
+      "/v1/offers/fallback",
+      "/v1/placements/web",
+      "/v1/collections/promos",
+      "/v1/rules/adults",
+      "/v1/ranking-formulas/by-priority",
+    ]) {
       const r = await t.request("DELETE", path);
       expect(r.status, path).toBe(409);
       expect(r.body.error.code).toBe("REFERENCED");
@@ -116,7 +172,12 @@ describe("references and filters", () => {
 
   it("refuses with 422 a write that would break the library (unknown reference)", async () => {
     const r = await t.request("POST", "/v1/decision-configs", {
-      body: { id: "dangling", name: "Dangling", fallbackOfferId: "no-such-offer", scopes: [{ placementId: "web", groups: [{ criteria: [{ collectionId: "promos" }] }] }] },
+      body: {
+        id: "dangling",
+        name: "Dangling",
+        fallbackOfferId: "no-such-offer",
+        scopes: [{ placementId: "web", groups: [{ criteria: [{ collectionId: "promos" }] }] }],
+      },
     });
     expect(r.status).toBe(422);
     expect(r.body.error.code).toBe("INVALID_LIBRARY");
@@ -124,19 +185,26 @@ describe("references and filters", () => {
   });
 
   it("filters offers by status, tag, kind and name, and orders them", async () => {
-    const ids = async (query: string) => (await t.request("GET", `/v1/offers?${query}`)).body.items.map((o: { id: string }) => o.id);
+    const ids = async (query: string) =>
+      (await t.request("GET", `/v1/offers?${query}`)).body.items.map((o: { id: string }) => o.id);
     expect(await ids("status=draft&kind=personalized")).toEqual(["gamma"]);
     expect(await ids("tag=limited")).toEqual(["limited"]);
     expect(await ids("kind=fallback")).toEqual(["fallback"]);
     expect(await ids("q=ALP")).toEqual(["alpha"]);
-    expect(await ids("tag=promo&orderBy=priority&direction=desc")).toEqual(["gamma", "alpha", "beta"]);
+    expect(await ids("tag=promo&orderBy=priority&direction=desc")).toEqual([
+      "gamma",
+      "alpha",
+      "beta",
+    ]);
     expect((await t.request("GET", "/v1/offers?status=live")).status).toBe(400); // a decision status, not an offer status
   });
 });
 
 describe("status transitions", () => {
   it("moves offers draft → approved → draft → archived, refusing illegal moves with 409", async () => {
-    await t.request("POST", "/v1/offers", { body: { id: "flow", name: "Flow", representations: [text("web", "x")] } });
+    await t.request("POST", "/v1/offers", {
+      body: { id: "flow", name: "Flow", representations: [text("web", "x")] },
+    });
     expect((await t.request("POST", "/v1/offers/flow/approve")).body.status).toBe("approved");
     expect((await t.request("POST", "/v1/offers/flow/unapprove")).body.status).toBe("draft");
     expect((await t.request("POST", "/v1/offers/flow/archive")).body.status).toBe("archived");
@@ -148,10 +216,14 @@ describe("status transitions", () => {
   it("answers 404 for writes to unknown ids and 412 for a transition with a stale If-Match", async () => {
     const body = { id: "ghost", name: "Ghost", representations: [text("web", "g")] };
     expect((await t.request("PUT", "/v1/offers/ghost", { body })).status).toBe(404);
-    expect((await t.request("PATCH", "/v1/offers/ghost", { body: { name: "x" } })).status).toBe(404);
+    expect((await t.request("PATCH", "/v1/offers/ghost", { body: { name: "x" } })).status).toBe(
+      404,
+    );
     expect((await t.request("POST", "/v1/offers/ghost/duplicate")).status).toBe(404);
     expect((await t.request("POST", "/v1/decision-configs/ghost/go-live")).status).toBe(404);
-    const stale = await t.request("POST", "/v1/offers/alpha/archive", { headers: { "if-match": '"not-the-etag"' } });
+    const stale = await t.request("POST", "/v1/offers/alpha/archive", {
+      headers: { "if-match": '"not-the-etag"' },
+    });
     expect(stale.status).toBe(412);
     expect((await t.request("GET", "/v1/offers/alpha")).body.status).toBe("approved");
   });
@@ -165,26 +237,46 @@ describe("status transitions", () => {
   });
 
   it("duplicates an offer as a draft and refuses a bad duplicate body", async () => {
-    const copy = await t.request("POST", "/v1/offers/alpha/duplicate", { body: { newId: "alpha-2" } });
+    const copy = await t.request("POST", "/v1/offers/alpha/duplicate", {
+      body: { newId: "alpha-2" },
+    });
     expect(copy.status).toBe(201);
     expect(copy.body).toMatchObject({ id: "alpha-2", status: "draft" });
-    const bad = await t.request("POST", "/v1/offers/alpha/duplicate", { body: { newId: "bad id!" } });
+    const bad = await t.request("POST", "/v1/offers/alpha/duplicate", {
+      body: { newId: "bad id!" },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.issues[0].path).toEqual(["newId"]);
   });
 
   it("walks decisions through go-live, complete, archive and back to draft; a live edit is served at once", async () => {
     await t.request("POST", "/v1/decision-configs", {
-      body: { id: "campaign", name: "Campaign", fallbackOfferId: "fallback", scopes: [{ placementId: "email", groups: [{ criteria: [{ collectionId: "promos" }] }] }] },
+      body: {
+        id: "campaign",
+        name: "Campaign",
+        fallbackOfferId: "fallback",
+        scopes: [{ placementId: "email", groups: [{ criteria: [{ collectionId: "promos" }] }] }],
+      },
     });
-    const decide = () => t.request("POST", "/v1/decisions", { body: { profile: { id: "c1" }, scopes: [{ decisionId: "campaign", placementId: "email" }] } });
+    const decide = () =>
+      t.request("POST", "/v1/decisions", {
+        body: { profile: { id: "c1" }, scopes: [{ decisionId: "campaign", placementId: "email" }] },
+      });
     expect((await decide()).status).toBe(422);
-    expect((await t.request("POST", "/v1/decision-configs/campaign/go-live")).body.status).toBe("live");
+    expect((await t.request("POST", "/v1/decision-configs/campaign/go-live")).body.status).toBe(
+      "live",
+    );
     expect((await decide()).status).toBe(200); // the write answered after this instance swapped in the new version
-    expect((await t.request("POST", "/v1/decision-configs/campaign/complete")).body.status).toBe("complete");
+    expect((await t.request("POST", "/v1/decision-configs/campaign/complete")).body.status).toBe(
+      "complete",
+    );
     expect((await t.request("POST", "/v1/decision-configs/campaign/complete")).status).toBe(409);
-    expect((await t.request("POST", "/v1/decision-configs/campaign/archive")).body.status).toBe("archived");
-    expect((await t.request("POST", "/v1/decision-configs/campaign/draft")).body.status).toBe("draft");
+    expect((await t.request("POST", "/v1/decision-configs/campaign/archive")).body.status).toBe(
+      "archived",
+    );
+    expect((await t.request("POST", "/v1/decision-configs/campaign/draft")).body.status).toBe(
+      "draft",
+    );
   });
 });
 
@@ -202,26 +294,46 @@ describe("/v1/library", () => {
     broken.decisions[0].fallbackOfferId = "missing";
     const invalid = await t.request("POST", "/v1/library/validate", { body: broken });
     expect(invalid.status).toBe(422);
-    expect(invalid.body.error.issues.map((i: { path: unknown[] }) => i.path[0])).toContain("decisions");
+    expect(invalid.body.error.issues.map((i: { path: unknown[] }) => i.path[0])).toContain(
+      "decisions",
+    );
     const failedImport = await t.request("POST", "/v1/library/import?mode=merge", { body: broken });
     expect(failedImport.status).toBe(422);
     expect((await t.request("GET", "/v1/offers/brand-new")).status).toBe(404); // nothing of the bundle was written
     expect((await t.request("GET", "/v1/library/export")).body.version).toBe(exported.body.version);
 
-    const merged = await t.request("POST", "/v1/library/import", { body: { offers: [{ id: "imported", name: "Imported", status: "approved", tags: ["promo"], representations: [text("web", "I")] }] } });
+    const merged = await t.request("POST", "/v1/library/import", {
+      body: {
+        offers: [
+          {
+            id: "imported",
+            name: "Imported",
+            status: "approved",
+            tags: ["promo"],
+            representations: [text("web", "I")],
+          },
+        ],
+      },
+    });
     expect(merged.status).toBe(200);
     expect(merged.body.version).toBe(exported.body.version + 1);
     expect((await t.request("GET", "/v1/offers/imported")).status).toBe(200);
     expect((await t.request("GET", "/v1/offers/alpha")).status).toBe(200); // merge kept the rest
 
-    expect((await t.request("POST", "/v1/library/import?mode=overwrite", { body: {} })).status).toBe(400);
-    const wrongShape = await t.request("POST", "/v1/library/validate", { body: { offers: "many" } });
+    expect(
+      (await t.request("POST", "/v1/library/import?mode=overwrite", { body: {} })).status,
+    ).toBe(400);
+    const wrongShape = await t.request("POST", "/v1/library/validate", {
+      body: { offers: "many" },
+    });
     expect(wrongShape.status).toBe(422);
     expect(wrongShape.body.error.issues[0].path).toEqual(["offers"]);
   });
 
   it("replace makes the library exactly the bundle", async () => {
-    const r = await t.request("POST", "/v1/library/import?mode=replace", { body: apiTestLibrary() });
+    const r = await t.request("POST", "/v1/library/import?mode=replace", {
+      body: apiTestLibrary(),
+    });
     expect(r.status).toBe(200);
     expect((await t.request("GET", "/v1/offers/imported")).status).toBe(404);
     expect(r.body.counts.offers).toBe(apiTestLibrary().offers!.length);

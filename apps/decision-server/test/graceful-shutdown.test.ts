@@ -20,7 +20,10 @@ afterAll(async () => {
 
 describe("graceful shutdown", () => {
   it("answers in-flight requests, refuses new connections, exits 0", async () => {
-    const body = JSON.stringify({ profile: { id: "p", attributes: { age: 30 } }, scopes: [{ decisionId: "home", placementId: "web" }] });
+    const body = JSON.stringify({
+      profile: { id: "p", attributes: { age: 30 } },
+      scopes: [{ decisionId: "home", placementId: "web" }],
+    });
     const outcomes: string[] = [];
     let signalled = false;
     const requests = Array.from({ length: 200 }, async () => {
@@ -35,7 +38,9 @@ describe("graceful shutdown", () => {
           signalled = true;
           server.kill("SIGTERM");
         }
-        outcomes.push(r.status === 200 && text.includes("propositions") ? "answered" : `status ${r.status}`);
+        outcomes.push(
+          r.status === 200 && text.includes("propositions") ? "answered" : `status ${r.status}`,
+        );
       } catch (error) {
         const code = (error as { cause?: { code?: string } }).cause?.code ?? String(error);
         outcomes.push(code);
@@ -46,7 +51,11 @@ describe("graceful shutdown", () => {
     const answered = outcomes.filter((o) => o === "answered").length;
     const refused = outcomes.filter((o) => o === "ECONNREFUSED").length;
     expect(answered).toBeGreaterThan(0);
-    console.log(JSON.stringify(outcomes.reduce<Record<string, number>>((m, o) => ({ ...m, [o]: (m[o] ?? 0) + 1 }), {})));
+    console.log(
+      JSON.stringify(
+        outcomes.reduce<Record<string, number>>((m, o) => ({ ...m, [o]: (m[o] ?? 0) + 1 }), {}),
+      ),
+    );
     expect(answered + refused).toBe(200); // nothing else: no reset, no 5xx
     expect(server.output.some((l) => l.includes('"msg":"stopped"'))).toBe(true);
   }, 60_000);

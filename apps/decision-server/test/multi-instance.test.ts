@@ -9,8 +9,18 @@ import { CapRule, capCheckFor, type CapRuleInput, type LibraryBundleInput } from
 import { openScaleOutFixture, type ScaleOutFixture } from "./support/scale-out-fixture.js";
 import { spawnServerProcess, type ServerProcess } from "./support/server-process.js";
 
-const GLOBAL_CAP: CapRuleInput = { id: "global-500", event: "decision", scope: "global", limit: 500 };
-const PROFILE_CAP: CapRuleInput = { id: "profile-3", event: "decision", scope: "profile", limit: 3 };
+const GLOBAL_CAP: CapRuleInput = {
+  id: "global-500",
+  event: "decision",
+  scope: "global",
+  limit: 500,
+};
+const PROFILE_CAP: CapRuleInput = {
+  id: "profile-3",
+  event: "decision",
+  scope: "profile",
+  limit: 3,
+};
 const PROFILES = 250; // 250 × 3 = 750 > 500: the global cap binds, and so does the per-profile one
 const REQUESTS_PER_PROFILE = 4;
 
@@ -19,11 +29,27 @@ function scarceLibrary(): LibraryBundleInput {
   return {
     placements: [{ id: "web", name: "Web", channel: "web", contentType: "text", itemCount: 1 }],
     offers: [
-      { id: "scarce", name: "Scarce", status: "approved", priority: 10, tags: ["t"], representations: text("S"), caps: [GLOBAL_CAP, PROFILE_CAP] },
+      {
+        id: "scarce",
+        name: "Scarce",
+        status: "approved",
+        priority: 10,
+        tags: ["t"],
+        representations: text("S"),
+        caps: [GLOBAL_CAP, PROFILE_CAP],
+      },
       { id: "fallback", name: "Fallback", kind: "fallback", representations: text("F") },
     ],
     collections: [{ id: "all", name: "All", kind: "static", offerIds: ["scarce"] }],
-    decisions: [{ id: "flash", name: "Flash sale", status: "live", fallbackOfferId: "fallback", scopes: [{ placementId: "web", groups: [{ criteria: [{ collectionId: "all" }] }] }] }],
+    decisions: [
+      {
+        id: "flash",
+        name: "Flash sale",
+        status: "live",
+        fallbackOfferId: "fallback",
+        scopes: [{ placementId: "web", groups: [{ criteria: [{ collectionId: "all" }] }] }],
+      },
+    ],
   };
 }
 
@@ -37,10 +63,20 @@ interface LoadOutcome {
 }
 
 /** 50 clients; each request goes to the next live instance; a refused connection moves on to another. */
-async function runLoad(instances: ServerProcess[], key: string, onProgress?: (done: number) => void): Promise<LoadOutcome> {
+async function runLoad(
+  instances: ServerProcess[],
+  key: string,
+  onProgress?: (done: number) => void,
+): Promise<LoadOutcome> {
   const work: string[] = [];
-  for (let round = 0; round < REQUESTS_PER_PROFILE; round++) for (let p = 0; p < PROFILES; p++) work.push(`profile-${p}`);
-  const outcome: LoadOutcome = { servedByProfile: new Map(), propositionIds: [], ackedEventIds: [], failedRequests: 0 };
+  for (let round = 0; round < REQUESTS_PER_PROFILE; round++)
+    for (let p = 0; p < PROFILES; p++) work.push(`profile-${p}`);
+  const outcome: LoadOutcome = {
+    servedByProfile: new Map(),
+    propositionIds: [],
+    ackedEventIds: [],
+    failedRequests: 0,
+  };
   const dead = new Set<number>();
   let next = 0;
   let done = 0;
@@ -64,19 +100,36 @@ async function runLoad(instances: ServerProcess[], key: string, onProgress?: (do
   const client = async (): Promise<void> => {
     while (next < work.length) {
       const profileId = work[next++]!;
-      const response = await post("/v1/decisions", { profile: { id: profileId }, scopes: [{ decisionId: "flash", placementId: "web" }] });
+      const response = await post("/v1/decisions", {
+        profile: { id: profileId },
+        scopes: [{ decisionId: "flash", placementId: "web" }],
+      });
       if (response === undefined || response.status !== 200) {
         outcome.failedRequests++;
         continue;
       }
-      const body = (await response.json()) as { propositions: { id: string; items: { offerId: string }[] }[] };
+      const body = (await response.json()) as {
+        propositions: { id: string; items: { offerId: string }[] }[];
+      };
       const proposition = body.propositions[0]!;
       outcome.propositionIds.push(proposition.id);
       const served = proposition.items.filter((i) => i.offerId === "scarce").length;
       if (served > 0) {
-        outcome.servedByProfile.set(profileId, (outcome.servedByProfile.get(profileId) ?? 0) + served);
+        outcome.servedByProfile.set(
+          profileId,
+          (outcome.servedByProfile.get(profileId) ?? 0) + served,
+        );
         const eventId = `display-${proposition.id}`;
-        const event = { id: eventId, type: "display", offerId: "scarce", timestamp: new Date().toISOString(), profileId, propositionId: proposition.id, decisionId: "flash", placementId: "web" };
+        const event = {
+          id: eventId,
+          type: "display",
+          offerId: "scarce",
+          timestamp: new Date().toISOString(),
+          profileId,
+          propositionId: proposition.id,
+          decisionId: "flash",
+          placementId: "web",
+        };
         const ack = await post("/v1/events", { events: [event] });
         if (ack?.status === 200) outcome.ackedEventIds.push(eventId);
       }
@@ -89,16 +142,29 @@ async function runLoad(instances: ServerProcess[], key: string, onProgress?: (do
 
 /** Reserved count of the global cap, read from Redis through the same CounterStore the servers use. */
 async function reservedGlobally(fixture: ScaleOutFixture): Promise<number> {
-  const check = capCheckFor({ offerId: "scarce", cap: CapRule.parse(GLOBAL_CAP), profileId: "anyone", placementId: "web", now: new Date() });
+  const check = capCheckFor({
+    offerId: "scarce",
+    cap: CapRule.parse(GLOBAL_CAP),
+    profileId: "anyone",
+    placementId: "web",
+    now: new Date(),
+  });
   const [count] = await fixture.stores.counters.counts([check!]);
   return count!;
 }
 
-async function storedEventIds(fixture: ScaleOutFixture, type: "decision" | "display"): Promise<Set<string>> {
+async function storedEventIds(
+  fixture: ScaleOutFixture,
+  type: "decision" | "display",
+): Promise<Set<string>> {
   const ids = new Set<string>();
   let cursor: string | undefined;
   do {
-    const page = await fixture.stores.events.query({ type, limit: 1000, ...(cursor ? { cursor } : {}) });
+    const page = await fixture.stores.events.query({
+      type,
+      limit: 1000,
+      ...(cursor ? { cursor } : {}),
+    });
     for (const e of page.items) ids.add(type === "decision" ? e.propositionId : e.id);
     cursor = page.nextCursor;
   } while (cursor !== undefined);
@@ -122,7 +188,9 @@ describe("three instances on PostgreSQL + Redis", () => {
 
     expect(outcome.failedRequests).toBe(0);
     const served = [...outcome.servedByProfile.values()];
-    console.log(`3 instances: ${outcome.propositionIds.length} decisions, ${served.reduce((a, b) => a + b, 0)} served, ${await reservedGlobally(fixture)} reserved`);
+    console.log(
+      `3 instances: ${outcome.propositionIds.length} decisions, ${served.reduce((a, b) => a + b, 0)} served, ${await reservedGlobally(fixture)} reserved`,
+    );
     expect(served.reduce((a, b) => a + b, 0)).toBe(500);
     expect(Math.max(...served)).toBeLessThanOrEqual(3);
     expect(await reservedGlobally(fixture)).toBe(500);
@@ -148,13 +216,16 @@ describe("three instances on PostgreSQL + Redis", () => {
     const served = [...outcome.servedByProfile.values()];
     const total = served.reduce((a, b) => a + b, 0);
     const reserved = await reservedGlobally(fixture);
-    console.log(`SIGKILL run: ${outcome.propositionIds.length} decisions acknowledged, ${total} served, ${reserved} reserved, ${outcome.ackedEventIds.length} events acknowledged`);
+    console.log(
+      `SIGKILL run: ${outcome.propositionIds.length} decisions acknowledged, ${total} served, ${reserved} reserved, ${outcome.ackedEventIds.length} events acknowledged`,
+    );
     expect(reserved).toBeLessThanOrEqual(500);
     expect(total).toBeLessThanOrEqual(reserved); // reservations whose answer died with the instance are not served
     expect(total).toBeGreaterThan(400); // the survivors kept serving
     expect(Math.max(...served)).toBeLessThanOrEqual(3);
     const decisions = await storedEventIds(fixture, "decision");
-    for (const id of outcome.propositionIds) expect(decisions.has(id), `decision event of ${id}`).toBe(true);
+    for (const id of outcome.propositionIds)
+      expect(decisions.has(id), `decision event of ${id}`).toBe(true);
     const displays = await storedEventIds(fixture, "display");
     for (const id of outcome.ackedEventIds) expect(displays.has(id), id).toBe(true);
     expect(outcome.ackedEventIds.length).toBe(total);

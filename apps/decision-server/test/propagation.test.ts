@@ -11,11 +11,26 @@ const text = (content: string) => [{ placementId: "web", type: "text" as const, 
 const library: LibraryBundleInput = {
   placements: [{ id: "web", name: "Web", channel: "web", contentType: "text", itemCount: 1 }],
   offers: [
-    { id: "old", name: "Old", status: "approved", priority: 10, tags: ["t"], representations: text("old") },
+    {
+      id: "old",
+      name: "Old",
+      status: "approved",
+      priority: 10,
+      tags: ["t"],
+      representations: text("old"),
+    },
     { id: "fallback", name: "Fallback", kind: "fallback", representations: text("F") },
   ],
   collections: [{ id: "all", name: "All", kind: "dynamic", tagsAny: ["t"] }],
-  decisions: [{ id: "home", name: "Home", status: "live", fallbackOfferId: "fallback", scopes: [{ placementId: "web", groups: [{ criteria: [{ collectionId: "all" }] }] }] }],
+  decisions: [
+    {
+      id: "home",
+      name: "Home",
+      status: "live",
+      fallbackOfferId: "fallback",
+      scopes: [{ placementId: "web", groups: [{ criteria: [{ collectionId: "all" }] }] }],
+    },
+  ],
 };
 
 let fixture: ScaleOutFixture;
@@ -30,17 +45,32 @@ afterAll(async () => {
   await fixture?.dispose();
 });
 
-async function call(server: ServerProcess, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function call(
+  server: ServerProcess,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
   const response = await fetch(`${server.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${fixture.key}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Bearer ${fixture.key}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  return { status: response.status, body: response.status === 204 ? undefined : await response.json() };
+  return {
+    status: response.status,
+    body: response.status === 204 ? undefined : await response.json(),
+  };
 }
 
 const topOffer = async (server: ServerProcess): Promise<string | undefined> => {
-  const r = await call(server, "POST", "/v1/decisions", { profile: { id: "watcher" }, scopes: [{ decisionId: "home", placementId: "web" }], options: { dryRun: true } });
+  const r = await call(server, "POST", "/v1/decisions", {
+    profile: { id: "watcher" },
+    scopes: [{ decisionId: "home", placementId: "web" }],
+    options: { dryRun: true },
+  });
   expect(r.status).toBe(200);
   return r.body.propositions[0].items[0]?.offerId as string | undefined;
 };
@@ -60,14 +90,32 @@ describe("library propagation between instances", () => {
     expect(await topOffer(b)).toBe("old");
     const timings: number[] = [];
 
-    const created = await call(a, "POST", "/v1/offers", { id: "new", name: "New", status: "approved", priority: 50, tags: ["t"], representations: text("new") });
+    const created = await call(a, "POST", "/v1/offers", {
+      id: "new",
+      name: "New",
+      status: "approved",
+      priority: 50,
+      tags: ["t"],
+      representations: text("new"),
+    });
     expect(created.status).toBe(201);
     timings.push(await msUntilServed("new"));
 
     expect((await call(a, "POST", "/v1/offers/new/unapprove")).status).toBe(200);
     timings.push(await msUntilServed("old"));
 
-    const imported = await call(a, "POST", "/v1/library/import?mode=merge", { offers: [{ id: "imported", name: "Imported", status: "approved", priority: 99, tags: ["t"], representations: text("i") }] });
+    const imported = await call(a, "POST", "/v1/library/import?mode=merge", {
+      offers: [
+        {
+          id: "imported",
+          name: "Imported",
+          status: "approved",
+          priority: 99,
+          tags: ["t"],
+          representations: text("i"),
+        },
+      ],
+    });
     expect(imported.status).toBe(200);
     timings.push(await msUntilServed("imported"));
 

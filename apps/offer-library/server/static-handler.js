@@ -52,7 +52,13 @@ export function createOfferLibraryHandler(options = {}) {
     }
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) {
-      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end(info ? "not found" : `not found${path === "index.html" ? " (is the UI built? pnpm --filter @offerkit/offer-library build)" : ""}`);
+      res
+        .writeHead(404, { "content-type": "text/plain; charset=utf-8" })
+        .end(
+          info
+            ? "not found"
+            : `not found${path === "index.html" ? " (is the UI built? pnpm --filter @offerkit/offer-library build)" : ""}`,
+        );
       return true;
     }
     const isAsset = path.startsWith("assets/");
@@ -61,7 +67,9 @@ export function createOfferLibraryHandler(options = {}) {
       "content-length": String(info.size),
       "cache-control": isAsset ? "public, max-age=31536000, immutable" : "no-cache",
       "x-content-type-options": "nosniff",
-      ...(path.endsWith(".html") ? { "content-security-policy": CSP, "referrer-policy": "no-referrer" } : {}),
+      ...(path.endsWith(".html")
+        ? { "content-security-policy": CSP, "referrer-policy": "no-referrer" }
+        : {}),
     });
     if (req.method === "HEAD") {
       res.end();

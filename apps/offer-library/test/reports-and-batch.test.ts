@@ -214,13 +214,11 @@ describe("Reports and batch jobs pages in Chromium against a running decision se
       ),
       "not json",
     ].join("\n");
-    await page
-      .getByLabel("Audience file")
-      .setInputFiles({
-        name: "audience.jsonl",
-        mimeType: "application/x-ndjson",
-        buffer: Buffer.from(audience),
-      });
+    await page.getByLabel("Audience file").setInputFiles({
+      name: "audience.jsonl",
+      mimeType: "application/x-ndjson",
+      buffer: Buffer.from(audience),
+    });
     await page.getByLabel("Homepage (homepage, live) → web-banner").check();
     await page.getByRole("button", { name: "Start batch job" }).click();
 

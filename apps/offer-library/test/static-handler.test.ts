@@ -49,7 +49,12 @@ describe("the static handler the decision server mounts at /ui", () => {
     expect((await fetch(`${base}/v1/offers`)).status).toBe(418);
     expect((await fetch(`${base}/uix`)).status).toBe(418);
     // Raw paths (fetch would normalize the dots away before sending).
-    for (const path of ["/ui/../offer-library-secret.txt", "/ui/%2e%2e/offer-library-secret.txt", "/ui/..%2foffer-library-secret.txt", "/ui/assets/..%2f..%2foffer-library-secret.txt"]) {
+    for (const path of [
+      "/ui/../offer-library-secret.txt",
+      "/ui/%2e%2e/offer-library-secret.txt",
+      "/ui/..%2foffer-library-secret.txt",
+      "/ui/assets/..%2f..%2foffer-library-secret.txt",
+    ]) {
       const answer = await rawGet(`${base}${path}`);
       expect(answer.body, path).not.toContain("secret");
       expect([404, 418], path).toContain(answer.status); // refused, or normalized outside /ui and left to the server

@@ -5,7 +5,9 @@ import { OfferProvider } from "@offerkit/react";
 import { PAGE_CONFIG_ID, type PageConfig } from "./page-config.js";
 import { ShopPage } from "./shop-page.js";
 
-const config = JSON.parse(document.getElementById(PAGE_CONFIG_ID)?.textContent ?? "{}") as PageConfig;
+const config = JSON.parse(
+  document.getElementById(PAGE_CONFIG_ID)?.textContent ?? "{}",
+) as PageConfig;
 // The browser talks to the shop's own router: no API key in the page, the server identifies the visitor.
 const client = createOfferkitClient({ baseUrl: config.offerkitBaseUrl });
 const bootstrap = readBootstrap();
@@ -13,7 +15,12 @@ const bootstrap = readBootstrap();
 hydrateRoot(
   document.getElementById("root")!,
   <StrictMode>
-    <OfferProvider client={client} {...(bootstrap ? { bootstrap } : {})} revealAfterMs={config.revealAfterMs} flushIntervalMs={config.flushIntervalMs}>
+    <OfferProvider
+      client={client}
+      {...(bootstrap ? { bootstrap } : {})}
+      revealAfterMs={config.revealAfterMs}
+      flushIntervalMs={config.flushIntervalMs}
+    >
       <ShopPage />
     </OfferProvider>
   </StrictMode>,

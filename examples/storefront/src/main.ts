@@ -12,5 +12,7 @@ const vite = await createServer({
   appType: "custom",
   logLevel: "warn",
 });
-const loaded = (await vite.ssrLoadModule("/src/start-storefront.ts")) as { startStorefront: typeof StartStorefront };
+const loaded = (await vite.ssrLoadModule("/src/start-storefront.ts")) as {
+  startStorefront: typeof StartStorefront;
+};
 loaded.startStorefront();

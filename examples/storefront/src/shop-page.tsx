@@ -32,7 +32,12 @@ export function ShopPage(): ReactNode {
         <nav>Men · Women · Kids · Outdoor</nav>
       </header>
       <section className="hero" aria-label="Featured offer">
-        <OfferSlot decisionId="homepage" placementId="web-hero" fallback={<HeroFallback />} className="hero-slot" />
+        <OfferSlot
+          decisionId="homepage"
+          placementId="web-hero"
+          fallback={<HeroFallback />}
+          className="hero-slot"
+        />
       </section>
       <main className="products">
         {PRODUCTS.map(([name, price]) => (
@@ -45,7 +50,13 @@ export function ShopPage(): ReactNode {
       </main>
       <aside className="more" aria-label="More for you">
         <h2>More for you</h2>
-        <OfferSlot decisionId="homepage" placementId="web-sidebar" itemCount={3} fallback={<p>Free returns within 30 days.</p>} className="more-slot" />
+        <OfferSlot
+          decisionId="homepage"
+          placementId="web-sidebar"
+          itemCount={3}
+          fallback={<p>Free returns within 30 days.</p>}
+          className="more-slot"
+        />
       </aside>
       <footer>© Northwind (offerkit demo)</footer>
     </div>

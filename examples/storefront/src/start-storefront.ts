@@ -14,6 +14,8 @@ export function startStorefront(env: NodeJS.ProcessEnv = process.env): void {
   const port = Number(env.PORT ?? 3000);
   const assetsDir = fileURLToPath(new URL("../dist/client", import.meta.url));
   createStorefront({ backend, assetsDir }).listen(port, () => {
-    console.log(`storefront on http://localhost:${port} (${serverUrl ? `decision server ${serverUrl}` : "in-process engine"})`);
+    console.log(
+      `storefront on http://localhost:${port} (${serverUrl ? `decision server ${serverUrl}` : "in-process engine"})`,
+    );
   });
 }

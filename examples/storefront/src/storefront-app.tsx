@@ -1,7 +1,14 @@
 import express, { type Express, type Request, type Response } from "express";
 import { renderToString } from "react-dom/server";
 import type { OfferBootstrap } from "@offerkit/client";
-import { anonymousId, decisioningRouter, offerkit, type DecisionBackend, type OfferkitOptions, type Visitor } from "@offerkit/express";
+import {
+  anonymousId,
+  decisioningRouter,
+  offerkit,
+  type DecisionBackend,
+  type OfferkitOptions,
+  type Visitor,
+} from "@offerkit/express";
 import { retailDemoProfiles } from "@offerkit/core/demo";
 import { OfferProvider } from "@offerkit/react";
 import { htmlDocument } from "./html-document.js";
@@ -28,7 +35,8 @@ const HOME_SCOPES = [
 /** `?as=cust-ana` lets a demo visitor become one of the demo profiles (remembered in a cookie). */
 function identify(req: Request, res: Response): Visitor {
   const requested = typeof req.query.as === "string" ? req.query.as : undefined;
-  if (requested !== undefined) res.cookie("storefront_as", requested, { httpOnly: true, sameSite: "lax", path: "/" });
+  if (requested !== undefined)
+    res.cookie("storefront_as", requested, { httpOnly: true, sameSite: "lax", path: "/" });
   const as = requested ?? /(?:^|;\s*)storefront_as=([^;]+)/.exec(req.headers.cookie ?? "")?.[1];
   return retailDemoProfiles.find((p) => p.id === as) ?? { id: anonymousId(req, res) };
 }
@@ -49,7 +57,11 @@ export function createStorefront(options: StorefrontOptions): Express {
   const render = (bootstrap: OfferBootstrap | undefined): string =>
     htmlDocument({
       appHtml: renderToString(
-        <OfferProvider {...(bootstrap ? { bootstrap } : {})} sanitizer={serverSanitizer} revealAfterMs={config.revealAfterMs}>
+        <OfferProvider
+          {...(bootstrap ? { bootstrap } : {})}
+          sanitizer={serverSanitizer}
+          revealAfterMs={config.revealAfterMs}
+        >
           <ShopPage />
         </OfferProvider>,
       ),

@@ -14,12 +14,15 @@ export function miniDecisionServer(engine: DecisionEngine, apiKey: string) {
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify(value));
       };
-      if (req.headers.authorization !== `Bearer ${apiKey}`) return respond(401, { error: { code: "UNAUTHORIZED", message: "bad key" } });
+      if (req.headers.authorization !== `Bearer ${apiKey}`)
+        return respond(401, { error: { code: "UNAUTHORIZED", message: "bad key" } });
       const parsed = JSON.parse(body) as { events?: unknown[] };
-      const work = req.url === "/v1/events" ? engine.track(parsed.events ?? []) : engine.decide(parsed);
+      const work =
+        req.url === "/v1/events" ? engine.track(parsed.events ?? []) : engine.decide(parsed);
       work.then(
         (value) => respond(200, value),
-        (error: { code?: string; message: string }) => respond(400, { error: { code: error.code ?? "INTERNAL", message: error.message } }),
+        (error: { code?: string; message: string }) =>
+          respond(400, { error: { code: error.code ?? "INTERNAL", message: error.message } }),
       );
     });
   };

@@ -8,12 +8,19 @@ import { build } from "vite";
 /** The real Vite build of the browser bundle, into a temporary folder (once per test file). */
 export async function buildBrowserBundle(): Promise<string> {
   const outDir = await mkdtemp(join(tmpdir(), "storefront-assets-"));
-  await build({ configFile: join(import.meta.dirname, "../vite.config.ts"), root: join(import.meta.dirname, ".."), logLevel: "warn", build: { outDir, emptyOutDir: true, sourcemap: false } });
+  await build({
+    configFile: join(import.meta.dirname, "../vite.config.ts"),
+    root: join(import.meta.dirname, ".."),
+    logLevel: "warn",
+    build: { outDir, emptyOutDir: true, sourcemap: false },
+  });
   return outDir;
 }
 
 /** Serve on a free port; close() also ends keep-alive connections so the port is really down. */
-export async function serve(app: RequestListener): Promise<{ url: string; close(): Promise<void> }> {
+export async function serve(
+  app: RequestListener,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

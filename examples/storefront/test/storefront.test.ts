@@ -1,7 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RequestListener } from "node:http";
 import type { BrowserContext, Page } from "playwright-core";
-import { DecisionEngine, type FeedbackEvent, type LibraryBundleInput, type OfferEvent } from "@offerkit/core";
+import {
+  DecisionEngine,
+  type FeedbackEvent,
+  type LibraryBundleInput,
+  type OfferEvent,
+} from "@offerkit/core";
 import { retailDemoLibrary } from "@offerkit/core/demo";
 import { createOfferkitClient } from "@offerkit/client";
 import { createStorefront, type StorefrontOptions } from "../src/storefront-app.js";
@@ -27,11 +32,22 @@ afterEach(async () => {
 type Backend = StorefrontOptions["backend"];
 
 /** A storefront on a free port; `events` is what its in-process engine counted. */
-async function startShop(options: Partial<Omit<StorefrontOptions, "assetsDir">> & { library?: LibraryBundleInput } = {}) {
+async function startShop(
+  options: Partial<Omit<StorefrontOptions, "assetsDir">> & { library?: LibraryBundleInput } = {},
+) {
   const events: OfferEvent[] = [];
-  const engine = new DecisionEngine({ library: options.library ?? retailDemoLibrary, eventSink: { emit: (e) => void events.push(...e) } });
+  const engine = new DecisionEngine({
+    library: options.library ?? retailDemoLibrary,
+    eventSink: { emit: (e) => void events.push(...e) },
+  });
   const backend: Backend = options.backend ?? { engine };
-  const app = createStorefront({ flushIntervalMs: 200, onError: () => undefined, ...options, backend, assetsDir });
+  const app = createStorefront({
+    flushIntervalMs: 200,
+    onError: () => undefined,
+    ...options,
+    backend,
+    assetsDir,
+  });
   const server = await serve(app);
   cleanups.push(() => server.close());
   return { url: server.url, events, engine };
@@ -51,7 +67,10 @@ async function open(url: string): Promise<OpenedPage> {
   const page = await context.newPage();
   const decisionRequests: string[] = [];
   const problems: string[] = [];
-  page.on("request", (r) => void (r.url().includes("/v1/decisions") && decisionRequests.push(r.url())));
+  page.on(
+    "request",
+    (r) => void (r.url().includes("/v1/decisions") && decisionRequests.push(r.url())),
+  );
   page.on("pageerror", (e) => problems.push(e.message));
   page.on("console", (m) => void (m.type() === "error" && problems.push(m.text())));
   page.on("dialog", (d) => {
@@ -62,7 +81,10 @@ async function open(url: string): Promise<OpenedPage> {
     const w = window as unknown as { __cls: number };
     w.__cls = 0;
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+      for (const entry of list.getEntries() as (PerformanceEntry & {
+        value: number;
+        hadRecentInput: boolean;
+      })[]) {
         if (!entry.hadRecentInput) w.__cls += entry.value;
       }
     }).observe({ type: "layout-shift", buffered: true });
@@ -84,8 +106,11 @@ describe("storefront in Chromium", () => {
     const decided = shop.events.filter((e) => e.type === "decision");
     expect(decided.map((e) => e.placementId)).toEqual(["web-hero", "web-sidebar"]);
     const hero = decided[0]!;
-    const heroOffer = hero.type === "decision" ? (hero.items[0]?.offerId ?? hero.fallbackOfferId) : undefined;
-    await expect(slot(page, "hero").locator("[data-offerkit-item]").getAttribute("data-offer-id")).resolves.toBe(heroOffer);
+    const heroOffer =
+      hero.type === "decision" ? (hero.items[0]?.offerId ?? hero.fallbackOfferId) : undefined;
+    await expect(
+      slot(page, "hero").locator("[data-offerkit-item]").getAttribute("data-offer-id"),
+    ).resolves.toBe(heroOffer);
     expect(await slot(page, "hero").getAttribute("data-status")).toMatch(/^(ready|fallback)$/);
     await page.waitForLoadState("networkidle");
     await sleep(1500);
@@ -97,7 +122,9 @@ describe("storefront in Chromium", () => {
   it("counts the hero impression once after 1 s in view, and the below-the-fold slot only once scrolled to", async () => {
     const shop = await startShop();
     const { page } = await open(shop.url);
-    const heroProposition = shop.events.find((e) => e.type === "decision" && e.placementId === "web-hero")!.propositionId;
+    const heroProposition = shop.events.find(
+      (e) => e.type === "decision" && e.placementId === "web-hero",
+    )!.propositionId;
     const moreBox = await slot(page, "more").boundingBox();
     expect(moreBox!.y).toBeGreaterThan(720);
 
@@ -113,11 +140,19 @@ describe("storefront in Chromium", () => {
     expect(displays(shop.events, "web-sidebar")).toHaveLength(0);
 
     await slot(page, "more").scrollIntoViewIfNeeded();
-    const sidebarItems = await slot(page, "more").locator("[data-offer-id]").evaluateAll((els) => els.map((e) => e.getAttribute("data-offer-id")));
+    const sidebarItems = await slot(page, "more")
+      .locator("[data-offer-id]")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-offer-id")));
     expect(sidebarItems.length).toBeGreaterThan(0);
-    await expect.poll(() => displays(shop.events, "web-sidebar").length, { timeout: 5000 }).toBe(sidebarItems.length);
+    await expect
+      .poll(() => displays(shop.events, "web-sidebar").length, { timeout: 5000 })
+      .toBe(sidebarItems.length);
     await sleep(1500);
-    expect(displays(shop.events, "web-sidebar").map((e) => e.offerId).sort()).toEqual([...sidebarItems].sort());
+    expect(
+      displays(shop.events, "web-sidebar")
+        .map((e) => e.offerId)
+        .sort(),
+    ).toEqual([...sidebarItems].sort());
     expect(displays(shop.events, "web-hero")).toHaveLength(1);
   });
 
@@ -127,7 +162,9 @@ describe("storefront in Chromium", () => {
     const item = slot(page, "hero").locator("[data-offerkit-item]");
     const offerId = await item.getAttribute("data-offer-id");
     await item.locator("h2").click();
-    await expect.poll(() => shop.events.filter((e) => e.type === "interact").length, { timeout: 5000 }).toBe(1);
+    await expect
+      .poll(() => shop.events.filter((e) => e.type === "interact").length, { timeout: 5000 })
+      .toBe(1);
     await sleep(1000);
     const interacts = shop.events.filter((e) => e.type === "interact");
     expect(interacts).toHaveLength(1);
@@ -147,14 +184,21 @@ describe("storefront in Chromium", () => {
     async function remoteShop(server: RequestListener, options: Partial<StorefrontOptions> = {}) {
       const decisionServer = await serve(server);
       cleanups.push(() => decisionServer.close());
-      const shop = await startShop({ backend: { client: createOfferkitClient({ baseUrl: decisionServer.url, apiKey: "k" }) }, ...options });
+      const shop = await startShop({
+        backend: { client: createOfferkitClient({ baseUrl: decisionServer.url, apiKey: "k" }) },
+        ...options,
+      });
       return { shop, decisionServer };
     }
 
     it("decides in the browser through the app's router when the page has no bootstrap", async () => {
-      const { shop } = await remoteShop(miniDecisionServer(new DecisionEngine({ library: retailDemoLibrary }), "k"));
+      const { shop } = await remoteShop(
+        miniDecisionServer(new DecisionEngine({ library: retailDemoLibrary }), "k"),
+      );
       const { page, decisionRequests, problems } = await open(`${shop.url}/csr`);
-      await expect.poll(() => slot(page, "hero").getAttribute("data-status"), { timeout: 5000 }).toMatch(/^(ready|fallback)$/);
+      await expect
+        .poll(() => slot(page, "hero").getAttribute("data-status"), { timeout: 5000 })
+        .toMatch(/^(ready|fallback)$/);
       expect(decisionRequests).toHaveLength(1);
       expect(decisionRequests[0]).toBe(`${shop.url}/offerkit/v1/decisions`);
       await sleep(500);
@@ -164,23 +208,33 @@ describe("storefront in Chromium", () => {
     });
 
     it("with the decision server stopped, shows the fallback: at once when server-rendered, within the timeout in the browser", async () => {
-      const { shop, decisionServer } = await remoteShop(miniDecisionServer(new DecisionEngine({ library: retailDemoLibrary }), "k"), { revealAfterMs: 1500 });
+      const { shop, decisionServer } = await remoteShop(
+        miniDecisionServer(new DecisionEngine({ library: retailDemoLibrary }), "k"),
+        { revealAfterMs: 1500 },
+      );
       await decisionServer.close();
 
       const ssr = await open(shop.url);
       expect(await slot(ssr.page, "hero").getAttribute("data-status")).toBe("error");
-      expect(await slot(ssr.page, "hero").locator("text=Gear for every adventure").isVisible()).toBe(true);
+      expect(
+        await slot(ssr.page, "hero").locator("text=Gear for every adventure").isVisible(),
+      ).toBe(true);
 
       const started = Date.now();
       const csr = await open(`${shop.url}/csr`);
-      await slot(csr.page, "hero").locator("text=Gear for every adventure").waitFor({ state: "visible", timeout: 1500 });
+      await slot(csr.page, "hero")
+        .locator("text=Gear for every adventure")
+        .waitFor({ state: "visible", timeout: 1500 });
       expect(Date.now() - started).toBeLessThan(3000);
       expect(await slot(csr.page, "hero").getAttribute("data-status")).toBe("error");
       expect(csr.problems.filter((p) => !p.includes("503"))).toEqual([]);
     });
 
     it("keeps the fallback invisible while a hanging server is deciding, and reveals it after the timeout", async () => {
-      const { shop } = await remoteShop(() => undefined, { revealAfterMs: 1500, decideTimeoutMs: 10_000 });
+      const { shop } = await remoteShop(() => undefined, {
+        revealAfterMs: 1500,
+        decideTimeoutMs: 10_000,
+      });
       const { page } = await open(`${shop.url}/csr`);
       const fallback = slot(page, "hero").locator("text=Gear for every adventure");
       await sleep(500);
@@ -196,10 +250,13 @@ describe("storefront in Chromium", () => {
     const hostile =
       '<h2>Deal of the day</h2><script>window.__pwned="script"</script><img src="/missing.png" onerror="window.__pwned=\'onerror\'">' +
       '<a id="js-link" href="javascript:window.__pwned=\'href\'">Click me</a><svg><animate onbegin="window.__pwned=\'svg\'" attributeName="x" dur="1s"/></svg>' +
-      '<iframe srcdoc="<script>parent.__pwned=\'iframe\'</script>"></iframe><div onmouseover="window.__pwned=\'hover\'">Hover</div>';
-    const library = structuredClone(retailDemoLibrary) as unknown as { offers: { representations?: { placementId: string; content?: unknown }[] }[] };
+      "<iframe srcdoc=\"<script>parent.__pwned='iframe'</script>\"></iframe><div onmouseover=\"window.__pwned='hover'\">Hover</div>";
+    const library = structuredClone(retailDemoLibrary) as unknown as {
+      offers: { representations?: { placementId: string; content?: unknown }[] }[];
+    };
     for (const offer of library.offers) {
-      for (const r of offer.representations ?? []) if (r.placementId === "web-hero") r.content = hostile;
+      for (const r of offer.representations ?? [])
+        if (r.placementId === "web-hero") r.content = hostile;
     }
     const shop = await startShop({ library: library as unknown as LibraryBundleInput });
     for (const path of ["/", "/csr"]) {
@@ -209,10 +266,16 @@ describe("storefront in Chromium", () => {
       await hero.locator("text=Hover").hover();
       await hero.locator("text=Click me").click();
       await sleep(500);
-      expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
+      expect(
+        await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned),
+      ).toBeUndefined();
       expect(await hero.locator("script, iframe, svg animate").count()).toBe(0);
       const handlers = await hero.evaluate((el) =>
-        [...el.querySelectorAll("*")].flatMap((n) => [...n.attributes].filter((a) => a.name.startsWith("on") || /^\s*javascript:/i.test(a.value)).map((a) => a.name)),
+        [...el.querySelectorAll("*")].flatMap((n) =>
+          [...n.attributes]
+            .filter((a) => a.name.startsWith("on") || /^\s*javascript:/i.test(a.value))
+            .map((a) => a.name),
+        ),
       );
       expect(handlers).toEqual([]);
       expect(problems.filter((p) => p.startsWith("dialog"))).toEqual([]);
@@ -223,7 +286,11 @@ describe("storefront in Chromium", () => {
         raw.innerHTML = html;
         document.body.append(raw);
       }, hostile);
-      await expect.poll(() => page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned), { timeout: 3000 }).toMatch(/^(script|onerror|svg|iframe|hover)$/);
+      await expect
+        .poll(() => page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned), {
+          timeout: 3000,
+        })
+        .toMatch(/^(script|onerror|svg|iframe|hover)$/);
     }
   });
 });

@@ -11,9 +11,13 @@ if (existsSync(dist)) {
 } else {
   const source = fileURLToPath(new URL("../src/main.ts", import.meta.url));
   const tsx = import.meta.resolve("tsx");
-  const child = spawn(process.execPath, ["--conditions=@offerkit/source", "--import", tsx, source, ...process.argv.slice(2)], {
-    stdio: "inherit",
-  });
+  const child = spawn(
+    process.execPath,
+    ["--conditions=@offerkit/source", "--import", tsx, source, ...process.argv.slice(2)],
+    {
+      stdio: "inherit",
+    },
+  );
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }

@@ -8,14 +8,19 @@ export class UsageError extends Error {
 
 /** Prints any failure readably (code, message, one line per located issue); returns the exit code. */
 export function reportError(io: CliIo, error: unknown, usage?: string): number {
-  if (error instanceof UsageError || (error as { code?: unknown }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" || isParseArgsError(error)) {
+  if (
+    error instanceof UsageError ||
+    (error as { code?: unknown }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ||
+    isParseArgsError(error)
+  ) {
     io.stderr.write(`offerkit: ${(error as Error).message}\n`);
     if (usage) io.stderr.write(`\n${usage}\n`);
     return 2;
   }
   const e = OfferkitError.fromUnknown(error);
   io.stderr.write(`offerkit: ${e.code}: ${e.message}\n`);
-  for (const issue of e.issues.slice(0, 50)) io.stderr.write(`  ${formatPath(issue.path)}: ${issue.message}\n`);
+  for (const issue of e.issues.slice(0, 50))
+    io.stderr.write(`  ${formatPath(issue.path)}: ${issue.message}\n`);
   if (e.issues.length > 50) io.stderr.write(`  … and ${e.issues.length - 50} more\n`);
   return 1;
 }

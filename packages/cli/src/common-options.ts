@@ -19,7 +19,8 @@ export const SERVER_OPTIONS = {
   key: { type: "string" },
 } as const;
 
-export const STORE_USAGE = "[--data-dir DIR (default ./.data) | --database-url postgres://…] [--counters memory|sql|redis --redis-url redis://…]";
+export const STORE_USAGE =
+  "[--data-dir DIR (default ./.data) | --database-url postgres://…] [--counters memory|sql|redis --redis-url redis://…]";
 export const SERVER_USAGE = "[--server URL --key KEY]";
 
 interface StoreValues {
@@ -50,7 +51,10 @@ export function storesConfigFrom(values: StoreValues, io: CliIo): StoresConfig {
 }
 
 /** A client when --server (or OFFERKIT_URL) is given; undefined means "use the store directly". */
-export function serverClientFrom(values: { server?: string | undefined; key?: string | undefined }, io: CliIo): ServerClient | undefined {
+export function serverClientFrom(
+  values: { server?: string | undefined; key?: string | undefined },
+  io: CliIo,
+): ServerClient | undefined {
   const server = values.server ?? (io.env.OFFERKIT_URL || undefined);
   if (server === undefined) return undefined;
   return new ServerClient(server, values.key ?? (io.env.OFFERKIT_API_KEY || undefined));

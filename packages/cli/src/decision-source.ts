@@ -18,14 +18,16 @@ export const DECISION_SOURCE_OPTIONS = {
   key: { type: "string" },
 } as const;
 
-export const DECISION_SOURCE_USAGE = "(--library bundle.json | --library demo | --server URL --key KEY)";
+export const DECISION_SOURCE_USAGE =
+  "(--library bundle.json | --library demo | --server URL --key KEY)";
 
 export async function decisionSourceFrom(
   values: { library?: string | undefined; server?: string | undefined; key?: string | undefined },
   io: CliIo,
 ): Promise<DecisionSource> {
   const client = serverClientFrom(values, io);
-  if (client !== undefined && values.library !== undefined) throw new UsageError("give --library or --server, not both");
+  if (client !== undefined && values.library !== undefined)
+    throw new UsageError("give --library or --server, not both");
   if (client !== undefined) {
     return {
       decide: (request) => client.request("POST", "/v1/decisions", request),
@@ -34,12 +36,15 @@ export async function decisionSourceFrom(
     };
   }
   if (values.library === undefined) throw new UsageError(`where from? ${DECISION_SOURCE_USAGE}`);
-  const bundle = values.library === "demo" ? retailDemoLibrary : await readJsonFile(io.cwd, values.library);
+  const bundle =
+    values.library === "demo" ? retailDemoLibrary : await readJsonFile(io.cwd, values.library);
   // Caps count within this process only; decision events are not stored.
   const engine = new DecisionEngine({ library: bundle as never });
   return {
     decide: (request) => engine.decide(request),
-    simulate: (request) => engine.decide({ ...request, options: { ...request.options, dryRun: true, explain: true } }),
-    describe: () => `library ${values.library ?? ""} (version ${engine.libraryVersion}, in process)`,
+    simulate: (request) =>
+      engine.decide({ ...request, options: { ...request.options, dryRun: true, explain: true } }),
+    describe: () =>
+      `library ${values.library ?? ""} (version ${engine.libraryVersion}, in process)`,
   };
 }

@@ -2,13 +2,20 @@ import type { DecisionResponse, Proposition, ScopeTrace, TraceCandidate } from "
 
 /** A simulation as a person reads it: what was proposed, then why each candidate stayed or left. */
 export function formatSimulation(response: DecisionResponse): string {
-  const lines: string[] = [`library version ${response.libraryVersion}${response.trace ? ` · evaluated at ${response.trace.now}` : ""}`];
+  const lines: string[] = [
+    `library version ${response.libraryVersion}${response.trace ? ` · evaluated at ${response.trace.now}` : ""}`,
+  ];
   for (const error of response.errors) {
-    lines.push("", `✗ ${error.decisionId} / ${error.placementId}: ${error.code} — ${error.message}`);
+    lines.push(
+      "",
+      `✗ ${error.decisionId} / ${error.placementId}: ${error.code} — ${error.message}`,
+    );
   }
   for (const proposition of response.propositions) {
     lines.push("", ...formatProposition(proposition));
-    const trace = response.trace?.scopes.find((s) => s.decisionId === proposition.decisionId && s.placementId === proposition.placementId);
+    const trace = response.trace?.scopes.find(
+      (s) => s.decisionId === proposition.decisionId && s.placementId === proposition.placementId,
+    );
     if (trace) lines.push(...formatTrace(trace));
   }
   return `${lines.join("\n")}\n`;
@@ -19,7 +26,10 @@ function formatProposition(p: Proposition): string[] {
   if (p.fallback) return [head, `  fallback  ${p.fallback.offerId}  "${p.fallback.name}"`];
   return [
     head,
-    ...p.items.map((i) => `  ${String(i.rank).padStart(2)}. ${i.offerId}  "${i.name}"  score ${round(i.score)}  priority ${i.priority}`),
+    ...p.items.map(
+      (i) =>
+        `  ${String(i.rank).padStart(2)}. ${i.offerId}  "${i.name}"  score ${round(i.score)}  priority ${i.priority}`,
+    ),
   ];
 }
 
@@ -33,7 +43,9 @@ function formatTrace(trace: ScopeTrace): string[] {
       group = c.groupIndex;
       lines.push(`    group ${group}`);
     }
-    lines.push(`      ${c.stage === "selected" ? "✓" : "✗"} ${c.offerId.padEnd(width)}  ${c.stage.padEnd(14)} ${detail(c)}`);
+    lines.push(
+      `      ${c.stage === "selected" ? "✓" : "✗"} ${c.offerId.padEnd(width)}  ${c.stage.padEnd(14)} ${detail(c)}`,
+    );
   }
   return lines;
 }
@@ -45,7 +57,9 @@ function detail(c: TraceCandidate): string {
   if (c.cap) parts.push(`cap ${c.cap.capId} ${c.cap.count}/${c.cap.limit}`);
   if (c.score !== undefined) {
     const sp = c.scoreParts;
-    parts.push(`score ${round(c.score)}${sp ? ` (${sp.method}${sp.formula !== undefined ? ` ${round(sp.formula)}` : ""}, priority ${sp.priority})` : ""}`);
+    parts.push(
+      `score ${round(c.score)}${sp ? ` (${sp.method}${sp.formula !== undefined ? ` ${round(sp.formula)}` : ""}, priority ${sp.priority})` : ""}`,
+    );
   }
   return parts.join("  ");
 }

@@ -14,6 +14,9 @@ export async function readJsonFile(cwd: string, path: string): Promise<unknown> 
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new OfferkitError("BAD_REQUEST", `${path} is not valid JSON: ${(error as Error).message}`);
+    throw new OfferkitError(
+      "BAD_REQUEST",
+      `${path} is not valid JSON: ${(error as Error).message}`,
+    );
   }
 }

@@ -8,7 +8,10 @@ import { SERVE_USAGE, serveCommand } from "./commands/serve-command.js";
 import { SIMULATE_USAGE, simulateCommand } from "./commands/simulate-command.js";
 import { REPLAY_USAGE, replayCommand } from "./commands/replay-command.js";
 
-const COMMANDS: Record<string, { usage: string; run: (args: string[], io: CliIo) => Promise<number> }> = {
+const COMMANDS: Record<
+  string,
+  { usage: string; run: (args: string[], io: CliIo) => Promise<number> }
+> = {
   serve: { usage: SERVE_USAGE, run: serveCommand },
   library: { usage: LIBRARY_USAGE, run: libraryCommand },
   keys: { usage: KEYS_USAGE, run: keysCommand },
@@ -36,7 +39,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return name === undefined ? 2 : 0;
   }
   const command = COMMANDS[name];
-  if (command === undefined) return reportError(io, new UsageError(`unknown command "${name}"`), USAGE);
+  if (command === undefined)
+    return reportError(io, new UsageError(`unknown command "${name}"`), USAGE);
   if ((args.includes("--help") || args.includes("-h")) && name !== "push" && name !== "email") {
     io.stdout.write(`${command.usage}\n`);
     return 0;

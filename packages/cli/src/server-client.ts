@@ -13,9 +13,16 @@ export class ServerClient {
     if (body !== undefined) headers["content-type"] = "application/json";
     let response: Response;
     try {
-      response = await fetch(new URL(path, this.baseUrl), { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      response = await fetch(new URL(path, this.baseUrl), {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
     } catch (error) {
-      throw new OfferkitError("UNAVAILABLE", `cannot reach ${this.baseUrl}: ${(error as Error).message}`);
+      throw new OfferkitError(
+        "UNAVAILABLE",
+        `cannot reach ${this.baseUrl}: ${(error as Error).message}`,
+      );
     }
     const text = await response.text();
     const parsed: unknown = text === "" ? undefined : safeJson(text);
@@ -34,9 +41,13 @@ function safeJson(text: string): unknown {
 
 /** Rebuilds the server's typed error from `{ error: { code, message, issues } }`. */
 function errorFromResponse(status: number, body: unknown, text: string): OfferkitError {
-  const error = (body as { error?: { code?: unknown; message?: unknown; issues?: unknown } } | undefined)?.error;
+  const error = (
+    body as { error?: { code?: unknown; message?: unknown; issues?: unknown } } | undefined
+  )?.error;
   const code = OfferkitErrorCode.safeParse(error?.code);
-  const issues = Array.isArray(error?.issues) ? (error.issues as { path: (string | number)[]; message: string }[]) : [];
+  const issues = Array.isArray(error?.issues)
+    ? (error.issues as { path: (string | number)[]; message: string }[])
+    : [];
   return new OfferkitError(
     code.success ? code.data : status >= 500 ? "INTERNAL" : "BAD_REQUEST",
     typeof error?.message === "string" ? error.message : `HTTP ${status}: ${text.slice(0, 200)}`,

@@ -17,13 +17,32 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-async function serve(dataDir: string): Promise<{ banner: () => string; url: string; stop: () => Promise<number | null> }> {
-  const child = spawn(process.execPath, ["--conditions=@offerkit/source", "--import", "tsx", MAIN, "serve", "--port", "0", "--data-dir", dataDir, "--quiet"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+async function serve(
+  dataDir: string,
+): Promise<{ banner: () => string; url: string; stop: () => Promise<number | null> }> {
+  const child = spawn(
+    process.execPath,
+    [
+      "--conditions=@offerkit/source",
+      "--import",
+      "tsx",
+      MAIN,
+      "serve",
+      "--port",
+      "0",
+      "--data-dir",
+      dataDir,
+      "--quiet",
+    ],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let stderr = "";
   child.stdout.resume();
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => resolve(code)),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no banner within 90 s:\n${stderr}`)), 90_000);
     child.stderr.on("data", (chunk: Buffer) => {
@@ -62,19 +81,31 @@ describe("offerkit serve (embedded store)", () => {
       fetch(`${first.url}/v1/decisions`, {
         method: "POST",
         headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-        body: JSON.stringify({ profile: { id: "cust-ana", attributes: { tenureDays: 800, loyalty: { tier: "gold" }, interests: ["running"] } }, scopes: [{ decisionId: "homepage", placementId: "web-hero" }] }),
+        body: JSON.stringify({
+          profile: {
+            id: "cust-ana",
+            attributes: { tenureDays: 800, loyalty: { tier: "gold" }, interests: ["running"] },
+          },
+          scopes: [{ decisionId: "homepage", placementId: "web-hero" }],
+        }),
       });
     const response = await decide();
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { propositions: { items: unknown[]; fallback?: unknown }[] };
-    expect(body.propositions[0]!.items.length + (body.propositions[0]!.fallback ? 1 : 0)).toBeGreaterThan(0);
+    const body = (await response.json()) as {
+      propositions: { items: unknown[]; fallback?: unknown }[];
+    };
+    expect(
+      body.propositions[0]!.items.length + (body.propositions[0]!.fallback ? 1 : 0),
+    ).toBeGreaterThan(0);
     expect((await fetch(`${first.url}/v1/offers`)).status).toBe(401); // no anonymous access
     expect(await first.stop()).toBe(0);
 
     const second = await serve(dataDir);
     expect(second.banner()).not.toContain("Admin key");
     expect(second.banner()).not.toContain("demo library seeded");
-    const again = await fetch(`${second.url}/v1/offers?limit=1`, { headers: { authorization: `Bearer ${key}` } });
+    const again = await fetch(`${second.url}/v1/offers?limit=1`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(again.status).toBe(200);
     expect(await second.stop()).toBe(0);
   }, 180_000);

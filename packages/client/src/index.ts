@@ -1,6 +1,13 @@
-export { createOfferkitClient, type OfferkitClient, type OfferkitClientOptions } from "./http/offerkit-client.js";
+export {
+  createOfferkitClient,
+  type OfferkitClient,
+  type OfferkitClientOptions,
+} from "./http/offerkit-client.js";
 export type { DecisionSource, EventSink, OfferRequest, TrackResult } from "./http/offer-request.js";
-export { OfferkitClientError, type OfferkitClientErrorOptions } from "./errors/offerkit-client-error.js";
+export {
+  OfferkitClientError,
+  type OfferkitClientErrorOptions,
+} from "./errors/offerkit-client-error.js";
 export { asClientError } from "./errors/as-client-error.js";
 export { EventQueue, type EventQueueOptions } from "./events/event-queue.js";
 export { feedbackEvent } from "./events/feedback-event.js";

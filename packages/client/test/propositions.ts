@@ -1,7 +1,12 @@
 import type { DecisionResponse, Proposition } from "@offerkit/core";
 
 /** A ranked proposition as the engine returns it (shape from core's model). */
-export function rankedProposition(id: string, decisionId: string, placementId: string, offerIds: string[]): Proposition {
+export function rankedProposition(
+  id: string,
+  decisionId: string,
+  placementId: string,
+  offerIds: string[],
+): Proposition {
   return {
     id,
     decisionId,
@@ -20,17 +25,29 @@ export function rankedProposition(id: string, decisionId: string, placementId: s
   };
 }
 
-export function fallbackProposition(id: string, decisionId: string, placementId: string): Proposition {
+export function fallbackProposition(
+  id: string,
+  decisionId: string,
+  placementId: string,
+): Proposition {
   return {
     id,
     decisionId,
     placementId,
     reason: "fallback",
     items: [],
-    fallback: { offerId: "fallback-offer", name: "Fallback", attributes: {}, representation: { placementId, type: "text", content: "Welcome" } },
+    fallback: {
+      offerId: "fallback-offer",
+      name: "Fallback",
+      attributes: {},
+      representation: { placementId, type: "text", content: "Welcome" },
+    },
   };
 }
 
-export function responseOf(propositions: Proposition[], errors: DecisionResponse["errors"] = []): DecisionResponse {
+export function responseOf(
+  propositions: Proposition[],
+  errors: DecisionResponse["errors"] = [],
+): DecisionResponse {
   return { requestId: "req-1", libraryVersion: 1, propositions, errors };
 }

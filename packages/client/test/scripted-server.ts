@@ -11,13 +11,20 @@ export interface RecordedRequest {
 export type Script = (request: RecordedRequest, res: ServerResponse, hit: number) => void;
 
 /** A real HTTP server whose answers a test scripts, recording every request it receives. */
-export async function startScriptedServer(script: Script): Promise<{ url: string; requests: RecordedRequest[]; close(): Promise<void> }> {
+export async function startScriptedServer(
+  script: Script,
+): Promise<{ url: string; requests: RecordedRequest[]; close(): Promise<void> }> {
   const requests: RecordedRequest[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const recorded = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+      const recorded = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
       requests.push(recorded);
       script(recorded, res, requests.length);
     });

@@ -7,7 +7,15 @@
  *   npx tsx --conditions=@offerkit/source bench/cel.bench.ts      (BENCH_SECONDS, BENCH_OFFERS)
  */
 import { generateWorkload, toCel } from "../src/bench-workload/workload.js";
-import { CelCompiler, CelInterpreter, type CompiledExpression, type Frame, type FrameInput, type OfferView, type RuleRuntime } from "../src/rules/index.js";
+import {
+  CelCompiler,
+  CelInterpreter,
+  type CompiledExpression,
+  type Frame,
+  type FrameInput,
+  type OfferView,
+  type RuleRuntime,
+} from "../src/rules/index.js";
 import type { CelFrame } from "../src/rules/attribute-slots.js";
 
 const SECONDS = Number(process.env["BENCH_SECONDS"] ?? 2);
@@ -16,8 +24,17 @@ const NOW = new Date("2026-06-10T12:00:00Z");
 
 const workload = generateWorkload({ offers: OFFERS, profiles: 1000 });
 const sources = workload.offers.map((o) => toCel(o.conditions));
-const views: OfferView[] = workload.offers.map((o) => ({ id: o.id, priority: o.priority, tags: [], attributes: {} }));
-const inputs: FrameInput[] = workload.profiles.map((p, i) => ({ profile: p.attributes, context: workload.contexts[i % workload.contexts.length] ?? {}, now: NOW }));
+const views: OfferView[] = workload.offers.map((o) => ({
+  id: o.id,
+  priority: o.priority,
+  tags: [],
+  attributes: {},
+}));
+const inputs: FrameInput[] = workload.profiles.map((p, i) => ({
+  profile: p.attributes,
+  context: workload.contexts[i % workload.contexts.length] ?? {},
+  now: NOW,
+}));
 
 interface Compiled {
   rules: CompiledExpression<boolean>[];
@@ -85,5 +102,9 @@ const eager = run("CelCompiler (eager slots)", eagerCompiler, (input) => {
 const compiler = new CelCompiler();
 const lazy = run("CelCompiler (lazy slots)", compiler, (input) => compiler.createFrame(input));
 const interpreter = new CelInterpreter();
-const interpreted = run("CelInterpreter (cel-js evaluator)", interpreter, (input) => interpreter.createFrame(input));
-console.log(`compiler / interpreter (CPU-time): ${(lazy / interpreted).toFixed(1)}x   eager / lazy slots: ${(eager / lazy).toFixed(2)}x   attribute slots: ${compiler.slots.size}`);
+const interpreted = run("CelInterpreter (cel-js evaluator)", interpreter, (input) =>
+  interpreter.createFrame(input),
+);
+console.log(
+  `compiler / interpreter (CPU-time): ${(lazy / interpreted).toFixed(1)}x   eager / lazy slots: ${(eager / lazy).toFixed(2)}x   attribute slots: ${compiler.slots.size}`,
+);

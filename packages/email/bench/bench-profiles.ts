@@ -1,6 +1,15 @@
 import type { Recipient } from "../src/index.js";
 
-const INTERESTS = ["running", "yoga", "camping", "hiking", "ski", "cycling", "swimming", "climbing"];
+const INTERESTS = [
+  "running",
+  "yoga",
+  "camping",
+  "hiking",
+  "ski",
+  "cycling",
+  "swimming",
+  "climbing",
+];
 const TIERS = ["none", "none", "silver", "gold", "platinum"];
 const COUNTRIES = ["FR", "DE", "CH", "IT", "ES", "NL", "AT", "BE"];
 const NAMES = ["Ana", "Ben", "Chloé", "Dario", "Eva", "Farid", "Greta", "Hugo", "Inès", "Jonas"];

@@ -24,14 +24,23 @@ const gc = (globalThis as { gc?: () => void }).gc;
 const MB = 1024 * 1024;
 
 const source = readFileSync(TEMPLATE, "utf8");
-const engine = new DecisionEngine({ library: retailDemoLibrary, clock: { now: () => new Date("2026-11-22T09:00:00Z") } });
+const engine = new DecisionEngine({
+  library: retailDemoLibrary,
+  clock: { now: () => new Date("2026-11-22T09:00:00Z") },
+});
 const links = new EmailLinks({
   tokens: new EmailTokenCodec([{ id: "bench", secret: new Uint8Array(32).fill(42) }]),
   baseUrl: "https://t.northwind.example",
 });
 // Dry-run decisions: the in-memory counter store would otherwise keep per-profile cap counters for
 // 100,000 distinct profiles — engine state (Redis/SQL in production), not the email pipeline's.
-const renderOptions = { decider: engine, campaignId: "bench", links, messageIdDomain: "mail.northwind.example", dryRun: true } as const;
+const renderOptions = {
+  decider: engine,
+  campaignId: "bench",
+  links,
+  messageIdDomain: "mail.northwind.example",
+  dryRun: true,
+} as const;
 
 function cpuMicros(): number {
   const { user, system } = process.cpuUsage();
@@ -44,7 +53,8 @@ const compileMs = performance.now() - compileStart;
 
 // Warm up both paths (JIT, lazy module loading, MJML's first-call cost) before timing.
 for (let i = 0; i < 200; i++) await render(compiled, benchRecipient(1_000_000 + i), renderOptions);
-for (let i = 0; i < 5; i++) await renderWithMjmlPerRecipient(source, benchRecipient(2_000_000 + i), engine, links);
+for (let i = 0; i < 5; i++)
+  await renderWithMjmlPerRecipient(source, benchRecipient(2_000_000 + i), engine, links);
 
 gc?.();
 const rssAt: { recipients: number; rssMb: number; heapMb: number }[] = [];
@@ -58,7 +68,11 @@ const checkpoint = Math.max(1, Math.floor(RECIPIENTS / 10));
 for (let i = 0; i < RECIPIENTS; i++) {
   const email = await render(compiled, benchRecipient(i), renderOptions);
   // Reading a character flattens the concatenated strings: the message is really built, as it would be for SMTP.
-  bytes += email.htmlBytes + email.text.length + (email.html.charCodeAt(email.html.length >> 1) & 0) + (email.text.charCodeAt(email.text.length >> 1) & 0);
+  bytes +=
+    email.htmlBytes +
+    email.text.length +
+    (email.html.charCodeAt(email.html.length >> 1) & 0) +
+    (email.text.charCodeAt(email.text.length >> 1) & 0);
   if ((i + 1) % 1000 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
   if ((i + 1) % checkpoint === 0) {
     // Forced GC makes the memory figures comparable; its time is not the renderer's, so it is excluded.
@@ -82,7 +96,11 @@ for (let i = 0; i < decideSample; i++) {
   await engine.decide({
     profile: { id: r.id, attributes: r.profile ?? {} },
     context: { channel: "email", ...r.context },
-    scopes: compiled.slots.map((s) => ({ decisionId: s.decisionId, placementId: s.placementId, itemCount: s.items })),
+    scopes: compiled.slots.map((s) => ({
+      decisionId: s.decisionId,
+      placementId: s.placementId,
+      itemCount: s.items,
+    })),
     options: { dryRun: true },
   });
 }
@@ -100,13 +118,19 @@ for (const r of sampleRecipients) {
     await engine.decide({
       profile: { id: r.id, attributes: r.profile ?? {} },
       context: { channel: "email", ...r.context },
-      scopes: compiled.slots.map((s) => ({ decisionId: s.decisionId, placementId: s.placementId, itemCount: s.items })),
+      scopes: compiled.slots.map((s) => ({
+        decisionId: s.decisionId,
+        placementId: s.placementId,
+        itemCount: s.items,
+      })),
       options: { dryRun: true },
     }),
   );
 }
 let replayAt = 0;
-const replay = { decide: (_request: DecisionRequestInput) => Promise.resolve(recorded[replayAt++ % emailSample]!) };
+const replay = {
+  decide: (_request: DecisionRequestInput) => Promise.resolve(recorded[replayAt++ % emailSample]!),
+};
 const replayOptions = { ...renderOptions, decider: replay };
 gc?.();
 let emailBytes = 0;
@@ -115,17 +139,27 @@ for (let pass = 0; pass < emailPasses; pass++) {
   replayAt = 0;
   for (let i = 0; i < emailSample; i++) {
     const email = await render(compiled, sampleRecipients[i]!, replayOptions);
-    emailBytes += email.htmlBytes + email.text.length + (email.html.charCodeAt(email.html.length >> 1) & 0) + (email.text.charCodeAt(email.text.length >> 1) & 0);
+    emailBytes +=
+      email.htmlBytes +
+      email.text.length +
+      (email.html.charCodeAt(email.html.length >> 1) & 0) +
+      (email.text.charCodeAt(email.text.length >> 1) & 0);
   }
 }
 const emailCpuUs = (cpuMicros() - emailCpuStart) / (emailSample * emailPasses);
-if (emailBytes / (emailSample * emailPasses) < bytes / RECIPIENTS / 2) throw new Error("replayed renders are not the same messages");
+if (emailBytes / (emailSample * emailPasses) < bytes / RECIPIENTS / 2)
+  throw new Error("replayed renders are not the same messages");
 
 // One signed click link alone (what a message pays per link), same claims shape as render's.
 const signSample = 200_000;
 const signCpuStart = cpuMicros();
 for (let i = 0; i < signSample; i++) {
-  links.clickUrl({ r: `bench-${i}`, c: "bench", u: "https://shop.northwind.example/running", o: [`prop-${i}`, "lifecycle", "email-grid", "running-shoes"] });
+  links.clickUrl({
+    r: `bench-${i}`,
+    c: "bench",
+    u: "https://shop.northwind.example/running",
+    o: [`prop-${i}`, "lifecycle", "email-grid", "running-shoes"],
+  });
 }
 const signCpuUs = (cpuMicros() - signCpuStart) / signSample;
 
@@ -148,17 +182,61 @@ const flat = growthMb < 32;
 const fast = ratioCpu >= BAR;
 
 const f = (n: number, d = 1) => n.toFixed(d);
-console.log(`email bench — template newsletter.mjml (hero + 3-offer grid), retail demo library, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
-console.log(`compile once:            ${f(compileMs, 0)} ms (MJML strict, ${compiled.slots.length} slots, ${compiled.slots.reduce((n, s) => n + s.variants.length, 0)} variants)`);
-console.log(`offerkit  ${String(RECIPIENTS).padStart(7)} recipients: ${f(offerkitWallUs)} µs wall / ${f(offerkitCpuUs)} µs CPU per recipient (decide + HTML + text, ${f(bytes / RECIPIENTS / 1024)} KB each)`);
-console.log(`mjml2html ${String(SAMPLE).padStart(7)} recipients: ${f(baselineWallUs)} µs wall / ${f(baselineCpuUs)} µs CPU per recipient (decide + MJML + text, ${f(baselineBytes / SAMPLE / 1024)} KB each)`);
-console.log(`  of which decide:        ${f(decideCpuUs)} µs CPU (engine.decide, dry run); everything else: ${f(offerkitCpuUs - decideCpuUs)} µs CPU`);
-console.log(`  email side alone:       ${f(emailCpuUs)} µs CPU per recipient (render fed recorded decisions, ${emailSample} recipients × ${emailPasses}: HTML + text + subject + preheader + signed links + ids + display events)`);
-console.log(`  one signed click link:  ${f(signCpuUs, 2)} µs CPU (binary claims + HMAC-SHA256 + base64url)`);
-console.log(`speed-up per recipient:  ${f(ratioCpu, 0)}× (CPU), ${f(ratioWall, 0)}× (wall)  — bar ≥ ${BAR}× ${fast ? "PASS" : "FAIL"}`);
-console.log(`RSS by recipients:       ${rssAt.map((r) => `${r.recipients / 1000}k ${f(r.rssMb, 0)} MB`).join(", ")}`);
-console.log(`heap after GC:           ${rssAt.map((r) => `${r.recipients / 1000}k ${f(r.heapMb, 0)} MB`).join(", ")}`);
-console.log(`peak RSS:                ${f(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / MB, 0)} MB; growth ${f(first.recipients / 1000, 0)}k→${f(last.recipients / 1000, 0)}k recipients: ${f(growthMb)} MB — flat (< 32 MB) ${flat ? "PASS" : "FAIL"}`);
-console.log(`speed-up excluding decide (same decide cost on both sides): ${f((baselineCpuUs - decideCpuUs) / (offerkitCpuUs - decideCpuUs), 0)}× (CPU)`);
-console.log(JSON.stringify({ recipients: RECIPIENTS, sample: SAMPLE, compileMs, offerkitWallUs, offerkitCpuUs, decideCpuUs, emailCpuUs, signCpuUs, baselineWallUs, baselineCpuUs, ratioCpu, ratioWall, rssAt, peakRssMb: peakRss / MB, growthMb }));
+console.log(
+  `email bench — template newsletter.mjml (hero + 3-offer grid), retail demo library, node ${process.version}, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
+console.log(
+  `compile once:            ${f(compileMs, 0)} ms (MJML strict, ${compiled.slots.length} slots, ${compiled.slots.reduce((n, s) => n + s.variants.length, 0)} variants)`,
+);
+console.log(
+  `offerkit  ${String(RECIPIENTS).padStart(7)} recipients: ${f(offerkitWallUs)} µs wall / ${f(offerkitCpuUs)} µs CPU per recipient (decide + HTML + text, ${f(bytes / RECIPIENTS / 1024)} KB each)`,
+);
+console.log(
+  `mjml2html ${String(SAMPLE).padStart(7)} recipients: ${f(baselineWallUs)} µs wall / ${f(baselineCpuUs)} µs CPU per recipient (decide + MJML + text, ${f(baselineBytes / SAMPLE / 1024)} KB each)`,
+);
+console.log(
+  `  of which decide:        ${f(decideCpuUs)} µs CPU (engine.decide, dry run); everything else: ${f(offerkitCpuUs - decideCpuUs)} µs CPU`,
+);
+console.log(
+  `  email side alone:       ${f(emailCpuUs)} µs CPU per recipient (render fed recorded decisions, ${emailSample} recipients × ${emailPasses}: HTML + text + subject + preheader + signed links + ids + display events)`,
+);
+console.log(
+  `  one signed click link:  ${f(signCpuUs, 2)} µs CPU (binary claims + HMAC-SHA256 + base64url)`,
+);
+console.log(
+  `speed-up per recipient:  ${f(ratioCpu, 0)}× (CPU), ${f(ratioWall, 0)}× (wall)  — bar ≥ ${BAR}× ${fast ? "PASS" : "FAIL"}`,
+);
+console.log(
+  `RSS by recipients:       ${rssAt.map((r) => `${r.recipients / 1000}k ${f(r.rssMb, 0)} MB`).join(", ")}`,
+);
+console.log(
+  `heap after GC:           ${rssAt.map((r) => `${r.recipients / 1000}k ${f(r.heapMb, 0)} MB`).join(", ")}`,
+);
+console.log(
+  `peak RSS:                ${f(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / MB, 0)} MB; growth ${f(first.recipients / 1000, 0)}k→${f(last.recipients / 1000, 0)}k recipients: ${f(growthMb)} MB — flat (< 32 MB) ${flat ? "PASS" : "FAIL"}`,
+);
+console.log(
+  `speed-up excluding decide (same decide cost on both sides): ${f((baselineCpuUs - decideCpuUs) / (offerkitCpuUs - decideCpuUs), 0)}× (CPU)`,
+);
+console.log(
+  JSON.stringify({
+    recipients: RECIPIENTS,
+    sample: SAMPLE,
+    compileMs,
+    offerkitWallUs,
+    offerkitCpuUs,
+    decideCpuUs,
+    emailCpuUs,
+    signCpuUs,
+    baselineWallUs,
+    baselineCpuUs,
+    ratioCpu,
+    ratioWall,
+    rssAt,
+    peakRssMb: peakRss / MB,
+    growthMb,
+  }),
+);
 process.exitCode = fast && flat ? 0 : 1;

@@ -4,7 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DecisionEngine, type FeedbackEvent } from "@offerkit/core";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { compileTemplate, createSmtpPool, SendLog, sendCampaign, type CompiledTemplate, type Recipient, type SendCampaignOptions } from "../src/index.js";
+import {
+  compileTemplate,
+  createSmtpPool,
+  SendLog,
+  sendCampaign,
+  type CompiledTemplate,
+  type Recipient,
+  type SendCampaignOptions,
+} from "../src/index.js";
 import { emailTestLibrary } from "./support/email-test-library.js";
 import { SmtpSink, type SmtpSinkOptions } from "./support/smtp-sink.js";
 import { testLinks } from "./support/tracking-keys.js";
@@ -15,7 +23,9 @@ let dir: string;
 let sink: SmtpSink | undefined;
 
 beforeAll(async () => {
-  template = await compileTemplate(readFileSync(new URL("./fixtures/promo.mjml", import.meta.url), "utf8"));
+  template = await compileTemplate(
+    readFileSync(new URL("./fixtures/promo.mjml", import.meta.url), "utf8"),
+  );
 });
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "offerkit-send-"));
@@ -30,9 +40,14 @@ async function* stream(recipients: Recipient[]): AsyncGenerator<Recipient> {
   yield* recipients;
 }
 
-const people = (ids: string[]): Recipient[] => ids.map((id) => ({ id, email: `${id}@inbox.example`, profile: { firstName: id, level: 2 } }));
+const people = (ids: string[]): Recipient[] =>
+  ids.map((id) => ({ id, email: `${id}@inbox.example`, profile: { firstName: id, level: 2 } }));
 
-async function run(sinkOptions: SmtpSinkOptions, recipients: Recipient[], extra: Partial<SendCampaignOptions> = {}) {
+async function run(
+  sinkOptions: SmtpSinkOptions,
+  recipients: Recipient[],
+  extra: Partial<SendCampaignOptions> = {},
+) {
   sink = await SmtpSink.start(sinkOptions);
   const transport = createSmtpPool({ url: sink.url, maxConnections: 2 });
   const log = await SendLog.open(join(dir, "log.jsonl"));
@@ -44,7 +59,11 @@ async function run(sinkOptions: SmtpSinkOptions, recipients: Recipient[], extra:
       transport,
       log,
       identity: { from: "Shop <news@test.example>" },
-      render: { decider: new DecisionEngine({ library: emailTestLibrary, clock: { now: () => NOW } }), links: testLinks(() => NOW.getTime()), messageIdDomain: "test.example" },
+      render: {
+        decider: new DecisionEngine({ library: emailTestLibrary, clock: { now: () => NOW } }),
+        links: testLinks(() => NOW.getTime()),
+        messageIdDomain: "test.example",
+      },
       ...extra,
     });
   } finally {
@@ -71,7 +90,11 @@ describe("sendCampaign", () => {
       expect.objectContaining({ recipient: "hard", permanent: true }),
       expect.objectContaining({ recipient: "soft", permanent: false }),
     ]);
-    expect([...sink!.countsByRecipient().keys()].sort()).toEqual(["a@inbox.example", "b@inbox.example", "c@inbox.example"]);
+    expect([...sink!.countsByRecipient().keys()].sort()).toEqual([
+      "a@inbox.example",
+      "b@inbox.example",
+      "c@inbox.example",
+    ]);
     await sink!.stop();
 
     const second = await run({}, recipients, { isSuppressed });
@@ -81,7 +104,10 @@ describe("sendCampaign", () => {
 
   it("tracks displays only after the SMTP accept, and a tracking failure does not fail the send", async () => {
     const tracked: FeedbackEvent[] = [];
-    const refuseB: SmtpSinkOptions = { beforeAccept: (m) => (m.recipients[0]!.startsWith("b@") ? { code: 550, message: "no" } : undefined) };
+    const refuseB: SmtpSinkOptions = {
+      beforeAccept: (m) =>
+        m.recipients[0]!.startsWith("b@") ? { code: 550, message: "no" } : undefined,
+    };
     const summary = await run(refuseB, people(["a", "b"]), {
       tracker: {
         track: (events) => {

@@ -61,8 +61,11 @@ function message(i: number, body: string): PushMessage {
 }
 
 // Short: a typical offer. Long: ~7.6 KB of French, emoji (ZWJ, skin tones, flags) and Arabic.
-const SHORT = Array.from({ length: 16 }, (_, i) => message(i, `Jusqu'à ${10 + i} % de remise sur toute la boutique ce week-end.`));
-const LONG_UNIT = "Prix cassés sur les vestes 🧥, chaussures 👟 et sacs 👜 — l'équipe 👩🏾‍💻 vous attend 🇫🇷 ! عرض خاص ";
+const SHORT = Array.from({ length: 16 }, (_, i) =>
+  message(i, `Jusqu'à ${10 + i} % de remise sur toute la boutique ce week-end.`),
+);
+const LONG_UNIT =
+  "Prix cassés sur les vestes 🧥, chaussures 👟 et sacs 👜 — l'équipe 👩🏾‍💻 vous attend 🇫🇷 ! عرض خاص ";
 const LONG = Array.from({ length: 16 }, (_, i) => message(i, `${i} ${LONG_UNIT.repeat(62 + i)}`));
 
 // Every build its own representation object: defeats the per-representation content cache.
@@ -71,9 +74,15 @@ const COLD = Array.from({ length: BUILDS }, (_, i) => {
   return { ...m, item: { ...m.item, representation: { ...m.item.representation } } };
 });
 
-const SUBSCRIPTION = { endpoint: "https://push.example/send/abc", keys: { p256dh: "BPk", auth: "YXV0aA" } };
+const SUBSCRIPTION = {
+  endpoint: "https://push.example/send/abc",
+  keys: { p256dh: "BPk", auth: "YXV0aA" },
+};
 const BUILDERS: [string, (m: PushMessage) => { truncated: boolean; byteLength: number }][] = [
-  ["APNs", (m) => buildApnsRequest(m, { deviceToken: "0f".repeat(32) }, { bundleId: "com.example.shop" })],
+  [
+    "APNs",
+    (m) => buildApnsRequest(m, { deviceToken: "0f".repeat(32) }, { bundleId: "com.example.shop" }),
+  ],
   ["FCM", (m) => buildFcmRequest(m, { token: "fcm-token-0123456789" }, { projectId: "shop-app" })],
   ["FCM topic", (m) => buildFcmRequest(m, { topic: "spring-sale" }, { projectId: "shop-app" })],
   ["Web Push", (m) => buildWebPushRequest(m, SUBSCRIPTION)],
@@ -90,7 +99,12 @@ interface Row {
   bar: number;
 }
 
-function measure(provider: string, build: (m: PushMessage) => { truncated: boolean; byteLength: number }, inputs: PushMessage[], kind: Row["kind"]): Row {
+function measure(
+  provider: string,
+  build: (m: PushMessage) => { truncated: boolean; byteLength: number },
+  inputs: PushMessage[],
+  kind: Row["kind"],
+): Row {
   const expectTruncated = kind === "truncated";
   if (kind !== "fits, cold") for (let i = 0; i < 5_000; i++) build(inputs[i % inputs.length]!);
   const samples = new Float64Array(BUILDS);
@@ -100,12 +114,21 @@ function measure(provider: string, build: (m: PushMessage) => { truncated: boole
     const t0 = process.hrtime.bigint();
     const r = build(input);
     samples[i] = Number(process.hrtime.bigint() - t0) / 1000;
-    if (r.truncated !== expectTruncated) throw new Error(`${provider}: expected truncated=${expectTruncated}`);
+    if (r.truncated !== expectTruncated)
+      throw new Error(`${provider}: expected truncated=${expectTruncated}`);
     bytes = r.byteLength;
   }
   samples.sort();
   const q = (p: number) => samples[Math.min(BUILDS - 1, Math.floor(p * BUILDS))]!;
-  return { provider, kind, medianUs: q(0.5), p95Us: q(0.95), p99Us: q(0.99), bytes, bar: expectTruncated ? BAR_TRUNCATED_US : BAR_FITS_US };
+  return {
+    provider,
+    kind,
+    medianUs: q(0.5),
+    p95Us: q(0.95),
+    p99Us: q(0.99),
+    bytes,
+    bar: expectTruncated ? BAR_TRUNCATED_US : BAR_FITS_US,
+  };
 }
 
 const rows: Row[] = [];
@@ -116,9 +139,15 @@ for (const [provider, build] of BUILDERS) {
 }
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
-const load = loadavg().map((l) => l.toFixed(1)).join(" ");
-console.log(`\n@offerkit/push — payload builds, median of ${BUILDS.toLocaleString("en")} builds per row (Node ${process.version}, ${cpus().length} CPUs, load ${load})\n`);
-console.log(`${"provider".padEnd(10)} ${"content".padEnd(11)} ${pad("median µs", 10)} ${pad("p95 µs", 8)} ${pad("p99 µs", 8)} ${pad("bytes", 6)} ${pad("bar µs", 7)}  verdict`);
+const load = loadavg()
+  .map((l) => l.toFixed(1))
+  .join(" ");
+console.log(
+  `\n@offerkit/push — payload builds, median of ${BUILDS.toLocaleString("en")} builds per row (Node ${process.version}, ${cpus().length} CPUs, load ${load})\n`,
+);
+console.log(
+  `${"provider".padEnd(10)} ${"content".padEnd(11)} ${pad("median µs", 10)} ${pad("p95 µs", 8)} ${pad("p99 µs", 8)} ${pad("bytes", 6)} ${pad("bar µs", 7)}  verdict`,
+);
 let failed = false;
 for (const r of rows) {
   const ok = r.medianUs <= r.bar;

@@ -4,7 +4,12 @@ export { localize, findLocale, type LocalizedText } from "./content/localize.js"
 export { textDirection } from "./content/text-direction.js";
 export type { AttributionKeys } from "./message/attribution.js";
 export { computeExpiry, DEFAULT_MAX_TTL_SECONDS, type Expiry } from "./message/expiry.js";
-export { firstOfferOf, type PushDeliveryMeta, type PushMessage, type PushPropositionRef } from "./message/push-message.js";
+export {
+  firstOfferOf,
+  type PushDeliveryMeta,
+  type PushMessage,
+  type PushPropositionRef,
+} from "./message/push-message.js";
 export { ELLIPSIS, truncateToJsonBytes } from "./text/truncate-to-json-bytes.js";
 export { TRUNCATION_ORDER, fitPayload, type FittedPayload } from "./text/fit-payload.js";
 export { utf8ByteLength } from "./text/utf8-byte-length.js";

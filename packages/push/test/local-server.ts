@@ -29,7 +29,11 @@ export async function startHttpServer(reply: (request: ReceivedRequest) => Reply
     });
   });
   const url = await listen(server);
-  return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** A local cleartext HTTP/2 (h2c) server standing in for APNs. */

@@ -2,11 +2,17 @@ import type { JsonValue, PropositionItem, Representation } from "@offerkit/core"
 import type { PushMessage } from "../src/message/push-message.js";
 
 /** A push representation in the documented JSON shape. */
-export function jsonRepresentation(content: Record<string, JsonValue>, extra: Partial<Representation> = {}): Representation {
+export function jsonRepresentation(
+  content: Record<string, JsonValue>,
+  extra: Partial<Representation> = {},
+): Representation {
   return { placementId: "push-main", type: "json", content, ...extra };
 }
 
-export function rankedItem(representation: Representation, overrides: Partial<PropositionItem> = {}): PropositionItem {
+export function rankedItem(
+  representation: Representation,
+  overrides: Partial<PropositionItem> = {},
+): PropositionItem {
   return {
     offerId: "offer-spring-sale",
     rank: 1,

@@ -25,8 +25,14 @@ export function createHtmlSanitizer(purify: PurifyInstance): HtmlSanitizer {
   let works: boolean | undefined;
   return {
     sanitize(html) {
-      works ??= purify.isSupported && !/onerror|<script/i.test(purify.sanitize(CANARY, { ...CONFIG, FORBID_TAGS: [...CONFIG.FORBID_TAGS] }));
-      return works ? purify.sanitize(html, { ...CONFIG, FORBID_TAGS: [...CONFIG.FORBID_TAGS] }) : "";
+      works ??=
+        purify.isSupported &&
+        !/onerror|<script/i.test(
+          purify.sanitize(CANARY, { ...CONFIG, FORBID_TAGS: [...CONFIG.FORBID_TAGS] }),
+        );
+      return works
+        ? purify.sanitize(html, { ...CONFIG, FORBID_TAGS: [...CONFIG.FORBID_TAGS] })
+        : "";
     },
   };
 }

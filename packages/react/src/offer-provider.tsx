@@ -1,5 +1,12 @@
 import { useEffect, useMemo, useState, type ReactNode } from "react";
-import { OfferStore, type DecisionSource, type EventSink, type OfferBootstrap, type OfferkitClient, type OfferkitClientError } from "@offerkit/client";
+import {
+  OfferStore,
+  type DecisionSource,
+  type EventSink,
+  type OfferBootstrap,
+  type OfferkitClient,
+  type OfferkitClientError,
+} from "@offerkit/client";
 import type { FeedbackEvent, JsonValue } from "@offerkit/core";
 import { defaultHtmlSanitizer, type HtmlSanitizer } from "./html-sanitizer.js";
 import { OfferContext, type OfferContextValue } from "./offer-context.js";
@@ -34,14 +41,19 @@ export function OfferProvider(props: OfferProviderProps): ReactNode {
   useEffect(() => store.connect(), [store]);
   const sanitizer = props.sanitizer ?? defaultHtmlSanitizer;
   const revealAfterMs = props.revealAfterMs ?? 1500;
-  const value = useMemo<OfferContextValue>(() => ({ store, sanitizer, revealAfterMs }), [store, sanitizer, revealAfterMs]);
+  const value = useMemo<OfferContextValue>(
+    () => ({ store, sanitizer, revealAfterMs }),
+    [store, sanitizer, revealAfterMs],
+  );
   return <OfferContext.Provider value={value}>{props.children}</OfferContext.Provider>;
 }
 
 function createStore(props: OfferProviderProps): OfferStore {
   const source = props.client ?? props.engine;
   const engine = props.engine;
-  const events = props.client ?? (engine?.track ? { track: (batch: FeedbackEvent[]) => engine.track!(batch) } : undefined);
+  const events =
+    props.client ??
+    (engine?.track ? { track: (batch: FeedbackEvent[]) => engine.track!(batch) } : undefined);
   return new OfferStore({
     ...(source ? { source } : {}),
     ...(events ? { events } : {}),

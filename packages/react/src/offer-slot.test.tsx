@@ -3,7 +3,10 @@ import { act, cleanup, fireEvent, render, screen } from "@testing-library/react"
 import { StrictMode } from "react";
 import { OfferStore } from "@offerkit/client";
 import type { Proposition } from "@offerkit/core";
-import { DrivenIntersectionObserver, drivenObserver } from "../test/driven-intersection-observer.js";
+import {
+  DrivenIntersectionObserver,
+  drivenObserver,
+} from "../test/driven-intersection-observer.js";
 import { fallbackProposition, rankedProposition, responseOf } from "../test/propositions.js";
 import { deferred, scriptedEngine } from "../test/sources.js";
 import { OfferProvider } from "./offer-provider.js";
@@ -15,19 +18,30 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const slotOf = (container: HTMLElement) => container.querySelector<HTMLElement>("[data-offerkit-slot]")!;
-const bootstrapOf = (...propositions: Proposition[]) => ({ profileId: "u1", propositions, errors: [] });
+const slotOf = (container: HTMLElement) =>
+  container.querySelector<HTMLElement>("[data-offerkit-slot]")!;
+const bootstrapOf = (...propositions: Proposition[]) => ({
+  profileId: "u1",
+  propositions,
+  errors: [],
+});
 
 describe("<OfferSlot>", () => {
   it("renders bootstrapped offers on the first render without asking the engine", () => {
     const engine = scriptedEngine(() => Promise.reject(new Error("must not be asked")));
     const { container } = render(
-      <OfferProvider engine={engine} bootstrap={bootstrapOf(rankedProposition("p1", "home", "web-hero", ["o1", "o2"]))}>
+      <OfferProvider
+        engine={engine}
+        bootstrap={bootstrapOf(rankedProposition("p1", "home", "web-hero", ["o1", "o2"]))}
+      >
         <OfferSlot decisionId="home" placementId="web-hero" fallback={<span>Default</span>} />
       </OfferProvider>,
     );
     expect(slotOf(container).dataset.status).toBe("ready");
-    expect([...container.querySelectorAll("[data-offer-id]")].map((e) => e.textContent)).toEqual(["Offer o1", "Offer o2"]);
+    expect([...container.querySelectorAll("[data-offer-id]")].map((e) => e.textContent)).toEqual([
+      "Offer o1",
+      "Offer o2",
+    ]);
     expect(engine.requests).toHaveLength(0);
   });
 
@@ -45,7 +59,11 @@ describe("<OfferSlot>", () => {
     const answer = deferred<ReturnType<typeof responseOf>>();
     const { container } = render(
       <OfferProvider engine={scriptedEngine(() => answer.promise)} profile={{ id: "u1" }}>
-        <OfferSlot decisionId="home" placementId="web-hero" fallback={<a href="https://shop.example/sale">Default</a>} />
+        <OfferSlot
+          decisionId="home"
+          placementId="web-hero"
+          fallback={<a href="https://shop.example/sale">Default</a>}
+        />
       </OfferProvider>,
     );
     const loading = slotOf(container);
@@ -66,7 +84,11 @@ describe("<OfferSlot>", () => {
     vi.useFakeTimers();
     const answer = deferred<ReturnType<typeof responseOf>>();
     const { container } = render(
-      <OfferProvider engine={scriptedEngine(() => answer.promise)} profile={{ id: "u1" }} revealAfterMs={800}>
+      <OfferProvider
+        engine={scriptedEngine(() => answer.promise)}
+        profile={{ id: "u1" }}
+        revealAfterMs={800}
+      >
         <OfferSlot decisionId="home" placementId="web-hero" fallback={<span>Default</span>} />
       </OfferProvider>,
     );
@@ -86,7 +108,10 @@ describe("<OfferSlot>", () => {
   it("shows the host fallback at once when the engine fails, and when there is no provider", async () => {
     const { container } = render(
       <>
-        <OfferProvider engine={scriptedEngine(() => Promise.reject(new Error("down")))} profile={{ id: "u1" }}>
+        <OfferProvider
+          engine={scriptedEngine(() => Promise.reject(new Error("down")))}
+          profile={{ id: "u1" }}
+        >
           <OfferSlot decisionId="home" placementId="web-hero" fallback={<span>Default A</span>} />
         </OfferProvider>
         <OfferSlot decisionId="home" placementId="web-hero" fallback={<span>Default B</span>} />
@@ -113,12 +138,18 @@ describe("<OfferSlot>", () => {
       </OfferProvider>,
     );
     expect(screen.getByText("Shop")).toBeTruthy();
-    expect(screen.getByText("Default").closest("[data-offerkit-slot]")!.getAttribute("data-status")).toBe("error");
+    expect(
+      screen.getByText("Default").closest("[data-offerkit-slot]")!.getAttribute("data-status"),
+    ).toBe("error");
   });
 
   it("passes JSON content and the item to a render function", () => {
     const proposition = rankedProposition("p1", "home", "web-hero", ["o1"]);
-    proposition.items[0]!.representation = { placementId: "web-hero", type: "json", content: { headline: "Free shipping", code: "SHIP" } };
+    proposition.items[0]!.representation = {
+      placementId: "web-hero",
+      type: "json",
+      content: { headline: "Free shipping", code: "SHIP" },
+    };
     render(
       <OfferProvider bootstrap={bootstrapOf(proposition)}>
         <OfferSlot decisionId="home" placementId="web-hero">
@@ -140,7 +171,13 @@ describe("<OfferSlot>", () => {
     it("renders text and images inside their click-through link, and refuses non-http links", () => {
       const proposition = rankedProposition("p1", "home", "web-hero", ["o1", "o2", "o3"]);
       proposition.items[0]!.representation.linkUrl = "https://shop.example/o1";
-      proposition.items[1]!.representation = { placementId: "web-hero", type: "image", url: "https://cdn.example/o2.png", altText: "Sale", linkUrl: "https://shop.example/o2" };
+      proposition.items[1]!.representation = {
+        placementId: "web-hero",
+        type: "image",
+        url: "https://cdn.example/o2.png",
+        altText: "Sale",
+        linkUrl: "https://shop.example/o2",
+      };
       proposition.items[2]!.representation.linkUrl = "javascript:alert(1)";
       const { container } = render(
         <OfferProvider bootstrap={bootstrapOf(proposition)}>
@@ -151,11 +188,11 @@ describe("<OfferSlot>", () => {
       expect(items[0]!.querySelector("a")!.getAttribute("href")).toBe("https://shop.example/o1");
       expect(items[0]!.textContent).toBe("Offer o1");
       const image = items[1]!.querySelector("a > img")!;
-      expect([image.getAttribute("src"), image.getAttribute("alt"), image.parentElement!.getAttribute("href")]).toEqual([
-        "https://cdn.example/o2.png",
-        "Sale",
-        "https://shop.example/o2",
-      ]);
+      expect([
+        image.getAttribute("src"),
+        image.getAttribute("alt"),
+        image.parentElement!.getAttribute("href"),
+      ]).toEqual(["https://cdn.example/o2.png", "Sale", "https://shop.example/o2"]);
       expect(items[2]!.innerHTML).toBe("Offer o3");
     });
 
@@ -163,7 +200,11 @@ describe("<OfferSlot>", () => {
       '<p>Sale<script>window.pwned=1</script><img src="x" onerror="window.pwned=2"><a href="javascript:window.pwned=3">go</a><style>body{display:none}</style><form action="https://evil.example"><input name="pw"></form></p>';
     const htmlProposition = () => {
       const proposition = rankedProposition("p1", "home", "web-hero", ["o1"]);
-      proposition.items[0]!.representation = { placementId: "web-hero", type: "html", content: hostile };
+      proposition.items[0]!.representation = {
+        placementId: "web-hero",
+        type: "html",
+        content: hostile,
+      };
       return proposition;
     };
 
@@ -234,7 +275,12 @@ describe("<OfferSlot>", () => {
         ["display", "o2"],
         ["interact", "o1"],
       ]);
-      expect(engine.events[2]).toMatchObject({ propositionId: "p1", profileId: "u1", decisionId: "home", placementId: "web-hero" });
+      expect(engine.events[2]).toMatchObject({
+        propositionId: "p1",
+        profileId: "u1",
+        decisionId: "home",
+        placementId: "web-hero",
+      });
     });
 
     it("sends nothing for an item that is never half visible", async () => {

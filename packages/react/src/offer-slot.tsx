@@ -48,24 +48,49 @@ export function OfferSlot(props: OfferSlotProps): ReactNode {
 function SlotContent(props: OfferSlotProps): ReactNode {
   const { decisionId, placementId, itemCount, children } = props;
   const context = useOfferContext();
-  const snapshot = useOffers(itemCount === undefined ? { decisionId, placementId } : { decisionId, placementId, itemCount });
-  const revealed = useRevealAfter(snapshot.status === "loading", props.revealAfterMs ?? context?.revealAfterMs ?? 1500);
+  const snapshot = useOffers(
+    itemCount === undefined ? { decisionId, placementId } : { decisionId, placementId, itemCount },
+  );
+  const revealed = useRevealAfter(
+    snapshot.status === "loading",
+    props.revealAfterMs ?? context?.revealAfterMs ?? 1500,
+  );
   const { proposition } = snapshot;
   if (!context || !proposition || revealed) {
-    const status = snapshot.status !== "loading" && !revealed ? "error" : revealed ? "timeout" : "loading";
+    const status =
+      snapshot.status !== "loading" && !revealed ? "error" : revealed ? "timeout" : "loading";
     return <SlotFrame {...props} status={status} />;
   }
-  const items = proposition.items.length > 0 ? proposition.items : proposition.fallback ? [proposition.fallback] : [];
+  const items =
+    proposition.items.length > 0
+      ? proposition.items
+      : proposition.fallback
+        ? [proposition.fallback]
+        : [];
   const isFallback = proposition.items.length === 0;
   const { sanitizer } = context;
   return (
-    <div data-offerkit-slot="" data-status={snapshot.status} className={props.className} style={props.style}>
+    <div
+      data-offerkit-slot=""
+      data-status={snapshot.status}
+      className={props.className}
+      style={props.style}
+    >
       {items.map((item) => (
-        <TrackedItem key={`${proposition.id}:${item.offerId}`} store={context.store} proposition={proposition} offerId={item.offerId}>
+        <TrackedItem
+          key={`${proposition.id}:${item.offerId}`}
+          store={context.store}
+          proposition={proposition}
+          offerId={item.offerId}
+        >
           {children ? (
             children({ item, proposition, isFallback })
           ) : (
-            <RepresentationView representation={item.representation} name={item.name} sanitizer={sanitizer} />
+            <RepresentationView
+              representation={item.representation}
+              name={item.name}
+              sanitizer={sanitizer}
+            />
           )}
         </TrackedItem>
       ))}
@@ -74,7 +99,12 @@ function SlotContent(props: OfferSlotProps): ReactNode {
 }
 
 /** The host fallback: invisible, inert and hidden from assistive tech while loading; shown otherwise. */
-function SlotFrame({ status, fallback, className, style }: OfferSlotProps & { status: "loading" | "timeout" | "error" }): ReactNode {
+function SlotFrame({
+  status,
+  fallback,
+  className,
+  style,
+}: OfferSlotProps & { status: "loading" | "timeout" | "error" }): ReactNode {
   const loading = status === "loading";
   return (
     <div

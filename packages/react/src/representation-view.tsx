@@ -18,14 +18,28 @@ export interface RepresentationViewProps {
  * Built-in renderers: text, image and sanitized HTML. JSON has no generic look, so it renders
  * nothing here; pass a render function to <OfferSlot> for it.
  */
-export function RepresentationView({ representation, name, sanitizer }: RepresentationViewProps): ReactNode {
+export function RepresentationView({
+  representation,
+  name,
+  sanitizer,
+}: RepresentationViewProps): ReactNode {
   const { type, content, url, linkUrl, altText } = representation;
   if (type === "html") {
     // HTML keeps its own links: wrapping it in <a> would nest anchors.
-    return typeof content === "string" ? <div data-offerkit-html="" dangerouslySetInnerHTML={{ __html: sanitizer.sanitize(content) }} /> : null;
+    return typeof content === "string" ? (
+      <div
+        data-offerkit-html=""
+        dangerouslySetInnerHTML={{ __html: sanitizer.sanitize(content) }}
+      />
+    ) : null;
   }
   const src = safeUrl(url);
-  const body = type === "text" && typeof content === "string" ? content : type === "image" && src ? <img src={src} alt={altText ?? name} /> : null;
+  const body =
+    type === "text" && typeof content === "string" ? (
+      content
+    ) : type === "image" && src ? (
+      <img src={src} alt={altText ?? name} />
+    ) : null;
   const href = safeUrl(linkUrl);
   return body !== null && href ? <a href={href}>{body}</a> : body;
 }

@@ -17,16 +17,32 @@ afterEach(() => {
 });
 
 const hero = rankedProposition("p1", "home", "web-hero", ["o1"]);
-hero.items[0]!.representation = { placementId: "web-hero", type: "html", content: '<b>Big sale</b><img src="x" onerror="alert(1)">' };
-const bootstrap = { profileId: "u1", propositions: [hero, fallbackProposition("p2", "home", "web-sidebar")], errors: [] };
+hero.items[0]!.representation = {
+  placementId: "web-hero",
+  type: "html",
+  content: '<b>Big sale</b><img src="x" onerror="alert(1)">',
+};
+const bootstrap = {
+  profileId: "u1",
+  propositions: [hero, fallbackProposition("p2", "home", "web-sidebar")],
+  errors: [],
+};
 
 function Page({ engine }: { engine?: ReturnType<typeof scriptedEngine> }): ReactNode {
   return (
     <OfferProvider bootstrap={bootstrap} sanitizer={jsdomSanitizer} {...(engine ? { engine } : {})}>
       <main>
         <OfferSlot decisionId="home" placementId="web-hero" fallback={<span>Default hero</span>} />
-        <OfferSlot decisionId="home" placementId="web-sidebar" fallback={<span>Default sidebar</span>} />
-        <OfferSlot decisionId="home" placementId="web-footer" fallback={<span>Default footer</span>} />
+        <OfferSlot
+          decisionId="home"
+          placementId="web-sidebar"
+          fallback={<span>Default sidebar</span>}
+        />
+        <OfferSlot
+          decisionId="home"
+          placementId="web-footer"
+          fallback={<span>Default footer</span>}
+        />
       </main>
     </OfferProvider>
   );
@@ -39,7 +55,9 @@ describe("server rendering", () => {
     expect(html).not.toContain("onerror");
     expect(html).toContain("Welcome");
     // A scope the server did not decide is reserved invisibly, never shown half-decided.
-    expect(html).toMatch(/data-status="loading"[^>]*style="visibility:hidden"[^>]*>.*Default footer/);
+    expect(html).toMatch(
+      /data-status="loading"[^>]*style="visibility:hidden"[^>]*>.*Default footer/,
+    );
 
     const container = document.createElement("div");
     container.innerHTML = html;
@@ -48,14 +66,18 @@ describe("server rendering", () => {
     const recoverable: unknown[] = [];
     const engine = scriptedEngine(() => new Promise(() => undefined));
     await act(async () => {
-      root = hydrateRoot(container, <Page engine={engine} />, { onRecoverableError: (e) => recoverable.push(e) });
+      root = hydrateRoot(container, <Page engine={engine} />, {
+        onRecoverableError: (e) => recoverable.push(e),
+      });
       await Promise.resolve();
     });
     expect(recoverable).toEqual([]);
     // Hydration adopted the server's nodes instead of re-creating them.
     expect([...container.querySelectorAll("*")]).toEqual(serverNodes);
     // Only the scope missing from the bootstrap was requested.
-    expect(engine.requests.map((r) => r.scopes)).toEqual([[{ decisionId: "home", placementId: "web-footer" }]]);
+    expect(engine.requests.map((r) => r.scopes)).toEqual([
+      [{ decisionId: "home", placementId: "web-footer" }],
+    ]);
   });
 
   it("never fails the page when a render function throws during server rendering", () => {

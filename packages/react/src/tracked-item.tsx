@@ -14,14 +14,24 @@ export interface TrackedItemProps {
  * proposition item, so re-renders, remounts and StrictMode's double effects cannot add more;
  * each click is one interact event.
  */
-export function TrackedItem({ store, proposition, offerId, children }: TrackedItemProps): ReactNode {
+export function TrackedItem({
+  store,
+  proposition,
+  offerId,
+  children,
+}: TrackedItemProps): ReactNode {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = ref.current;
     return element ? store.trackVisibility(element, proposition, offerId) : undefined;
   }, [store, proposition, offerId]);
   return (
-    <div ref={ref} data-offerkit-item="" data-offer-id={offerId} onClick={() => store.recordInteract(proposition, offerId)}>
+    <div
+      ref={ref}
+      data-offerkit-item=""
+      data-offer-id={offerId}
+      onClick={() => store.recordInteract(proposition, offerId)}
+    >
       {children}
     </div>
   );

@@ -29,7 +29,12 @@ describe("useOffers", () => {
     );
     expect(screen.getByTestId("web-hero").textContent).toBe("loading:");
     await act(async () => {
-      answer.resolve(responseOf([rankedProposition("p1", "home", "web-hero", ["o1", "o2"]), rankedProposition("p2", "home", "web-sidebar", ["o3"])]));
+      answer.resolve(
+        responseOf([
+          rankedProposition("p1", "home", "web-hero", ["o1", "o2"]),
+          rankedProposition("p2", "home", "web-sidebar", ["o3"]),
+        ]),
+      );
       await answer.promise;
     });
     expect(screen.getByTestId("web-hero").textContent).toBe("ready:o1,o2");
@@ -50,8 +55,14 @@ describe("useOffers", () => {
     const count = (id: string) => () => void (renders[id] = (renders[id] ?? 0) + 1);
     render(
       <OfferProvider
-        bootstrap={{ profileId: "u1", propositions: [rankedProposition("p1", "home", "web-hero", ["o1"])], errors: [] }}
-        engine={scriptedEngine(() => Promise.resolve(responseOf([rankedProposition("p2", "home", "web-sidebar", ["o3"])])))}
+        bootstrap={{
+          profileId: "u1",
+          propositions: [rankedProposition("p1", "home", "web-hero", ["o1"])],
+          errors: [],
+        }}
+        engine={scriptedEngine(() =>
+          Promise.resolve(responseOf([rankedProposition("p2", "home", "web-sidebar", ["o3"])])),
+        )}
       >
         <Profiler id="hero" onRender={count("hero")}>
           <Status placementId="web-hero" />

@@ -19,7 +19,14 @@ export class DrivenIntersectionObserver {
   }
   /** Report every observed element at this visible ratio. */
   showAll(ratio: number): void {
-    const entries = [...this.targets].map((target) => ({ target, isIntersecting: ratio > 0, intersectionRatio: ratio }) as IntersectionObserverEntry);
+    const entries = [...this.targets].map(
+      (target) =>
+        ({
+          target,
+          isIntersecting: ratio > 0,
+          intersectionRatio: ratio,
+        }) as IntersectionObserverEntry,
+    );
     this.callback(entries, this as unknown as IntersectionObserver);
   }
 }

@@ -48,7 +48,11 @@ export class CachedKeyVerifier {
 }
 
 /** One-shot crypto.hash (Node ≥ 20.12) is several times cheaper than createHash for short inputs. */
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: "base64") => string }).hash;
+const oneShot = (
+  crypto as { hash?: (algorithm: string, data: string, encoding: "base64") => string }
+).hash;
 function sha256(text: string): string {
-  return oneShot !== undefined ? oneShot("sha256", text, "base64") : crypto.createHash("sha256").update(text).digest("base64");
+  return oneShot !== undefined
+    ? oneShot("sha256", text, "base64")
+    : crypto.createHash("sha256").update(text).digest("base64");
 }

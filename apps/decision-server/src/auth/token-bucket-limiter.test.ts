@@ -13,7 +13,12 @@ describe("TokenBucketLimiter", () => {
     now = 500;
     expect(limiter.take("k", setting).allowed).toBe(true);
     now = 10_000; // refills only up to the burst
-    expect([1, 2, 3, 4].map(() => limiter.take("k", setting).allowed)).toEqual([true, true, true, false]);
+    expect([1, 2, 3, 4].map(() => limiter.take("k", setting).allowed)).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
   });
 
   it("keeps one bucket per key and slow rates ask for a longer wait", () => {

@@ -7,6 +7,9 @@ import type { ApiKeyStore } from "../store/types.js";
  */
 export async function bootstrapAdminKey(keys: ApiKeyStore): Promise<string | undefined> {
   if ((await keys.list()).length > 0) return undefined;
-  const { key } = await keys.create({ name: "bootstrap admin (created on first start)", scopes: ["admin"] });
+  const { key } = await keys.create({
+    name: "bootstrap admin (created on first start)",
+    scopes: ["admin"],
+  });
   return key;
 }

@@ -29,14 +29,26 @@ describe("GroupCommitEventSink", () => {
     try {
       const store = new SqlEventStore(sql);
       const batches: number[] = [];
-      const sink = new GroupCommitEventSink(store, (events) => void batches.push(events.length), 40);
+      const sink = new GroupCommitEventSink(
+        store,
+        (events) => void batches.push(events.length),
+        40,
+      );
       // 100 concurrent emits of 1–2 events each.
-      const emits = Array.from({ length: 100 }, (_, i) => sink.emit(i % 2 === 0 ? [decisionEvent(`e${i}`)] : [decisionEvent(`e${i}a`), decisionEvent(`e${i}b`)]));
+      const emits = Array.from({ length: 100 }, (_, i) =>
+        sink.emit(
+          i % 2 === 0
+            ? [decisionEvent(`e${i}`)]
+            : [decisionEvent(`e${i}a`), decisionEvent(`e${i}b`)],
+        ),
+      );
       let resolvedBeforeStored = 0;
       await Promise.all(
         emits.map(async (emit, i) => {
           await emit;
-          const page = await store.query({ propositionId: i % 2 === 0 ? `prop-e${i}` : `prop-e${i}a` });
+          const page = await store.query({
+            propositionId: i % 2 === 0 ? `prop-e${i}` : `prop-e${i}a`,
+          });
           if (page.items.length === 0) resolvedBeforeStored++;
         }),
       );
@@ -90,7 +102,10 @@ describe("GroupCommitEventSink", () => {
     const sink = new GroupCommitEventSink(stuck, () => undefined, 500, 3);
     const writing = sink.emit([decisionEvent("w")]);
     await new Promise((resolve) => setImmediate(resolve)); // "w" is now being written; the queue is empty
-    const queued = [sink.emit([decisionEvent("q1"), decisionEvent("q2")]), sink.emit([decisionEvent("q3")])];
+    const queued = [
+      sink.emit([decisionEvent("q1"), decisionEvent("q2")]),
+      sink.emit([decisionEvent("q3")]),
+    ];
     await expect(sink.emit([decisionEvent("over")])).rejects.toMatchObject({ code: "UNAVAILABLE" });
     open();
     await Promise.all([writing, ...queued]);

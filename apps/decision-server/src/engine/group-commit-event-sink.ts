@@ -29,7 +29,8 @@ export class GroupCommitEventSink implements EventSink {
 
   constructor(
     private readonly store: EventStore,
-    private readonly onStored: (events: readonly OfferEvent[], duplicates: number) => void = () => undefined,
+    private readonly onStored: (events: readonly OfferEvent[], duplicates: number) => void = () =>
+      undefined,
     private readonly maxBatch = 500,
     private readonly maxQueued = 20_000,
   ) {}
@@ -37,7 +38,12 @@ export class GroupCommitEventSink implements EventSink {
   emit(events: readonly OfferEvent[]): Promise<void> {
     if (events.length === 0) return Promise.resolve();
     if (this.queue.length + events.length > this.maxQueued) {
-      return Promise.reject(new OfferkitError("UNAVAILABLE", `event storage is behind (${this.queue.length} events waiting); retry shortly`));
+      return Promise.reject(
+        new OfferkitError(
+          "UNAVAILABLE",
+          `event storage is behind (${this.queue.length} events waiting); retry shortly`,
+        ),
+      );
     }
     return new Promise<void>((resolve, reject) => {
       const first = this.enqueued;
@@ -63,10 +69,16 @@ export class GroupCommitEventSink implements EventSink {
       try {
         const result = await this.store.appendValidated(events);
         this.onStored(events, result.duplicates.length);
-        this.settle((w) => w.last <= this.taken, (w) => w.resolve());
+        this.settle(
+          (w) => w.last <= this.taken,
+          (w) => w.resolve(),
+        );
       } catch (error) {
         // Any emit with an event in the failed batch fails (its other events may still be written).
-        this.settle((w) => w.first < this.taken && w.last > from, (w) => w.reject(error));
+        this.settle(
+          (w) => w.first < this.taken && w.last > from,
+          (w) => w.reject(error),
+        );
       }
     }
     this.writing = undefined;

@@ -37,10 +37,14 @@ export class LibrarySync {
   /** Loads the current library, then follows new versions until stop(). */
   async start(): Promise<void> {
     await this.load();
-    this.stopWatching = await this.store.watchVersions((version) => this.versionPublished(version), {
-      pollIntervalMs: this.pollIntervalMs,
-      onError: (error) => this.logger.warn("library version watch failed; retrying", errorFields(error)),
-    });
+    this.stopWatching = await this.store.watchVersions(
+      (version) => this.versionPublished(version),
+      {
+        pollIntervalMs: this.pollIntervalMs,
+        onError: (error) =>
+          this.logger.warn("library version watch failed; retrying", errorFields(error)),
+      },
+    );
     // A write that landed between the first load and the watcher's start is picked up here.
     this.versionPublished(await this.store.currentVersion());
   }
@@ -97,7 +101,10 @@ export class LibrarySync {
     try {
       this.target.setLibrary(bundle);
       this.loadedOnce = true;
-      this.logger.info("library swapped", { version: bundle.version, compileMs: Math.round(performance.now() - started) });
+      this.logger.info("library swapped", {
+        version: bundle.version,
+        compileMs: Math.round(performance.now() - started),
+      });
       this.events.onSwapped?.(bundle.version);
     } catch (error) {
       const rejected = OfferkitError.fromUnknown(error, "INVALID_LIBRARY");

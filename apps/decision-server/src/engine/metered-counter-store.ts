@@ -1,4 +1,11 @@
-import type { CounterCheck, CounterIncrement, CounterStore, RankedCaps, RankedOutcome, ReserveResult } from "@offerkit/core";
+import type {
+  CounterCheck,
+  CounterIncrement,
+  CounterStore,
+  RankedCaps,
+  RankedOutcome,
+  ReserveResult,
+} from "@offerkit/core";
 import type { Counter } from "../ops/prometheus-registry.js";
 
 /**
@@ -7,7 +14,10 @@ import type { Counter } from "../ops/prometheus-registry.js";
  */
 export class MeteredCounterStore implements CounterStore {
   /** Offered exactly when the wrapped store offers it, so the engine picks the same path as without metering. */
-  readonly reserveRanked?: (candidates: readonly RankedCaps[], wanted: number) => Promise<RankedOutcome[]>;
+  readonly reserveRanked?: (
+    candidates: readonly RankedCaps[],
+    wanted: number,
+  ) => Promise<RankedOutcome[]>;
 
   constructor(
     private readonly inner: CounterStore,
@@ -29,7 +39,8 @@ export class MeteredCounterStore implements CounterStore {
   async counts(checks: readonly CounterCheck[]): Promise<number[]> {
     const counts = await this.inner.counts(checks);
     let exhausted = 0;
-    for (let i = 0; i < counts.length; i++) if ((counts[i] ?? 0) >= (checks[i]?.limit ?? Infinity)) exhausted++;
+    for (let i = 0; i < counts.length; i++)
+      if ((counts[i] ?? 0) >= (checks[i]?.limit ?? Infinity)) exhausted++;
     if (exhausted > 0) this.rejections.inc({ stage: "check" }, exhausted);
     return counts;
   }

@@ -11,11 +11,16 @@ export const ErrorBody = z.object({
         z.object({
           path: z.array(z.union([z.string(), z.number()])),
           message: z.string(),
-          span: z.object({ start: z.int(), end: z.int() }).optional().describe("For CEL problems: 0-based character span in the expression"),
+          span: z
+            .object({ start: z.int(), end: z.int() })
+            .optional()
+            .describe("For CEL problems: 0-based character span in the expression"),
         }),
       )
       .optional()
-      .describe("Each problem with the path to it: into the body, or prefixed by query / params / headers"),
+      .describe(
+        "Each problem with the path to it: into the body, or prefixed by query / params / headers",
+      ),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
@@ -30,7 +35,9 @@ export interface ErrorReply {
 export function errorReply(thrown: unknown): ErrorReply {
   const error = OfferkitError.fromUnknown(thrown);
   const status = httpStatusOf(error.code);
-  const body: ErrorBody = { error: { code: error.code, message: status >= 500 ? publicMessage(error) : error.message } };
+  const body: ErrorBody = {
+    error: { code: error.code, message: status >= 500 ? publicMessage(error) : error.message },
+  };
   if (error.issues.length > 0) body.error.issues = error.issues.map(toWireIssue);
   const headers: Record<string, string> = {};
   const retryAfter = retryAfterOf(error);
@@ -47,7 +54,9 @@ function publicMessage(error: OfferkitError): string {
 type WireIssue = NonNullable<ErrorBody["error"]["issues"]>[number];
 
 function toWireIssue(issue: Issue): WireIssue {
-  return issue.span ? { path: issue.path, message: issue.message, span: issue.span } : { path: issue.path, message: issue.message };
+  return issue.span
+    ? { path: issue.path, message: issue.message, span: issue.span }
+    : { path: issue.path, message: issue.message };
 }
 
 /** Rate-limit errors carry the seconds until a token is available as their cause. */
@@ -59,5 +68,7 @@ function retryAfterOf(error: OfferkitError): number | undefined {
 
 /** A bad-request error located at one path (query parameter, header, body). */
 export function badRequest(path: (string | number)[], message: string): OfferkitError {
-  return new OfferkitError("BAD_REQUEST", `${path.join(".") || "body"}: ${message}`, { issues: [{ path, message }] });
+  return new OfferkitError("BAD_REQUEST", `${path.join(".") || "body"}: ${message}`, {
+    issues: [{ path, message }],
+  });
 }

@@ -5,7 +5,12 @@ export function parseQueryString(search: string): Record<string, string | string
   for (const [key, value] of new URLSearchParams(search)) {
     if (key === "__proto__") continue;
     const previous = query[key];
-    query[key] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
+    query[key] =
+      previous === undefined
+        ? value
+        : Array.isArray(previous)
+          ? [...previous, value]
+          : [previous, value];
   }
   return query;
 }

@@ -36,7 +36,10 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
 export function isJsonContentType(header: string | undefined): boolean {
   if (header === undefined) return false;
   const mediaType = header.split(";", 1)[0]?.trim().toLowerCase();
-  return mediaType === "application/json" || (mediaType?.startsWith("application/") === true && mediaType.endsWith("+json"));
+  return (
+    mediaType === "application/json" ||
+    (mediaType?.startsWith("application/") === true && mediaType.endsWith("+json"))
+  );
 }
 
 function tooLarge(limitBytes: number): OfferkitError {
@@ -75,10 +78,19 @@ function readText(req: IncomingMessage, limitBytes: number): Promise<string> {
       if (failed) return;
       const buffer = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
       if (!isUtf8(buffer)) reject(badRequest([], "body is not valid UTF-8"));
-      else resolve(buffer.toString("utf8", buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0));
+      else
+        resolve(
+          buffer.toString(
+            "utf8",
+            buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0,
+          ),
+        );
     });
     req.on("error", (error) => {
-      if (!failed) reject(new OfferkitError("BAD_REQUEST", `request body could not be read: ${error.message}`));
+      if (!failed)
+        reject(
+          new OfferkitError("BAD_REQUEST", `request body could not be read: ${error.message}`),
+        );
     });
   });
 }
@@ -100,9 +112,13 @@ interface ShapeProblem {
 }
 
 function findProblem(value: unknown, depth: number): ShapeProblem | undefined {
-  if (typeof value === "string") return value.includes("\u0000") ? { path: [], message: "strings may not contain NUL characters" } : undefined;
+  if (typeof value === "string")
+    return value.includes("\u0000")
+      ? { path: [], message: "strings may not contain NUL characters" }
+      : undefined;
   if (typeof value !== "object" || value === null) return undefined;
-  if (depth >= MAX_JSON_DEPTH) return { path: [], message: `nested deeper than ${MAX_JSON_DEPTH} levels` };
+  if (depth >= MAX_JSON_DEPTH)
+    return { path: [], message: `nested deeper than ${MAX_JSON_DEPTH} levels` };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const problem = findProblem(value[i], depth + 1);
@@ -116,7 +132,8 @@ function findProblem(value: unknown, depth: number): ShapeProblem | undefined {
   // JSON.parse makes plain objects with own properties only (a "__proto__" key is an own property too).
   for (const key in value) {
     if (key === "__proto__") return { path: [key], message: "forbidden key" };
-    if (key.includes("\u0000")) return { path: [key], message: "keys may not contain NUL characters" };
+    if (key.includes("\u0000"))
+      return { path: [key], message: "keys may not contain NUL characters" };
     const problem = findProblem((value as Record<string, unknown>)[key], depth + 1);
     if (problem !== undefined) {
       problem.path.unshift(key);

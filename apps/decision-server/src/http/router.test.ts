@@ -3,7 +3,16 @@ import { defineRoute, type HttpMethod } from "./route.js";
 import { Router } from "./router.js";
 
 function route(method: HttpMethod, path: string) {
-  return defineRoute({ method, path, operationId: `${method} ${path}`, summary: "", tag: "t", scope: "public", responses: {}, handle: () => ({}) });
+  return defineRoute({
+    method,
+    path,
+    operationId: `${method} ${path}`,
+    summary: "",
+    tag: "t",
+    scope: "public",
+    responses: {},
+    handle: () => ({}),
+  });
 }
 
 describe("Router", () => {
@@ -35,7 +44,10 @@ describe("Router", () => {
   });
 
   it("tells a wrong method from an unknown path", () => {
-    expect(router.match("DELETE", "/v1/offers/x")).toEqual({ kind: "method-not-allowed", allowed: ["GET", "PUT"] });
+    expect(router.match("DELETE", "/v1/offers/x")).toEqual({
+      kind: "method-not-allowed",
+      allowed: ["GET", "PUT"],
+    });
     expect(router.match("GET", "/v1/nothing")).toEqual({ kind: "not-found" });
     expect(router.match("GET", "/v1/offers/x/approve/extra")).toEqual({ kind: "not-found" });
     expect(router.match("GET", "/v1/offers//")).toEqual({ kind: "not-found" });

@@ -24,7 +24,8 @@ export class Router {
     this.all.push(route);
     if (!route.path.includes("/:")) {
       const byMethod = this.staticRoutes.get(route.path) ?? new Map<HttpMethod, Route>();
-      if (byMethod.has(route.method)) throw new Error(`duplicate route ${route.method} ${route.path}`);
+      if (byMethod.has(route.method))
+        throw new Error(`duplicate route ${route.method} ${route.path}`);
       byMethod.set(route.method, route);
       this.staticRoutes.set(route.path, byMethod);
       return;
@@ -37,7 +38,8 @@ export class Router {
       // Literal segments sort before parameters so /v1/library/export never reads as /v1/:kind/:id.
       this.dynamicRoutes.sort((a, b) => specificity(b.segments) - specificity(a.segments));
     }
-    if (entry.byMethod.has(route.method)) throw new Error(`duplicate route ${route.method} ${route.path}`);
+    if (entry.byMethod.has(route.method))
+      throw new Error(`duplicate route ${route.method} ${route.path}`);
     entry.byMethod.set(route.method, route);
   }
 
@@ -59,9 +61,15 @@ export class Router {
   }
 }
 
-function pick(byMethod: Map<HttpMethod, Route>, method: string, params: Record<string, string>): RouteMatch {
+function pick(
+  byMethod: Map<HttpMethod, Route>,
+  method: string,
+  params: Record<string, string>,
+): RouteMatch {
   const route = byMethod.get((method === "HEAD" ? "GET" : method) as HttpMethod);
-  return route === undefined ? { kind: "method-not-allowed", allowed: [...byMethod.keys()] } : { kind: "found", route, params };
+  return route === undefined
+    ? { kind: "method-not-allowed", allowed: [...byMethod.keys()] }
+    : { kind: "found", route, params };
 }
 
 function matchSegments(pattern: string[], actual: string[]): Record<string, string> | undefined {

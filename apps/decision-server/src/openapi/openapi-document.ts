@@ -55,7 +55,10 @@ type JsonObject = Record<string, unknown>;
  * validate requests are the ones described, so nothing is written twice. Request bodies use the
  * schemas' input side (defaults optional), responses their output side.
  */
-export function buildOpenApiDocument(routes: readonly Route[], info: { version: string; serverUrl?: string }): JsonObject {
+export function buildOpenApiDocument(
+  routes: readonly Route[],
+  info: { version: string; serverUrl?: string },
+): JsonObject {
   // Every body and response schema goes into one registry, so one conversion per direction yields all
   // components with $refs between them (core's named schemas keep their names).
   const registry = z.registry<{ id: string }>();
@@ -69,12 +72,19 @@ export function buildOpenApiDocument(routes: readonly Route[], info: { version: 
   const bodyRefs = new Map<Route, string>();
   const responseRefs = new Map<string, string>();
   for (const route of routes) {
-    if (route.body) bodyRefs.set(route, idOf(route.body.schema, `${pascal(route.operationId)}Request`));
+    if (route.body)
+      bodyRefs.set(route, idOf(route.body.schema, `${pascal(route.operationId)}Request`));
     for (const [status, response] of Object.entries(route.responses)) {
-      if (response.schema) responseRefs.set(`${route.operationId} ${status}`, idOf(response.schema, `${pascal(route.operationId)}Response`));
+      if (response.schema)
+        responseRefs.set(
+          `${route.operationId} ${status}`,
+          idOf(response.schema, `${pascal(route.operationId)}Response`),
+        );
     }
   }
-  const ref = (id: string, io: "input" | "output") => ({ $ref: `#/components/schemas/${io === "input" ? `${id}Input` : id}` });
+  const ref = (id: string, io: "input" | "output") => ({
+    $ref: `#/components/schemas/${io === "input" ? `${id}Input` : id}`,
+  });
   const components: JsonObject = {};
   for (const io of ["output", "input"] as const) {
     const { schemas } = z.toJSONSchema(registry, {
@@ -86,10 +96,15 @@ export function buildOpenApiDocument(routes: readonly Route[], info: { version: 
     const { __shared: shared, ...named } = schemas;
     const suffix = io === "input" ? "Input" : "";
     for (const [id, schema] of Object.entries(named)) components[`${id}${suffix}`] = strip(schema);
-    for (const [id, schema] of Object.entries((shared?.$defs ?? {}) as Record<string, JsonObject>)) components[`Shared_${id}${suffix}`] = schema;
+    for (const [id, schema] of Object.entries((shared?.$defs ?? {}) as Record<string, JsonObject>))
+      components[`Shared_${id}${suffix}`] = schema;
   }
   const hoisted = JSON.parse(
-    JSON.stringify(components).replace(/#\/components\/schemas\/__shared(Input)?#\/\$defs\/(\w+)/g, (_, input: string | undefined, id: string) => `#/components/schemas/Shared_${id}${input ?? ""}`),
+    JSON.stringify(components).replace(
+      /#\/components\/schemas\/__shared(Input)?#\/\$defs\/(\w+)/g,
+      (_, input: string | undefined, id: string) =>
+        `#/components/schemas/Shared_${id}${input ?? ""}`,
+    ),
   ) as JsonObject;
 
   const paths: Record<string, JsonObject> = {};
@@ -102,13 +117,26 @@ export function buildOpenApiDocument(routes: readonly Route[], info: { version: 
       schema: { type: "string" },
     }));
     if (route.query !== undefined) {
-      const query = strip(z.toJSONSchema(route.query, { io: "input", unrepresentable: "any" }) as JsonObject) as { properties?: Record<string, JsonObject>; required?: string[] };
+      const query = strip(
+        z.toJSONSchema(route.query, { io: "input", unrepresentable: "any" }) as JsonObject,
+      ) as { properties?: Record<string, JsonObject>; required?: string[] };
       for (const [name, schema] of Object.entries(query.properties ?? {})) {
-        parameters.push({ name, in: "query", required: query.required?.includes(name) ?? false, schema });
+        parameters.push({
+          name,
+          in: "query",
+          required: query.required?.includes(name) ?? false,
+          schema,
+        });
       }
     }
     if (["PUT", "PATCH", "DELETE"].includes(route.method) || route.path.match(/\/:id\/[a-z-]+$/)) {
-      if (route.errorStatuses?.includes(412)) parameters.push({ name: "If-Match", in: "header", required: false, schema: { type: "string" } });
+      if (route.errorStatuses?.includes(412))
+        parameters.push({
+          name: "If-Match",
+          in: "header",
+          required: false,
+          schema: { type: "string" },
+        });
     }
     const responses: JsonObject = {};
     for (const [status, response] of Object.entries(route.responses)) {
@@ -116,9 +144,17 @@ export function buildOpenApiDocument(routes: readonly Route[], info: { version: 
       responses[status] =
         id === undefined
           ? { description: response.description }
-          : { description: response.description, content: { "application/json": { schema: ref(id, "output") } } };
+          : {
+              description: response.description,
+              content: { "application/json": { schema: ref(id, "output") } },
+            };
     }
-    const errorStatuses = new Set([400, ...(route.body ? [413] : []), ...(route.scope === "public" ? [] : [401, 403, 429]), ...(route.errorStatuses ?? [])]);
+    const errorStatuses = new Set([
+      400,
+      ...(route.body ? [413] : []),
+      ...(route.scope === "public" ? [] : [401, 403, 429]),
+      ...(route.errorStatuses ?? []),
+    ]);
     for (const status of [...errorStatuses].sort()) {
       responses[String(status)] = {
         description: ERROR_DESCRIPTIONS[status] ?? "Error",
@@ -163,7 +199,9 @@ export function buildOpenApiDocument(routes: readonly Route[], info: { version: 
     paths,
     components: {
       schemas: hoisted,
-      securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", description: "An offerkit API key (okk_…)" } },
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", description: "An offerkit API key (okk_…)" },
+      },
     },
   };
 }

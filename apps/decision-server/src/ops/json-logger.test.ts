@@ -11,9 +11,17 @@ describe("JsonLogger", () => {
     expect(chunks).toEqual([]); // buffered
     logger.warn("careful");
     expect(chunks).toHaveLength(1); // the warning flushed everything before it, in order
-    const lines = chunks[0]!.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = chunks[0]!
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l.msg)).toEqual(["first", "second", "careful"]);
-    expect(lines[0]).toMatchObject({ level: "info", service: "t", a: 1, time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(lines[0]).toMatchObject({
+      level: "info",
+      service: "t",
+      a: 1,
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
     logger.info("later");
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect(chunks).toHaveLength(2); // the timer flushed it

@@ -2,7 +2,13 @@
 export type LogWriter = (chunk: string) => void;
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
-const LEVEL_RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+const LEVEL_RANK: Record<LogLevel, number> = {
+  debug: 10,
+  info: 20,
+  warn: 30,
+  error: 40,
+  silent: 100,
+};
 
 /** Buffered lines are written when this many characters wait, or after FLUSH_AFTER_MS. */
 const FLUSH_AT_CHARS = 32 * 1024;
@@ -43,7 +49,13 @@ export class JsonLogger {
 
   log(level: Exclude<LogLevel, "silent">, msg: string, fields?: Record<string, unknown>): void {
     if (!this.enabled(level)) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...this.base, ...fields });
+    const line = JSON.stringify({
+      time: new Date().toISOString(),
+      level,
+      msg,
+      ...this.base,
+      ...fields,
+    });
     this.buffer.push(line);
     this.buffered += line.length;
     if (LEVEL_RANK[level] >= LEVEL_RANK.warn || this.buffered >= FLUSH_AT_CHARS) {
@@ -69,6 +81,7 @@ export class JsonLogger {
 
 /** An Error as loggable fields (stack included: logs are for operators). */
 export function errorFields(error: unknown): Record<string, unknown> {
-  if (error instanceof Error) return { err: { name: error.name, message: error.message, stack: error.stack } };
+  if (error instanceof Error)
+    return { err: { name: error.name, message: error.message, stack: error.stack } };
   return { err: { message: String(error) } };
 }

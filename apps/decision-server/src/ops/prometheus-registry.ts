@@ -32,7 +32,10 @@ function sample(name: string, key: string, value: number): string {
 
 export class Counter implements Metric {
   private readonly values = new Map<string, number>();
-  constructor(readonly name: string, readonly help: string) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
 
   inc(labels: Labels = {}, by = 1): void {
     const key = labelKey(labels);
@@ -52,7 +55,10 @@ export class Counter implements Metric {
 
 export class Gauge implements Metric {
   private readonly values = new Map<string, number | (() => number)>();
-  constructor(readonly name: string, readonly help: string) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
 
   set(value: number | (() => number), labels: Labels = {}): void {
     this.values.set(labelKey(labels), value);
@@ -60,7 +66,8 @@ export class Gauge implements Metric {
 
   render(): string {
     let out = header(this.name, this.help, "gauge");
-    for (const [key, value] of this.values) out += sample(this.name, key, typeof value === "function" ? value() : value);
+    for (const [key, value] of this.values)
+      out += sample(this.name, key, typeof value === "function" ? value() : value);
     return out;
   }
 }
@@ -73,7 +80,11 @@ export interface HistogramSeries {
 
 export class Histogram implements Metric {
   private readonly series = new Map<string, HistogramSeries>();
-  constructor(readonly name: string, readonly help: string, readonly buckets: readonly number[]) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly buckets: readonly number[],
+  ) {}
 
   observe(value: number, labels: Labels = {}): void {
     this.observeSeries(this.seriesFor(labels), value);

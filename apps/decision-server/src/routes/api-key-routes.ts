@@ -3,8 +3,19 @@ import { defineRoute, type Route } from "../http/route.js";
 import type { ServerServices } from "../server/server-services.js";
 import { API_KEY_SCOPES } from "../store/types.js";
 
-const RateLimit = z.object({ requestsPerSecond: z.number().positive().max(1_000_000), burst: z.int().min(1).max(1_000_000).optional() }).strict();
-const CreateKey = z.object({ name: z.string().min(1).max(200), scopes: z.array(z.enum(API_KEY_SCOPES)).min(1), rateLimit: RateLimit.optional() }).strict();
+const RateLimit = z
+  .object({
+    requestsPerSecond: z.number().positive().max(1_000_000),
+    burst: z.int().min(1).max(1_000_000).optional(),
+  })
+  .strict();
+const CreateKey = z
+  .object({
+    name: z.string().min(1).max(200),
+    scopes: z.array(z.enum(API_KEY_SCOPES)).min(1),
+    rateLimit: RateLimit.optional(),
+  })
+  .strict();
 const KeyInfo = z.object({
   id: z.string(),
   name: z.string(),
@@ -25,7 +36,12 @@ export function apiKeyRoutes(services: ServerServices): Route[] {
       summary: "API keys (never their secrets)",
       tag: "admin",
       scope: "admin",
-      responses: { 200: { description: "All keys, revoked ones included", schema: z.object({ items: z.array(KeyInfo) }) } },
+      responses: {
+        200: {
+          description: "All keys, revoked ones included",
+          schema: z.object({ items: z.array(KeyInfo) }),
+        },
+      },
       handle: async () => ({ body: { items: await keys.list() } }),
     }),
     defineRoute({
@@ -36,7 +52,12 @@ export function apiKeyRoutes(services: ServerServices): Route[] {
       tag: "admin",
       scope: "admin",
       body: { schema: CreateKey, validate: "here" },
-      responses: { 201: { description: "The key, shown once", schema: z.object({ key: z.string(), info: KeyInfo }) } },
+      responses: {
+        201: {
+          description: "The key, shown once",
+          schema: z.object({ key: z.string(), info: KeyInfo }),
+        },
+      },
       handle: async ({ body }) => ({ status: 201, body: await keys.create(body) }),
     }),
     defineRoute({

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { DecisionRequest, DecisionResponse, EventBatch, OfferEvent, OfferkitError, type DecisionResponse as Response } from "@offerkit/core";
+import {
+  DecisionRequest,
+  DecisionResponse,
+  EventBatch,
+  OfferEvent,
+  OfferkitError,
+  type DecisionResponse as Response,
+} from "@offerkit/core";
 import { defineRoute, type Route } from "../http/route.js";
 import type { ServerServices } from "../server/server-services.js";
 import type { EventQuery } from "../store/types.js";
@@ -28,8 +35,10 @@ export function decisioningRoutes(services: ServerServices): Route[] {
   const { engine, metrics } = services;
 
   const countOutcomes = (response: Response): void => {
-    for (const p of response.propositions) metrics.decisions.inc({ outcome: p.reason === "ranked" ? "items" : "fallback" });
-    if (response.errors.length > 0) metrics.decisions.inc({ outcome: "error" }, response.errors.length);
+    for (const p of response.propositions)
+      metrics.decisions.inc({ outcome: p.reason === "ranked" ? "items" : "fallback" });
+    if (response.errors.length > 0)
+      metrics.decisions.inc({ outcome: "error" }, response.errors.length);
   };
 
   return [
@@ -37,18 +46,24 @@ export function decisioningRoutes(services: ServerServices): Route[] {
       method: "POST",
       path: "/v1/decisions",
       operationId: "decide",
-      summary: "Decide the next best offers for one profile in one or more scopes (reserves decision caps)",
+      summary:
+        "Decide the next best offers for one profile in one or more scopes (reserves decision caps)",
       tag: "decisioning",
       scope: "decide",
       body: { schema: DecisionRequest, validate: "handler" },
       responses: {
-        200: { description: "One proposition per scope that could be decided; per-scope problems in errors", schema: DecisionResponse },
+        200: {
+          description:
+            "One proposition per scope that could be decided; per-scope problems in errors",
+          schema: DecisionResponse,
+        },
       },
       errorStatuses: [404, 422],
       handle: async ({ body }) => {
         const response = await engine.decide(body);
         countOutcomes(response);
-        if (response.propositions.length === 0 && response.errors.length > 0) throw allScopesFailed(body, response);
+        if (response.propositions.length === 0 && response.errors.length > 0)
+          throw allScopesFailed(body, response);
         return { body: response };
       },
     }),
@@ -56,14 +71,20 @@ export function decisioningRoutes(services: ServerServices): Route[] {
       method: "POST",
       path: "/v1/simulate",
       operationId: "simulate",
-      summary: "Decide as a dry run with a trace of every candidate (no caps reserved, no event stored)",
+      summary:
+        "Decide as a dry run with a trace of every candidate (no caps reserved, no event stored)",
       tag: "decisioning",
       scope: "library:read",
       body: { schema: DecisionRequest, validate: "here" },
-      responses: { 200: { description: "Propositions, scope errors and the trace", schema: DecisionResponse } },
+      responses: {
+        200: { description: "Propositions, scope errors and the trace", schema: DecisionResponse },
+      },
       handle: async ({ body }) => {
         const request = body as z.infer<typeof DecisionRequest>;
-        const response = await engine.decide({ ...request, options: { ...request.options, dryRun: true, explain: true } });
+        const response = await engine.decide({
+          ...request,
+          options: { ...request.options, dryRun: true, explain: true },
+        });
         return { body: response };
       },
     }),
@@ -71,7 +92,8 @@ export function decisioningRoutes(services: ServerServices): Route[] {
       method: "POST",
       path: "/v1/events",
       operationId: "trackEvents",
-      summary: "Record display / interact / custom events (idempotent by event id); counts them against caps",
+      summary:
+        "Record display / interact / custom events (idempotent by event id); counts them against caps",
       tag: "decisioning",
       scope: "track",
       body: { schema: EventBatch, validate: "here" },
@@ -82,7 +104,11 @@ export function decisioningRoutes(services: ServerServices): Route[] {
         // id, so a client retry after a crash between the two steps completes the counting.
         const stored = await services.stores.events.append(events);
         await engine.track(events);
-        for (const e of events) metrics.eventsAccepted.inc({ type: e.type, result: stored.duplicates.includes(e.id) ? "duplicate" : "inserted" });
+        for (const e of events)
+          metrics.eventsAccepted.inc({
+            type: e.type,
+            result: stored.duplicates.includes(e.id) ? "duplicate" : "inserted",
+          });
         return { body: { accepted: stored.inserted.length, duplicates: stored.duplicates.length } };
       },
     }),
@@ -94,7 +120,12 @@ export function decisioningRoutes(services: ServerServices): Route[] {
       tag: "decisioning",
       scope: "admin",
       query: EventQuerySchema as z.ZodType<EventQuery>,
-      responses: { 200: { description: "One page", schema: z.object({ items: z.array(OfferEvent), nextCursor: z.string().optional() }) } },
+      responses: {
+        200: {
+          description: "One page",
+          schema: z.object({ items: z.array(OfferEvent), nextCursor: z.string().optional() }),
+        },
+      },
       handle: async ({ query }) => ({ body: await services.stores.events.query(query) }),
     }),
   ];
@@ -104,7 +135,9 @@ export function decisioningRoutes(services: ServerServices): Route[] {
 function allScopesFailed(body: unknown, response: Response): OfferkitError {
   const scopes = (body as { scopes: { decisionId: string; placementId: string }[] }).scopes;
   const issues = response.errors.map((e) => {
-    const index = scopes.findIndex((s) => s.decisionId === e.decisionId && s.placementId === e.placementId);
+    const index = scopes.findIndex(
+      (s) => s.decisionId === e.decisionId && s.placementId === e.placementId,
+    );
     return { path: ["scopes", index] as (string | number)[], message: `${e.code}: ${e.message}` };
   });
   const first = response.errors[0]!;

@@ -1,6 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { FeedbackEvent } from "@offerkit/core";
-import { createEmailHandlers, EmailTokenCodec, type EmailHandlerResult, type EmailSigningKey } from "@offerkit/email/tracking";
+import {
+  createEmailHandlers,
+  EmailTokenCodec,
+  type EmailHandlerResult,
+  type EmailSigningKey,
+} from "@offerkit/email/tracking";
 import { defineRoute, type Route, type RouteReply } from "../http/route.js";
 import type { ServerServices } from "../server/server-services.js";
 import { SqlSuppressionStore } from "../store/suppressions/sql-suppression-store.js";
@@ -12,7 +17,8 @@ export interface EmailRouteOptions {
 
 const TOKEN_PARAM = ":token";
 // RFC 8058: the one-click POST body is "List-Unsubscribe=One-Click" (form-urlencoded or multipart).
-const ONE_CLICK = /(?:^|&)List-Unsubscribe=One-Click(?:&|$)|name="List-Unsubscribe"\s*\r?\n\r?\nOne-Click/;
+const ONE_CLICK =
+  /(?:^|&)List-Unsubscribe=One-Click(?:&|$)|name="List-Unsubscribe"\s*\r?\n\r?\nOne-Click/;
 
 /**
  * The links inside sent emails: signed click redirects, the open pixel and the RFC 8058 one-click
@@ -22,7 +28,11 @@ const ONE_CLICK = /(?:^|&)List-Unsubscribe=One-Click(?:&|$)|name="List-Unsubscri
  */
 export function emailRoutes(services: ServerServices, options: EmailRouteOptions = {}): Route[] {
   // Without configured keys nothing this server did not sign in this run verifies — links still fail closed.
-  const tokens = new EmailTokenCodec(options.signingKeys?.length ? options.signingKeys : [{ id: "ephemeral", secret: randomBytes(32) }]);
+  const tokens = new EmailTokenCodec(
+    options.signingKeys?.length
+      ? options.signingKeys
+      : [{ id: "ephemeral", secret: randomBytes(32) }],
+  );
   const handlers = createEmailHandlers({ tokens });
   const suppressions = new SqlSuppressionStore(services.stores.sql);
 
@@ -30,7 +40,11 @@ export function emailRoutes(services: ServerServices, options: EmailRouteOptions
     if (events.length === 0) return;
     const stored = await services.stores.events.append(events);
     await services.engine.track(events);
-    for (const e of events) services.metrics.eventsAccepted.inc({ type: e.type, result: stored.duplicates.includes(e.id) ? "duplicate" : "inserted" });
+    for (const e of events)
+      services.metrics.eventsAccepted.inc({
+        type: e.type,
+        result: stored.duplicates.includes(e.id) ? "duplicate" : "inserted",
+      });
   };
 
   return [
@@ -38,10 +52,13 @@ export function emailRoutes(services: ServerServices, options: EmailRouteOptions
       method: "GET",
       path: `/v1/email/click/${TOKEN_PARAM}`,
       operationId: "emailClick",
-      summary: "Signed click link from an email: records an interact event (once per message and offer), then redirects to the signed offer URL",
+      summary:
+        "Signed click link from an email: records an interact event (once per message and offer), then redirects to the signed offer URL",
       tag: "email",
       scope: "public",
-      responses: { 302: { description: "Redirect to the URL inside the verified token (never any other)" } },
+      responses: {
+        302: { description: "Redirect to the URL inside the verified token (never any other)" },
+      },
       errorStatuses: [410],
       handle: async ({ params }) => {
         const result = handlers.handleEmailClick(params.token ?? "");
@@ -53,7 +70,8 @@ export function emailRoutes(services: ServerServices, options: EmailRouteOptions
       method: "GET",
       path: `/v1/email/open/${TOKEN_PARAM}`,
       operationId: "emailOpen",
-      summary: "Open pixel: a 1×1 GIF; a valid token records display events (estimated: image proxies prefetch)",
+      summary:
+        "Open pixel: a 1×1 GIF; a valid token records display events (estimated: image proxies prefetch)",
       tag: "email",
       scope: "public",
       responses: { 200: { description: "image/gif, always (a bad token records nothing)" } },
@@ -67,7 +85,8 @@ export function emailRoutes(services: ServerServices, options: EmailRouteOptions
       method: "GET",
       path: `/v1/email/unsubscribe/${TOKEN_PARAM}`,
       operationId: "emailUnsubscribePage",
-      summary: "Unsubscribe confirmation page with a form that POSTs (link scanners follow GETs, so a GET changes nothing)",
+      summary:
+        "Unsubscribe confirmation page with a form that POSTs (link scanners follow GETs, so a GET changes nothing)",
       tag: "email",
       scope: "public",
       responses: { 200: { description: "HTML page" } },
@@ -78,17 +97,29 @@ export function emailRoutes(services: ServerServices, options: EmailRouteOptions
       method: "POST",
       path: `/v1/email/unsubscribe/${TOKEN_PARAM}`,
       operationId: "emailUnsubscribe",
-      summary: "RFC 8058 one-click unsubscribe (body List-Unsubscribe=One-Click; no cookie, no confirmation); idempotent",
+      summary:
+        "RFC 8058 one-click unsubscribe (body List-Unsubscribe=One-Click; no cookie, no confirmation); idempotent",
       tag: "email",
       scope: "public",
       textBody: { limitBytes: 4096 },
-      responses: { 200: { description: "HTML page; the recipient is suppressed for the list (sendCampaign skips them)" } },
+      responses: {
+        200: {
+          description:
+            "HTML page; the recipient is suppressed for the list (sendCampaign skips them)",
+        },
+      },
       errorStatuses: [410],
       handle: async ({ params, text }) => {
         if (!ONE_CLICK.test(text ?? "")) {
           return {
             status: 400,
-            body: { error: { code: "BAD_REQUEST", message: "body must be List-Unsubscribe=One-Click (RFC 8058)", issues: [{ path: ["body"], message: "expected List-Unsubscribe=One-Click" }] } },
+            body: {
+              error: {
+                code: "BAD_REQUEST",
+                message: "body must be List-Unsubscribe=One-Click (RFC 8058)",
+                issues: [{ path: ["body"], message: "expected List-Unsubscribe=One-Click" }],
+              },
+            },
           };
         }
         const result = handlers.handleUnsubscribe(params.token ?? "", "POST");
@@ -101,8 +132,23 @@ export function emailRoutes(services: ServerServices, options: EmailRouteOptions
 
 function reply(result: EmailHandlerResult): RouteReply {
   const contentType = result.headers["Content-Type"];
-  const headers = Object.fromEntries(Object.entries(result.headers).filter(([name]) => name !== "Content-Type" && name !== "Content-Length"));
-  if (typeof result.body !== "string") return { status: result.status, bytes: result.body, ...(contentType ? { contentType } : {}), headers };
+  const headers = Object.fromEntries(
+    Object.entries(result.headers).filter(
+      ([name]) => name !== "Content-Type" && name !== "Content-Length",
+    ),
+  );
+  if (typeof result.body !== "string")
+    return {
+      status: result.status,
+      bytes: result.body,
+      ...(contentType ? { contentType } : {}),
+      headers,
+    };
   if (result.body === "") return { status: result.status, headers };
-  return { status: result.status, text: result.body, ...(contentType ? { contentType } : {}), headers };
+  return {
+    status: result.status,
+    text: result.body,
+    ...(contentType ? { contentType } : {}),
+    headers,
+  };
 }

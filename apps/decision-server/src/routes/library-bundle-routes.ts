@@ -43,7 +43,12 @@ export function libraryBundleRoutes(services: ServerServices): Route[] {
       scope: "library:write",
       query: ImportQuery,
       body: { schema: LibraryBundle, validate: "handler", limitBytes: services.importLimitBytes },
-      responses: { 200: { description: "The new version and how many objects of each kind", schema: ImportResult } },
+      responses: {
+        200: {
+          description: "The new version and how many objects of each kind",
+          schema: ImportResult,
+        },
+      },
       errorStatuses: [422],
       handle: async ({ body, query }) => {
         const result = await library.importBundle(body, { mode: query.mode });
@@ -55,7 +60,8 @@ export function libraryBundleRoutes(services: ServerServices): Route[] {
       method: "POST",
       path: "/v1/library/validate",
       operationId: "validateLibrary",
-      summary: "Validate a bundle (schema, references, rules) without writing; 422 lists every problem",
+      summary:
+        "Validate a bundle (schema, references, rules) without writing; 422 lists every problem",
       tag: "library",
       scope: "library:read",
       body: { schema: LibraryBundle, validate: "handler", limitBytes: services.importLimitBytes },
@@ -64,9 +70,20 @@ export function libraryBundleRoutes(services: ServerServices): Route[] {
       handle: ({ body }) => {
         const result = library.validateBundle(body);
         if (!result.ok) {
-          throw new OfferkitError("INVALID_LIBRARY", `the library has ${result.issues.length} problem(s)`, { issues: result.issues });
+          throw new OfferkitError(
+            "INVALID_LIBRARY",
+            `the library has ${result.issues.length} problem(s)`,
+            { issues: result.issues },
+          );
         }
-        const kinds: LibraryKind[] = ["offers", "placements", "collections", "rules", "rankingFormulas", "decisions"];
+        const kinds: LibraryKind[] = [
+          "offers",
+          "placements",
+          "collections",
+          "rules",
+          "rankingFormulas",
+          "decisions",
+        ];
         const counts = Object.fromEntries(kinds.map((k) => [k, result.library[k].length]));
         return { body: { ok: true, counts } };
       },

@@ -1,5 +1,15 @@
 import { z } from "zod";
-import { Collection, Decision, DecisionStatus, Offer, OfferStatus, Placement, RankingFormula, Rule, Tag } from "@offerkit/core";
+import {
+  Collection,
+  Decision,
+  DecisionStatus,
+  Offer,
+  OfferStatus,
+  Placement,
+  RankingFormula,
+  Rule,
+  Tag,
+} from "@offerkit/core";
 import type { LibraryKind } from "../store/types.js";
 
 /** One Offer Library resource as the HTTP API names it. */
@@ -21,12 +31,37 @@ export interface LibraryResource {
  * resource is the decision's configuration (Adobe's "offer activity"), the call makes a decision.
  */
 export const LIBRARY_RESOURCES: readonly LibraryResource[] = [
-  { kind: "offers", segment: "offers", singular: "Offer", schema: Offer, statusFilter: OfferStatus, kindFilter: z.enum(["personalized", "fallback"]), tagFilter: true },
+  {
+    kind: "offers",
+    segment: "offers",
+    singular: "Offer",
+    schema: Offer,
+    statusFilter: OfferStatus,
+    kindFilter: z.enum(["personalized", "fallback"]),
+    tagFilter: true,
+  },
   { kind: "placements", segment: "placements", singular: "Placement", schema: Placement },
-  { kind: "collections", segment: "collections", singular: "Collection", schema: Collection, kindFilter: z.enum(["static", "dynamic"]) },
+  {
+    kind: "collections",
+    segment: "collections",
+    singular: "Collection",
+    schema: Collection,
+    kindFilter: z.enum(["static", "dynamic"]),
+  },
   { kind: "rules", segment: "rules", singular: "Rule", schema: Rule },
-  { kind: "rankingFormulas", segment: "ranking-formulas", singular: "RankingFormula", schema: RankingFormula },
-  { kind: "decisions", segment: "decision-configs", singular: "DecisionConfig", schema: Decision, statusFilter: DecisionStatus },
+  {
+    kind: "rankingFormulas",
+    segment: "ranking-formulas",
+    singular: "RankingFormula",
+    schema: RankingFormula,
+  },
+  {
+    kind: "decisions",
+    segment: "decision-configs",
+    singular: "DecisionConfig",
+    schema: Decision,
+    statusFilter: DecisionStatus,
+  },
 ];
 
 /** The list query of one resource: unknown parameters are refused so typos do not silently match all. */
@@ -38,7 +73,11 @@ export function listQuerySchema(resource: LibraryResource): z.ZodType {
       ...(resource.tagFilter ? { tag: Tag.optional() } : {}),
       q: z.string().min(1).max(200).optional().describe("case-insensitive substring of the name"),
       orderBy: z
-        .enum(resource.kind === "offers" ? ["id", "name", "createdAt", "updatedAt", "priority"] : ["id", "name", "createdAt", "updatedAt"])
+        .enum(
+          resource.kind === "offers"
+            ? ["id", "name", "createdAt", "updatedAt", "priority"]
+            : ["id", "name", "createdAt", "updatedAt"],
+        )
         .optional(),
       direction: z.enum(["asc", "desc"]).optional(),
       limit: z.coerce.number().int().min(1).max(500).optional(),

@@ -2,7 +2,12 @@ import { z } from "zod";
 import { Id } from "@offerkit/core";
 import { defineRoute, type Route, type RouteReply } from "../http/route.js";
 import type { ServerServices } from "../server/server-services.js";
-import type { DecisionTransition, ListQuery, OfferTransition, WriteResult } from "../store/types.js";
+import type {
+  DecisionTransition,
+  ListQuery,
+  OfferTransition,
+  WriteResult,
+} from "../store/types.js";
 import { LIBRARY_RESOURCES, listQuerySchema, type LibraryResource } from "./library-resources.js";
 
 const OFFER_TRANSITIONS: Record<OfferTransition, string> = {
@@ -19,14 +24,18 @@ const DECISION_TRANSITIONS: Record<DecisionTransition, string> = {
 
 /** CRUD, paging and status transitions of the six Offer Library resources. */
 export function libraryRoutes(services: ServerServices): Route[] {
-  return [...LIBRARY_RESOURCES.flatMap((resource) => crudRoutes(services, resource)), ...transitionRoutes(services)];
+  return [
+    ...LIBRARY_RESOURCES.flatMap((resource) => crudRoutes(services, resource)),
+    ...transitionRoutes(services),
+  ];
 }
 
 function crudRoutes(services: ServerServices, resource: LibraryResource): Route[] {
   const repository = services.stores.library.repository(resource.kind);
   const base = `/v1/${resource.segment}`;
   const Item = resource.schema;
-  const writeReply = (result: WriteResult<unknown>, status: number) => written(services, result, status, base);
+  const writeReply = (result: WriteResult<unknown>, status: number) =>
+    written(services, result, status, base);
   return [
     defineRoute<ListQuery>({
       method: "GET",
@@ -36,7 +45,12 @@ function crudRoutes(services: ServerServices, resource: LibraryResource): Route[
       tag: "library",
       scope: "library:read",
       query: listQuerySchema(resource) as z.ZodType<ListQuery>,
-      responses: { 200: { description: "One page", schema: z.object({ items: z.array(Item), nextCursor: z.string().optional() }) } },
+      responses: {
+        200: {
+          description: "One page",
+          schema: z.object({ items: z.array(Item), nextCursor: z.string().optional() }),
+        },
+      },
       handle: async ({ query }) => ({ body: await repository.list(query) }),
     }),
     defineRoute({
@@ -76,7 +90,10 @@ function crudRoutes(services: ServerServices, resource: LibraryResource): Route[
       responses: { 200: { description: "Updated; publishes a new library version", schema: Item } },
       errorStatuses: [404, 412, 422],
       handle: async ({ params, body, headers }) =>
-        writeReply(await repository.update(idOf(params), body, { ifMatch: headers["if-match"] }), 200),
+        writeReply(
+          await repository.update(idOf(params), body, { ifMatch: headers["if-match"] }),
+          200,
+        ),
     }),
     defineRoute({
       method: "PATCH",
@@ -89,7 +106,10 @@ function crudRoutes(services: ServerServices, resource: LibraryResource): Route[
       responses: { 200: { description: "Updated; publishes a new library version", schema: Item } },
       errorStatuses: [404, 412, 422],
       handle: async ({ params, body, headers }) =>
-        writeReply(await repository.patch(idOf(params), body, { ifMatch: headers["if-match"] }), 200),
+        writeReply(
+          await repository.patch(idOf(params), body, { ifMatch: headers["if-match"] }),
+          200,
+        ),
     }),
     defineRoute({
       method: "DELETE",
@@ -112,7 +132,10 @@ function crudRoutes(services: ServerServices, resource: LibraryResource): Route[
 function transitionRoutes(services: ServerServices): Route[] {
   const { offers, decisions } = services.stores.library;
   const routes: Route[] = [];
-  for (const [action, description] of Object.entries(OFFER_TRANSITIONS) as [OfferTransition, string][]) {
+  for (const [action, description] of Object.entries(OFFER_TRANSITIONS) as [
+    OfferTransition,
+    string,
+  ][]) {
     routes.push(
       defineRoute({
         method: "POST",
@@ -121,10 +144,20 @@ function transitionRoutes(services: ServerServices): Route[] {
         summary: `Offer status transition: ${description}`,
         tag: "library",
         scope: "library:write",
-        responses: { 200: { description: "The offer with its new status", schema: LIBRARY_RESOURCES[0]!.schema } },
+        responses: {
+          200: {
+            description: "The offer with its new status",
+            schema: LIBRARY_RESOURCES[0]!.schema,
+          },
+        },
         errorStatuses: [404, 409, 412],
         handle: async ({ params, headers }) =>
-          written(services, await offers.transition(idOf(params), action, { ifMatch: headers["if-match"] }), 200, "/v1/offers"),
+          written(
+            services,
+            await offers.transition(idOf(params), action, { ifMatch: headers["if-match"] }),
+            200,
+            "/v1/offers",
+          ),
       }),
     );
   }
@@ -136,7 +169,13 @@ function transitionRoutes(services: ServerServices): Route[] {
       summary: "Copy an offer as a new draft",
       tag: "library",
       scope: "library:write",
-      body: { schema: z.object({ newId: Id.optional(), name: z.string().min(1).max(200).optional() }).strict(), validate: "here", required: false },
+      body: {
+        schema: z
+          .object({ newId: Id.optional(), name: z.string().min(1).max(200).optional() })
+          .strict(),
+        validate: "here",
+        required: false,
+      },
       responses: { 201: { description: "The copy", schema: LIBRARY_RESOURCES[0]!.schema } },
       errorStatuses: [404, 409],
       handle: async ({ params, body }) => {
@@ -145,7 +184,10 @@ function transitionRoutes(services: ServerServices): Route[] {
       },
     }),
   );
-  for (const [action, description] of Object.entries(DECISION_TRANSITIONS) as [DecisionTransition, string][]) {
+  for (const [action, description] of Object.entries(DECISION_TRANSITIONS) as [
+    DecisionTransition,
+    string,
+  ][]) {
     routes.push(
       defineRoute({
         method: "POST",
@@ -154,10 +196,20 @@ function transitionRoutes(services: ServerServices): Route[] {
         summary: `Decision status transition: ${description}`,
         tag: "library",
         scope: "library:write",
-        responses: { 200: { description: "The decision with its new status", schema: LIBRARY_RESOURCES[5]!.schema } },
+        responses: {
+          200: {
+            description: "The decision with its new status",
+            schema: LIBRARY_RESOURCES[5]!.schema,
+          },
+        },
         errorStatuses: [404, 409, 412],
         handle: async ({ params, headers }) =>
-          written(services, await decisions.transition(idOf(params), action, { ifMatch: headers["if-match"] }), 200, "/v1/decision-configs"),
+          written(
+            services,
+            await decisions.transition(idOf(params), action, { ifMatch: headers["if-match"] }),
+            200,
+            "/v1/decision-configs",
+          ),
       }),
     );
   }
@@ -168,10 +220,18 @@ function transitionRoutes(services: ServerServices): Route[] {
  * The reply to an accepted write. It is sent once this instance's engine serves the new version (or
  * after 2 s), so a client that writes and then decides on the same instance sees its change.
  */
-async function written(services: ServerServices, result: WriteResult<unknown>, status: number, base: string): Promise<RouteReply> {
+async function written(
+  services: ServerServices,
+  result: WriteResult<unknown>,
+  status: number,
+  base: string,
+): Promise<RouteReply> {
   await services.sync.waitFor(result.version, 2000);
   const item = result.item as unknown as { id: string; etag: string };
-  const headers: Record<string, string> = { etag: quoteEtag(item.etag), "x-library-version": String(result.version) };
+  const headers: Record<string, string> = {
+    etag: quoteEtag(item.etag),
+    "x-library-version": String(result.version),
+  };
   if (status === 201) headers.location = `${base}/${encodeURIComponent(item.id)}`;
   return { status, body: result.item, headers };
 }

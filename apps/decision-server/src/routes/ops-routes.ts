@@ -30,11 +30,14 @@ export function opsRoutes(services: ServerServices): Route[] {
       errorStatuses: [503],
       handle: async () => {
         if (services.isDraining()) throw new OfferkitError("UNAVAILABLE", "shutting down");
-        if (!services.isReady()) throw new OfferkitError("UNAVAILABLE", "starting: library not loaded yet");
+        if (!services.isReady())
+          throw new OfferkitError("UNAVAILABLE", "starting: library not loaded yet");
         try {
           await services.stores.ping();
         } catch (error) {
-          throw new OfferkitError("UNAVAILABLE", `store unavailable: ${(error as Error).message}`, { cause: error });
+          throw new OfferkitError("UNAVAILABLE", `store unavailable: ${(error as Error).message}`, {
+            cause: error,
+          });
         }
         return { body: { status: "ready", libraryVersion: services.engine.libraryVersion } };
       },
@@ -43,13 +46,17 @@ export function opsRoutes(services: ServerServices): Route[] {
       method: "GET",
       path: "/metrics",
       operationId: "metrics",
-      summary: "Prometheus metrics (text format 0.0.4); needs an admin key unless the server runs with publicMetrics",
+      summary:
+        "Prometheus metrics (text format 0.0.4); needs an admin key unless the server runs with publicMetrics",
       tag: "ops",
       scope: services.publicMetrics ? "public" : "admin",
       responses: { 200: { description: "Prometheus exposition text" } },
       handle: () => {
         services.metrics.libraryVersion.set(services.engine.libraryVersion);
-        return { text: services.metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8" };
+        return {
+          text: services.metrics.render(),
+          contentType: "text/plain; version=0.0.4; charset=utf-8",
+        };
       },
     }),
   ];

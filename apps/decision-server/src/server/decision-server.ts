@@ -79,19 +79,31 @@ export interface RunningDecisionServer {
 }
 
 /** Wires stores, engine, library sync, auth and routes onto node:http and starts listening. */
-export async function startDecisionServer(options: DecisionServerOptions): Promise<RunningDecisionServer> {
+export async function startDecisionServer(
+  options: DecisionServerOptions,
+): Promise<RunningDecisionServer> {
   const { stores } = options;
   const logger = options.logger ?? new JsonLogger();
   const metrics = new ServerMetrics();
   const sink = new GroupCommitEventSink(stores.events, (events, duplicates) => {
-    metrics.eventsAccepted.inc({ type: "decision", result: "inserted" }, events.length - duplicates);
+    metrics.eventsAccepted.inc(
+      { type: "decision", result: "inserted" },
+      events.length - duplicates,
+    );
   });
   // The engine also emits feedback events after track(); the events route stores those itself first.
-  const decisionEventsOnly: EventSink = { emit: (events: readonly OfferEvent[]) => sink.emit(events.filter((e) => e.type === "decision")) };
+  const decisionEventsOnly: EventSink = {
+    emit: (events: readonly OfferEvent[]) => sink.emit(events.filter((e) => e.type === "decision")),
+  };
   // Cap rejections per offer and hour for GET /v1/reports/offers (written in batches, off the hot path).
-  const capRejections = new CapRejectionRecorder(stores.sql, { onError: (error) => logger.error("cap rejection counts not written", errorFields(error)) });
+  const capRejections = new CapRejectionRecorder(stores.sql, {
+    onError: (error) => logger.error("cap rejection counts not written", errorFields(error)),
+  });
   const engine = new DecisionEngine({
-    counterStore: new MeteredCounterStore(capRejections.wrap(stores.counters), metrics.capRejections),
+    counterStore: new MeteredCounterStore(
+      capRejections.wrap(stores.counters),
+      metrics.capRejections,
+    ),
     eventSink: decisionEventsOnly,
   });
   const sync = new LibrarySync(
@@ -157,7 +169,9 @@ export async function startDecisionServer(options: DecisionServerOptions): Promi
       scope: "public",
       responses: { 200: { description: "OpenAPI 3.1" } },
       handle: () => {
-        openApiText ??= JSON.stringify(buildOpenApiDocument(router.routes(), { version: SERVER_VERSION }));
+        openApiText ??= JSON.stringify(
+          buildOpenApiDocument(router.routes(), { version: SERVER_VERSION }),
+        );
         return { text: openApiText, contentType: "application/json; charset=utf-8" };
       },
     }),
@@ -183,21 +197,28 @@ export async function startDecisionServer(options: DecisionServerOptions): Promi
 
   // The Offer Library UI is static files under /ui (it talks to this server's public API like any client).
   const serveUi = createOfferLibraryHandler({ mountPath: "/ui" });
-  const httpServer = createServer({ keepAliveTimeout: 5000, requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
-    // Only paths under /ui can be the UI's: the API skips its URL parse and promise turn.
-    if (req.url?.startsWith("/ui") !== true) return void handler(req, res);
-    void serveUi(req, res).then(
-      (served) => {
-        if (!served) void handler(req, res);
-      },
-      () => void handler(req, res),
-    );
-  });
+  const httpServer = createServer(
+    { keepAliveTimeout: 5000, requestTimeout: 30_000, headersTimeout: 10_000 },
+    (req, res) => {
+      // Only paths under /ui can be the UI's: the API skips its URL parse and promise turn.
+      if (req.url?.startsWith("/ui") !== true) return void handler(req, res);
+      void serveUi(req, res).then(
+        (served) => {
+          if (!served) void handler(req, res);
+        },
+        () => void handler(req, res),
+      );
+    },
+  );
   // Malformed HTTP never reaches the handler: answer 400 in our shape and close.
   httpServer.on("clientError", (_error, socket) => {
     if (socket.writable) {
-      const body = JSON.stringify({ error: { code: "BAD_REQUEST", message: "malformed HTTP request" } });
-      socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      const body = JSON.stringify({
+        error: { code: "BAD_REQUEST", message: "malformed HTTP request" },
+      });
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
     } else {
       socket.destroy();
     }
@@ -237,7 +258,9 @@ export async function startDecisionServer(options: DecisionServerOptions): Promi
       while (Date.now() - lastConnectionAt < 250 && Date.now() < drainUntil);
       // net.Server's close, not http.Server's: the latter also drops connections whose request bytes
       // have arrived but are not parsed yet.
-      const closed = new Promise<void>((resolve) => Server.prototype.close.call(httpServer, () => resolve()));
+      const closed = new Promise<void>((resolve) =>
+        Server.prototype.close.call(httpServer, () => resolve()),
+      );
       const listenerClosedAt = Date.now();
       const deadline = listenerClosedAt + (options.shutdownGraceMs ?? 10_000);
       while ((handler.inflight() > 0 || sockets.size > 0) && Date.now() < deadline) {
@@ -246,10 +269,18 @@ export async function startDecisionServer(options: DecisionServerOptions): Promi
       }
       httpServer.closeAllConnections();
       await closed;
-      await batchRunner.close().catch((error: unknown) => logger.error("batch jobs not marked interrupted", errorFields(error)));
+      await batchRunner
+        .close()
+        .catch((error: unknown) =>
+          logger.error("batch jobs not marked interrupted", errorFields(error)),
+        );
       await sync.stop();
       await sink.flush();
-      await capRejections.close().catch((error: unknown) => logger.error("cap rejection counts not written", errorFields(error)));
+      await capRejections
+        .close()
+        .catch((error: unknown) =>
+          logger.error("cap rejection counts not written", errorFields(error)),
+        );
       logger.flush();
     })());
 

@@ -12,14 +12,19 @@ export const EMAIL_KEYS_FILE = "email-signing-keys";
  * data folder (mode 0600), so links keep working across restarts; in memory-only setups, a random key
  * for this run. `offerkit email send` must use the same value to sign links this server accepts.
  */
-export async function emailSigningKeysFor(settings: ServeSettings): Promise<{ keys: EmailSigningKey[]; source: string }> {
+export async function emailSigningKeysFor(
+  settings: ServeSettings,
+): Promise<{ keys: EmailSigningKey[]; source: string }> {
   if (settings.emailSigningKeys?.length) {
     new EmailTokenCodec(settings.emailSigningKeys); // refuse weak or malformed keys at start
     return { keys: settings.emailSigningKeys, source: "OFFERKIT_EMAIL_SIGNING_KEYS" };
   }
   const dataDir = settings.stores.dataDir;
   if (dataDir === undefined || dataDir.includes("://")) {
-    return { keys: [{ id: "run", secret: randomBytes(32).toString("base64url") }], source: "random for this run; set OFFERKIT_EMAIL_SIGNING_KEYS" };
+    return {
+      keys: [{ id: "run", secret: randomBytes(32).toString("base64url") }],
+      source: "random for this run; set OFFERKIT_EMAIL_SIGNING_KEYS",
+    };
   }
   const path = join(dataDir, EMAIL_KEYS_FILE);
   let spec: string;
@@ -31,5 +36,8 @@ export async function emailSigningKeysFor(settings: ServeSettings): Promise<{ ke
       spec = (await readFile(path, "utf8")).trim(); // another start wrote it first
     });
   }
-  return { keys: parseSigningKeys(spec, path), source: `${path}; use it as OFFERKIT_EMAIL_SIGNING_KEYS for offerkit email send` };
+  return {
+    keys: parseSigningKeys(spec, path),
+    source: `${path}; use it as OFFERKIT_EMAIL_SIGNING_KEYS for offerkit email send`,
+  };
 }

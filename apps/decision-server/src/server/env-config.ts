@@ -35,9 +35,16 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): ServeSettings {
     seedDemo: env.OFFERKIT_SEED_DEMO !== "false",
     publicMetrics: env.OFFERKIT_PUBLIC_METRICS === "true",
     requestLogs: env.OFFERKIT_REQUEST_LOGS !== "false",
-    corsOrigins: (env.OFFERKIT_CORS_ORIGINS ?? "").split(",").map((s) => s.trim()).filter((s) => s !== ""),
-    defaultRateLimit: env.OFFERKIT_DEFAULT_RATE_LIMIT ? Number(env.OFFERKIT_DEFAULT_RATE_LIMIT) : undefined,
-    ...(env.OFFERKIT_EMAIL_SIGNING_KEYS?.trim() ? { emailSigningKeys: parseSigningKeys(env.OFFERKIT_EMAIL_SIGNING_KEYS) } : {}),
+    corsOrigins: (env.OFFERKIT_CORS_ORIGINS ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== ""),
+    defaultRateLimit: env.OFFERKIT_DEFAULT_RATE_LIMIT
+      ? Number(env.OFFERKIT_DEFAULT_RATE_LIMIT)
+      : undefined,
+    ...(env.OFFERKIT_EMAIL_SIGNING_KEYS?.trim()
+      ? { emailSigningKeys: parseSigningKeys(env.OFFERKIT_EMAIL_SIGNING_KEYS) }
+      : {}),
   };
 }
 

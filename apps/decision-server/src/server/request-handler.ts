@@ -75,22 +75,36 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
     }
     if (!keyHasScope(key, route.scope)) {
       throw new OfferkitError("FORBIDDEN", `this key lacks the "${route.scope}" scope`, {
-        issues: [{ path: ["headers", "authorization"], message: `needs scope ${route.scope}; key has ${key.scopes.join(", ")}` }],
+        issues: [
+          {
+            path: ["headers", "authorization"],
+            message: `needs scope ${route.scope}; key has ${key.scopes.join(", ")}`,
+          },
+        ],
       });
     }
     const limit = key.rateLimit ?? options.defaultRateLimit;
     if (limit !== undefined) {
       const decision = options.limiter.take(key.id, limit);
       if (!decision.allowed) {
-        throw new OfferkitError("RATE_LIMITED", `rate limit of ${limit.requestsPerSecond} requests/s exceeded`, {
-          cause: { retryAfterSeconds: decision.retryAfterSeconds },
-        });
+        throw new OfferkitError(
+          "RATE_LIMITED",
+          `rate limit of ${limit.requestsPerSecond} requests/s exceeded`,
+          {
+            cause: { retryAfterSeconds: decision.retryAfterSeconds },
+          },
+        );
       }
     }
     return key;
   }
 
-  async function run(req: IncomingMessage, res: ServerResponse, requestId: string, log: RequestLog): Promise<void> {
+  async function run(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    log: RequestLog,
+  ): Promise<void> {
     const url = req.url ?? "/";
     const queryStart = url.indexOf("?");
     const path = queryStart === -1 ? url : url.slice(0, queryStart);
@@ -105,8 +119,16 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
     if (match.kind !== "found") {
       req.resume();
       const allowed = match.kind === "method-not-allowed" ? match.allowed.join(", ") : undefined;
-      const message = allowed === undefined ? `no route ${method} ${path}` : `${method} is not allowed on ${path} (allowed: ${allowed})`;
-      log.status = send(res, requestId, errorReply(new OfferkitError("NOT_FOUND", message)), allowed === undefined ? {} : { allow: allowed });
+      const message =
+        allowed === undefined
+          ? `no route ${method} ${path}`
+          : `${method} is not allowed on ${path} (allowed: ${allowed})`;
+      log.status = send(
+        res,
+        requestId,
+        errorReply(new OfferkitError("NOT_FOUND", message)),
+        allowed === undefined ? {} : { allow: allowed },
+      );
       return;
     }
     const route = match.route;
@@ -123,7 +145,8 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
         text = await readTextBody(req, route.textBody.limitBytes);
       } else if (route.body !== undefined) {
         body = await readJsonBody(req, route.body.limitBytes ?? options.bodyLimitBytes);
-        if (body === undefined && route.body.required !== false) throw badRequest([], "a JSON body is required");
+        if (body === undefined && route.body.required !== false)
+          throw badRequest([], "a JSON body is required");
         if (route.body.validate === "here" && body !== undefined) {
           const parsed = route.body.schema.safeParse(body);
           if (!parsed.success) throw OfferkitError.fromZod(parsed.error);
@@ -135,7 +158,8 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
       let query: unknown = parseQueryString(queryStart === -1 ? "" : url.slice(queryStart + 1));
       if (route.query !== undefined) {
         const parsed = route.query.safeParse(query);
-        if (!parsed.success) throw OfferkitError.fromZod(parsed.error, "VALIDATION_FAILED", ["query"]);
+        if (!parsed.success)
+          throw OfferkitError.fromZod(parsed.error, "VALIDATION_FAILED", ["query"]);
         query = parsed.data;
       }
       const reply = await route.handle({
@@ -148,11 +172,16 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
         ...(text === undefined ? {} : { text }),
         ...(route.streamBody === true ? { bodyStream: req } : {}),
       });
-      log.status = reply.stream === undefined ? sendReply(res, requestId, reply) : await sendStream(res, requestId, reply, reply.stream);
+      log.status =
+        reply.stream === undefined
+          ? sendReply(res, requestId, reply)
+          : await sendStream(res, requestId, reply, reply.stream);
     } catch (thrown) {
       const reply = errorReply(thrown);
-      if (reply.status >= 500) logger.error("request failed", { requestId, route: route.path, ...errorFields(thrown) });
-      if (reply.status === 413 || (route.streamBody === true && !req.readableEnded)) reply.headers.connection = "close";
+      if (reply.status >= 500)
+        logger.error("request failed", { requestId, route: route.path, ...errorFields(thrown) });
+      if (reply.status === 413 || (route.streamBody === true && !req.readableEnded))
+        reply.headers.connection = "close";
       log.status = send(res, requestId, reply, {});
     }
   }
@@ -172,7 +201,10 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
 
   function sendReply(res: ServerResponse, requestId: string, reply: RouteReply): number {
     const status = reply.status ?? 200;
-    const headers: Record<string, string> = { "x-request-id": requestId, "x-content-type-options": "nosniff" };
+    const headers: Record<string, string> = {
+      "x-request-id": requestId,
+      "x-content-type-options": "nosniff",
+    };
     if (options.isDraining()) headers.connection = "close";
     if (options.corsOrigins.length > 0) Object.assign(headers, corsHeaders(res.req));
     if (reply.headers !== undefined) Object.assign(headers, reply.headers);
@@ -200,7 +232,12 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
    * Writes a streamed body with backpressure. The first chunk is awaited before the headers go out, so
    * a failure up to then is still an error reply; a later failure can only cut the connection.
    */
-  async function sendStream(res: ServerResponse, requestId: string, reply: RouteReply, body: AsyncIterable<string | Uint8Array>): Promise<number> {
+  async function sendStream(
+    res: ServerResponse,
+    requestId: string,
+    reply: RouteReply,
+    body: AsyncIterable<string | Uint8Array>,
+  ): Promise<number> {
     const iterator = body[Symbol.asyncIterator]();
     let next = await iterator.next();
     const status = sendHead(res, requestId, reply);
@@ -235,7 +272,10 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
 
   function sendHead(res: ServerResponse, requestId: string, reply: RouteReply): number {
     const status = reply.status ?? 200;
-    const headers: Record<string, string> = { "x-request-id": requestId, "x-content-type-options": "nosniff" };
+    const headers: Record<string, string> = {
+      "x-request-id": requestId,
+      "x-content-type-options": "nosniff",
+    };
     if (options.isDraining()) headers.connection = "close";
     if (options.corsOrigins.length > 0) Object.assign(headers, corsHeaders(res.req));
     if (reply.headers !== undefined) Object.assign(headers, reply.headers);
@@ -244,12 +284,21 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
     return status;
   }
 
-  function send(res: ServerResponse, requestId: string, reply: ReturnType<typeof errorReply>, extra: Record<string, string>): number {
+  function send(
+    res: ServerResponse,
+    requestId: string,
+    reply: ReturnType<typeof errorReply>,
+    extra: Record<string, string>,
+  ): number {
     if (res.headersSent) {
       res.destroy();
       return reply.status;
     }
-    return sendReply(res, requestId, { status: reply.status, body: reply.body, headers: { ...reply.headers, ...extra } });
+    return sendReply(res, requestId, {
+      status: reply.status,
+      body: reply.body,
+      headers: { ...reply.headers, ...extra },
+    });
   }
 
   const handler = ((req: IncomingMessage, res: ServerResponse) => {
@@ -257,7 +306,8 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
     inflight++;
     metrics.inflight.set(inflight);
     const incomingId = req.headers["x-request-id"];
-    const requestId = typeof incomingId === "string" && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    const requestId =
+      typeof incomingId === "string" && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
     const log: RequestLog = { route: undefined, status: 500, keyId: undefined };
     run(req, res, requestId, log)
       .catch((error: unknown) => {

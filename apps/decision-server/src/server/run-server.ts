@@ -3,7 +3,11 @@ import { seedDemoLibrary } from "../bootstrap/seed-demo-library.js";
 import { JsonLogger } from "../ops/json-logger.js";
 import { createStores } from "../store/create-stores.js";
 import type { Stores } from "../store/types.js";
-import { SERVER_VERSION, startDecisionServer, type RunningDecisionServer } from "./decision-server.js";
+import {
+  SERVER_VERSION,
+  startDecisionServer,
+  type RunningDecisionServer,
+} from "./decision-server.js";
 import type { ServeSettings } from "./env-config.js";
 import { emailSigningKeysFor } from "./email-signing-keys.js";
 
@@ -21,7 +25,10 @@ export interface RunServerIo {
 }
 
 /** The product start: open the stores, seed the demo library and a first admin key if new, serve. */
-export async function runServer(settings: ServeSettings, io: RunServerIo = { print: (l) => void process.stderr.write(`${l}\n`) }): Promise<RunningOfferkit> {
+export async function runServer(
+  settings: ServeSettings,
+  io: RunServerIo = { print: (l) => void process.stderr.write(`${l}\n`) },
+): Promise<RunningOfferkit> {
   const logger = io.logger ?? new JsonLogger();
   const stores = await createStores(settings.stores);
   try {
@@ -37,7 +44,9 @@ export async function runServer(settings: ServeSettings, io: RunServerIo = { pri
       corsOrigins: settings.corsOrigins,
       logger,
       emailSigningKeys: email.keys,
-      ...(settings.defaultRateLimit ? { defaultRateLimit: { requestsPerSecond: settings.defaultRateLimit } } : {}),
+      ...(settings.defaultRateLimit
+        ? { defaultRateLimit: { requestsPerSecond: settings.defaultRateLimit } }
+        : {}),
     });
     logger.info("listening", { url: server.url, libraryVersion: server.engine.libraryVersion });
     logger.flush();
@@ -81,7 +90,10 @@ export async function runServer(settings: ServeSettings, io: RunServerIo = { pri
 }
 
 /** SIGTERM / SIGINT → graceful stop, then exit; a second signal exits at once. */
-export function stopOnSignals(running: RunningOfferkit, exit: (code: number) => void = (code) => process.exit(code)): void {
+export function stopOnSignals(
+  running: RunningOfferkit,
+  exit: (code: number) => void = (code) => process.exit(code),
+): void {
   let signalled = false;
   const onSignal = (): void => {
     if (signalled) exit(130);

@@ -26,9 +26,21 @@ afterAll(async () => {
 describe("createStores", () => {
   it("refuses a config without exactly one database, or redis counters without a URL", async () => {
     await expectOfferkitError(createStores({}), "VALIDATION_FAILED", ["dataDir"]);
-    await expectOfferkitError(createStores({ dataDir: "x", databaseUrl: TEST_PG_URL }), "VALIDATION_FAILED", ["dataDir"]);
-    await expectOfferkitError(createStores({ databaseUrl: TEST_PG_URL, counters: "redis" }), "VALIDATION_FAILED", ["redisUrl"]);
-    await expectOfferkitError(createStores({ databaseUrl: TEST_PG_URL, counters: "disk" as never }), "VALIDATION_FAILED", ["counters"]);
+    await expectOfferkitError(
+      createStores({ dataDir: "x", databaseUrl: TEST_PG_URL }),
+      "VALIDATION_FAILED",
+      ["dataDir"],
+    );
+    await expectOfferkitError(
+      createStores({ databaseUrl: TEST_PG_URL, counters: "redis" }),
+      "VALIDATION_FAILED",
+      ["redisUrl"],
+    );
+    await expectOfferkitError(
+      createStores({ databaseUrl: TEST_PG_URL, counters: "disk" as never }),
+      "VALIDATION_FAILED",
+      ["counters"],
+    );
   });
 
   it("keeps the embedded library in its data folder across restarts", async () => {
@@ -48,7 +60,9 @@ describe("createStores", () => {
         expect(await second.library.currentVersion()).toBe(1);
         expect((await second.library.offers.get("summer-sale")).name).toBe("Summer sale");
         expect(await second.apiKeys.verify(key)).toMatchObject({ name: "k" });
-        expect(await second.sql.query("SELECT version FROM schema_migrations ORDER BY version")).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
+        expect(
+          await second.sql.query("SELECT version FROM schema_migrations ORDER BY version"),
+        ).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
         await second.ping();
       } finally {
         await second.close();
@@ -60,7 +74,14 @@ describe("createStores", () => {
 
   it("runs on PostgreSQL with Redis counters; two instances see each other's library changes", async () => {
     await assertRedisReachable();
-    const config = { databaseUrl: TEST_PG_URL, schema, counters: "redis", redisUrl: TEST_REDIS_URL, redisKeyPrefix: redisPrefix, poolSize: 2 } as const;
+    const config = {
+      databaseUrl: TEST_PG_URL,
+      schema,
+      counters: "redis",
+      redisUrl: TEST_REDIS_URL,
+      redisKeyPrefix: redisPrefix,
+      poolSize: 2,
+    } as const;
     const [a, b] = await Promise.all([createStores(config), createStores(config)]);
     try {
       expect(a.counters).toBeInstanceOf(RedisCounterStore);
@@ -82,7 +103,12 @@ describe("createStores", () => {
 
   it("fails clearly, and leaves nothing open, when Redis is unreachable", async () => {
     await expectOfferkitError(
-      createStores({ databaseUrl: TEST_PG_URL, schema, counters: "redis", redisUrl: "redis://127.0.0.1:1" }),
+      createStores({
+        databaseUrl: TEST_PG_URL,
+        schema,
+        counters: "redis",
+        redisUrl: "redis://127.0.0.1:1",
+      }),
       "UNAVAILABLE",
     );
   });

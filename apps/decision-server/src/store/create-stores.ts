@@ -49,7 +49,10 @@ export async function createStores(config: StoresConfig): Promise<Stores> {
 function checkConfig(config: StoresConfig): void {
   const issues: { path: string[]; message: string }[] = [];
   if ((config.dataDir === undefined) === (config.databaseUrl === undefined)) {
-    issues.push({ path: ["dataDir"], message: "give exactly one of dataDir (embedded) or databaseUrl (PostgreSQL)" });
+    issues.push({
+      path: ["dataDir"],
+      message: "give exactly one of dataDir (embedded) or databaseUrl (PostgreSQL)",
+    });
   }
   if (config.schema !== undefined && config.dataDir !== undefined) {
     issues.push({ path: ["schema"], message: "schema applies to databaseUrl only" });
@@ -58,23 +61,35 @@ function checkConfig(config: StoresConfig): void {
   if (!["memory", "sql", "redis"].includes(counters)) {
     issues.push({ path: ["counters"], message: "must be memory, sql or redis" });
   }
-  if (counters === "redis" && !config.redisUrl) issues.push({ path: ["redisUrl"], message: 'is required when counters is "redis"' });
+  if (counters === "redis" && !config.redisUrl)
+    issues.push({ path: ["redisUrl"], message: 'is required when counters is "redis"' });
   const first = issues[0];
-  if (first) throw new OfferkitError("VALIDATION_FAILED", `${first.path.join(".")}: ${first.message}`, { issues });
+  if (first)
+    throw new OfferkitError("VALIDATION_FAILED", `${first.path.join(".")}: ${first.message}`, {
+      issues,
+    });
 }
 
 async function openDatabase(config: StoresConfig): Promise<SqlClient> {
   if (config.databaseUrl !== undefined) {
-    return PgSqlClient.open({ url: config.databaseUrl, schema: config.schema, poolSize: config.poolSize });
+    return PgSqlClient.open({
+      url: config.databaseUrl,
+      schema: config.schema,
+      poolSize: config.poolSize,
+    });
   }
   const dataDir = config.dataDir ?? "memory://";
   if (!dataDir.includes("://")) await mkdir(dataDir, { recursive: true });
   try {
     return await PgliteSqlClient.open(dataDir);
   } catch (error) {
-    throw new OfferkitError("UNAVAILABLE", `cannot open the embedded database in ${dataDir}: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    throw new OfferkitError(
+      "UNAVAILABLE",
+      `cannot open the embedded database in ${dataDir}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -94,5 +109,7 @@ export function notifyChannelFor(schema: string | undefined): string {
   if (schema === undefined || schema === "public") return DEFAULT_NOTIFY_CHANNEL;
   const channel = `${DEFAULT_NOTIFY_CHANNEL}_${schema}`;
   // PostgreSQL channel names are identifiers: at most 63 bytes.
-  return channel.length <= 63 ? channel : `${DEFAULT_NOTIFY_CHANNEL}_${createHash("sha256").update(schema).digest("hex").slice(0, 32)}`;
+  return channel.length <= 63
+    ? channel
+    : `${DEFAULT_NOTIFY_CHANNEL}_${createHash("sha256").update(schema).digest("hex").slice(0, 32)}`;
 }

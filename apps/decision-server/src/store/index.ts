@@ -7,4 +7,7 @@ export { SqlLibraryStore, type SqlLibraryStoreOptions } from "./library/sql-libr
 export { SqlEventStore } from "./events/sql-event-store.js";
 export { SqlApiKeyStore } from "./api-keys/sql-api-key-store.js";
 export { SqlCounterStore, type SqlCounterStoreOptions } from "./counters/sql-counter-store.js";
-export { RedisCounterStore, type RedisCounterStoreOptions } from "./counters/redis-counter-store.js";
+export {
+  RedisCounterStore,
+  type RedisCounterStoreOptions,
+} from "./counters/redis-counter-store.js";

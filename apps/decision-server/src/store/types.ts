@@ -35,7 +35,11 @@ export interface SqlExecutor {
    * `statementName` (PostgreSQL only; PGlite ignores it) keeps the parsed and planned statement on each
    * connection for hot statements: the same name must always carry the same SQL text.
    */
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[], statementName?: string): Promise<Row[]>;
+  query<Row = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    statementName?: string,
+  ): Promise<Row[]>;
 }
 
 export interface SqlClient extends SqlExecutor {
@@ -51,7 +55,13 @@ export interface SqlClient extends SqlExecutor {
 // Offer Library
 
 /** The six kinds of library object, named as in LibraryBundle. */
-export type LibraryKind = "offers" | "placements" | "collections" | "rules" | "rankingFormulas" | "decisions";
+export type LibraryKind =
+  | "offers"
+  | "placements"
+  | "collections"
+  | "rules"
+  | "rankingFormulas"
+  | "decisions";
 
 export interface LibraryObjectOf {
   offers: Offer;
@@ -123,9 +133,17 @@ export interface LibraryRepository<K extends LibraryKind> {
    * Full replacement of the object with this id. A different `id` in the body is VALIDATION_FAILED.
    * Status cannot change here (use the transitions): a different status is VALIDATION_FAILED at ["status"].
    */
-  update(id: string, input: unknown, options?: WriteOptions): Promise<WriteResult<LibraryObjectOf[K]>>;
+  update(
+    id: string,
+    input: unknown,
+    options?: WriteOptions,
+  ): Promise<WriteResult<LibraryObjectOf[K]>>;
   /** Shallow merge of `input` over the stored object, then the same rules as update. */
-  patch(id: string, input: unknown, options?: WriteOptions): Promise<WriteResult<LibraryObjectOf[K]>>;
+  patch(
+    id: string,
+    input: unknown,
+    options?: WriteOptions,
+  ): Promise<WriteResult<LibraryObjectOf[K]>>;
   /** REFERENCED (issues list the referrers' paths) while another object refers to it. */
   delete(id: string, options?: WriteOptions): Promise<{ version: number }>;
 }
@@ -137,13 +155,21 @@ export type DecisionTransition = "go-live" | "complete" | "archive" | "draft";
 
 export interface OfferRepository extends LibraryRepository<"offers"> {
   /** Illegal transitions (e.g. approve an archived offer) are CONFLICT. */
-  transition(id: string, action: OfferTransition, options?: WriteOptions): Promise<WriteResult<Offer>>;
+  transition(
+    id: string,
+    action: OfferTransition,
+    options?: WriteOptions,
+  ): Promise<WriteResult<Offer>>;
   /** Copies the offer as a draft under a new id (default `<id>-copy`, `-copy-2` …) and name (default "<name> (copy)"). */
   duplicate(id: string, options?: { newId?: string; name?: string }): Promise<WriteResult<Offer>>;
 }
 
 export interface DecisionRepository extends LibraryRepository<"decisions"> {
-  transition(id: string, action: DecisionTransition, options?: WriteOptions): Promise<WriteResult<Decision>>;
+  transition(
+    id: string,
+    action: DecisionTransition,
+    options?: WriteOptions,
+  ): Promise<WriteResult<Decision>>;
 }
 
 export type ImportMode = "replace" | "merge";
@@ -153,7 +179,9 @@ export interface ImportResult {
   counts: Record<LibraryKind, number>;
 }
 
-export type LibraryValidation = { ok: true; library: LibraryBundle } | { ok: false; issues: Issue[] };
+export type LibraryValidation =
+  | { ok: true; library: LibraryBundle }
+  | { ok: false; issues: Issue[] };
 
 export interface LibraryStore {
   readonly offers: OfferRepository;
@@ -226,7 +254,13 @@ export interface EventStore {
 // ---------------------------------------------------------------------------------------------
 // API keys
 
-export const API_KEY_SCOPES = ["decide", "track", "library:read", "library:write", "admin"] as const;
+export const API_KEY_SCOPES = [
+  "decide",
+  "track",
+  "library:read",
+  "library:write",
+  "admin",
+] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export interface RateLimitSetting {

@@ -15,11 +15,20 @@ export interface ScaleOutFixture {
 }
 
 /** One PostgreSQL schema + one Redis key prefix shared by N server processes, with a library and a key. */
-export async function openScaleOutFixture(library: LibraryBundleInput, counters: "redis" | "memory" = "redis"): Promise<ScaleOutFixture> {
+export async function openScaleOutFixture(
+  library: LibraryBundleInput,
+  counters: "redis" | "memory" = "redis",
+): Promise<ScaleOutFixture> {
   const runId = randomBytes(4).toString("hex");
   const schema = `offerkit_scale_${process.pid}_${runId}`;
   const prefix = `offerkit-scale-${runId}:`;
-  const stores = await createStores({ databaseUrl: TEST_PG_URL, schema, counters, redisUrl: TEST_REDIS_URL, redisKeyPrefix: prefix });
+  const stores = await createStores({
+    databaseUrl: TEST_PG_URL,
+    schema,
+    counters,
+    redisUrl: TEST_REDIS_URL,
+    redisKeyPrefix: prefix,
+  });
   await stores.library.importBundle(library, { mode: "replace" });
   const { key } = await stores.apiKeys.create({ name: "scale-out test", scopes: ["admin"] });
   return {

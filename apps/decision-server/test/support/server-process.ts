@@ -16,14 +16,23 @@ export interface ServerProcess {
 
 /** Runs src/main.ts (the real server entry) in its own process with OFFERKIT_* settings; resolves when it listens. */
 export async function spawnServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["--conditions=@offerkit/source", "--import", "tsx", MAIN], {
-    env: { ...process.env, OFFERKIT_PORT: "0", OFFERKIT_REQUEST_LOGS: "false", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--conditions=@offerkit/source", "--import", "tsx", MAIN],
+    {
+      env: { ...process.env, OFFERKIT_PORT: "0", OFFERKIT_REQUEST_LOGS: "false", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const output: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => resolve(code)),
+  );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within 60 s:\n${output.join("\n")}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start within 60 s:\n${output.join("\n")}`)),
+      60_000,
+    );
     const onLine = (chunk: Buffer): void => {
       for (const line of chunk.toString("utf8").split("\n")) {
         if (line === "") continue;

@@ -19,11 +19,18 @@ export class SmtpCapture {
       authOptional: true,
       disabledCommands: ["STARTTLS", "AUTH"],
       logger: false,
-      onData: (stream: SMTPServerDataStream, session: SMTPServerSession, callback: (error?: Error | null) => void) => {
+      onData: (
+        stream: SMTPServerDataStream,
+        session: SMTPServerSession,
+        callback: (error?: Error | null) => void,
+      ) => {
         const chunks: Buffer[] = [];
         stream.on("data", (chunk: Buffer) => chunks.push(chunk));
         stream.on("end", () => {
-          messages.push({ raw: Buffer.concat(chunks), to: session.envelope.rcptTo.map((r) => r.address) });
+          messages.push({
+            raw: Buffer.concat(chunks),
+            to: session.envelope.rcptTo.map((r) => r.address),
+          });
           callback(null);
         });
       },

@@ -3,10 +3,15 @@ import pg from "pg";
 import type { LibraryBundleInput } from "@offerkit/core";
 import { createStores } from "../../src/store/create-stores.js";
 import type { CounterBackend, Stores } from "../../src/store/types.js";
-import { startDecisionServer, type DecisionServerOptions, type RunningDecisionServer } from "../../src/server/decision-server.js";
+import {
+  startDecisionServer,
+  type DecisionServerOptions,
+  type RunningDecisionServer,
+} from "../../src/server/decision-server.js";
 import { JsonLogger } from "../../src/ops/json-logger.js";
 
-export const TEST_PG_URL = process.env.OFFERKIT_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+export const TEST_PG_URL =
+  process.env.OFFERKIT_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 export const TEST_REDIS_URL = process.env.OFFERKIT_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 export interface ApiResponse {
@@ -33,7 +38,10 @@ export interface TestServer {
   server: RunningDecisionServer;
   logs: string[];
   request(method: string, path: string, options?: RequestOptions): Promise<ApiResponse>;
-  createKey(scopes: string[], rateLimit?: { requestsPerSecond: number; burst?: number }): Promise<string>;
+  createKey(
+    scopes: string[],
+    rateLimit?: { requestsPerSecond: number; burst?: number },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -68,7 +76,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     libraryPollIntervalMs: 200,
     ...options.server,
   });
-  const request = async (method: string, path: string, r: RequestOptions = {}): Promise<ApiResponse> => {
+  const request = async (
+    method: string,
+    path: string,
+    r: RequestOptions = {},
+  ): Promise<ApiResponse> => {
     const headers: Record<string, string> = { ...r.headers };
     const key = r.key === undefined ? adminKey : r.key;
     if (key !== null) headers.authorization ??= `Bearer ${key}`;
@@ -77,7 +89,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       body = JSON.stringify(r.body);
       headers["content-type"] ??= "application/json";
     }
-    const response = await fetch(`${server.url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+    });
     const text = await response.text();
     let parsed: unknown = text;
     try {
@@ -94,7 +110,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     server,
     logs,
     request,
-    createKey: async (scopes, rateLimit) => (await stores.apiKeys.create({ name: `test ${scopes.join(",")}`, scopes, ...(rateLimit ? { rateLimit } : {}) })).key,
+    createKey: async (scopes, rateLimit) =>
+      (
+        await stores.apiKeys.create({
+          name: `test ${scopes.join(",")}`,
+          scopes,
+          ...(rateLimit ? { rateLimit } : {}),
+        })
+      ).key,
     close: async () => {
       await server.close();
       await stores.close();

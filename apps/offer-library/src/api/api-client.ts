@@ -18,8 +18,15 @@ export interface Api {
 
 /** A thin fetch wrapper over the server's public API (same origin; the server serves this UI). */
 export function createApi(key: string, baseUrl = ""): Api {
-  const request = async <T,>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResult<T>> => {
-    const headers: Record<string, string> = { authorization: `Bearer ${key}`, accept: "application/json" };
+  const request = async <T>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<ApiResult<T>> => {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${key}`,
+      accept: "application/json",
+    };
     if (options.body !== undefined) headers["content-type"] = "application/json";
     if (options.ifMatch !== undefined) headers["if-match"] = `"${options.ifMatch}"`;
     const init: RequestInit = { method, headers };
@@ -28,7 +35,12 @@ export function createApi(key: string, baseUrl = ""): Api {
     try {
       response = await fetch(`${baseUrl}${path}`, init);
     } catch (error) {
-      throw new ApiError(0, "NETWORK", `cannot reach the server: ${error instanceof Error ? error.message : String(error)}`, []);
+      throw new ApiError(
+        0,
+        "NETWORK",
+        `cannot reach the server: ${error instanceof Error ? error.message : String(error)}`,
+        [],
+      );
     }
     const text = await response.text();
     let parsed: unknown = undefined;
@@ -45,16 +57,23 @@ export function createApi(key: string, baseUrl = ""): Api {
     if (etag) result.etag = etag.replace(/^W\//, "").replace(/^"|"$/g, "");
     return result;
   };
-  return { request, get: async <T,>(path: string) => (await request<T>("GET", path)).body };
+  return { request, get: async <T>(path: string) => (await request<T>("GET", path)).body };
 }
 
 function toApiError(status: number, body: unknown): ApiError {
-  const error = (body as { error?: { code?: unknown; message?: unknown; issues?: unknown } } | undefined)?.error;
+  const error = (
+    body as { error?: { code?: unknown; message?: unknown; issues?: unknown } } | undefined
+  )?.error;
   if (error && typeof error === "object") {
     const issues = Array.isArray(error.issues) ? (error.issues as ApiIssue[]) : [];
     const code = typeof error.code === "string" ? error.code : "ERROR";
     const message = typeof error.message === "string" ? error.message : `HTTP ${status}`;
     return new ApiError(status, code, message, issues);
   }
-  return new ApiError(status, "HTTP_ERROR", `HTTP ${status}${typeof body === "string" ? `: ${body.slice(0, 200)}` : ""}`, []);
+  return new ApiError(
+    status,
+    "HTTP_ERROR",
+    `HTTP ${status}${typeof body === "string" ? `: ${body.slice(0, 200)}` : ""}`,
+    [],
+  );
 }

@@ -49,7 +49,12 @@ export function App() {
         ) : section === "batch" ? (
           <BatchJobsPage session={session} />
         ) : kind && id !== undefined ? (
-          <ResourceEditorPage key={`${section}/${id}`} session={session} kind={kind} id={id === "new" ? undefined : id} />
+          <ResourceEditorPage
+            key={`${section}/${id}`}
+            session={session}
+            kind={kind}
+            id={id === "new" ? undefined : id}
+          />
         ) : kind ? (
           <ResourceListPage key={section} session={session} kind={kind} />
         ) : section === "offers" && id !== undefined ? (

@@ -12,8 +12,8 @@ export function ConflictNotice({ current, onOverwrite, onLoadTheirs }: ConflictN
     <section role="alert" className="conflict" aria-labelledby="conflict-title">
       <h2 id="conflict-title">Conflict: this offer was changed by someone else</h2>
       <p>
-        Your changes were <strong>not saved</strong> and are still in the form below. The server now has the version saved at{" "}
-        {current.updatedAt ?? "an unknown time"}:
+        Your changes were <strong>not saved</strong> and are still in the form below. The server now
+        has the version saved at {current.updatedAt ?? "an unknown time"}:
       </p>
       <dl className="conflict-summary">
         <dt>Name</dt>

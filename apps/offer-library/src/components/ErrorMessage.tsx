@@ -6,7 +6,13 @@ export function ErrorMessage({ error }: { error: unknown }) {
   const issues = error instanceof ApiError ? error.issues : [];
   return (
     <div role="alert" className="error">
-      <p>{error instanceof Error ? error.message : typeof error === "string" ? error : "Something went wrong."}</p>
+      <p>
+        {error instanceof Error
+          ? error.message
+          : typeof error === "string"
+            ? error
+            : "Something went wrong."}
+      </p>
       {issues.length > 0 && (
         <ul>
           {issues.map((issue, i) => (

@@ -6,12 +6,18 @@ interface JsonConflictNoticeProps {
 }
 
 /** A 412 on a library object: the other version is shown; the user's edits stay in the form. */
-export function JsonConflictNotice({ singular, current, onOverwrite, onLoadTheirs }: JsonConflictNoticeProps) {
+export function JsonConflictNotice({
+  singular,
+  current,
+  onOverwrite,
+  onLoadTheirs,
+}: JsonConflictNoticeProps) {
   return (
     <section role="alert" className="conflict" aria-labelledby="conflict-title">
       <h2 id="conflict-title">Conflict: this {singular} was changed by someone else</h2>
       <p>
-        Your changes were <strong>not saved</strong> and are still in the form below. The server now has this version
+        Your changes were <strong>not saved</strong> and are still in the form below. The server now
+        has this version
         {typeof current.updatedAt === "string" ? ` (saved at ${current.updatedAt})` : ""}:
       </p>
       <pre className="code" data-testid="conflict-current">

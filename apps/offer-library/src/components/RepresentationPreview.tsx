@@ -3,8 +3,15 @@ import type { RepresentationDraft } from "../offers/offer-draft.js";
 import { sanitizeHtml } from "../offers/sanitize-html.js";
 
 /** What the representation will look like; HTML goes through DOMPurify before reaching the DOM. */
-export function RepresentationPreview({ representation: r }: { representation: RepresentationDraft }) {
-  const sanitized = useMemo(() => (r.type === "html" ? sanitizeHtml(r.content) : undefined), [r.type, r.content]);
+export function RepresentationPreview({
+  representation: r,
+}: {
+  representation: RepresentationDraft;
+}) {
+  const sanitized = useMemo(
+    () => (r.type === "html" ? sanitizeHtml(r.content) : undefined),
+    [r.type, r.content],
+  );
   const json = useMemo(() => {
     if (r.type !== "json") return undefined;
     try {
@@ -15,10 +22,20 @@ export function RepresentationPreview({ representation: r }: { representation: R
   }, [r.type, r.content]);
 
   let body;
-  if (r.type === "text") body = <p className="preview-text">{r.content || (r.url ? `(content from ${r.url})` : "(empty)")}</p>;
-  else if (r.type === "html") body = <div className="preview-html" dangerouslySetInnerHTML={{ __html: sanitized?.html ?? "" }} />;
+  if (r.type === "text")
+    body = (
+      <p className="preview-text">{r.content || (r.url ? `(content from ${r.url})` : "(empty)")}</p>
+    );
+  else if (r.type === "html")
+    body = (
+      <div className="preview-html" dangerouslySetInnerHTML={{ __html: sanitized?.html ?? "" }} />
+    );
   else if (r.type === "image")
-    body = r.url ? <img className="preview-image" src={r.url} alt={r.altText} /> : <p>(an image needs a URL)</p>;
+    body = r.url ? (
+      <img className="preview-image" src={r.url} alt={r.altText} />
+    ) : (
+      <p>(an image needs a URL)</p>
+    );
   else
     body = json?.ok ? (
       <pre className="code preview-json">{json.text}</pre>
@@ -30,10 +47,14 @@ export function RepresentationPreview({ representation: r }: { representation: R
 
   return (
     <figure className="preview" data-testid="representation-preview" data-type={r.type}>
-      <figcaption>Preview ({r.type}{r.type === "html" ? ", sanitized" : ""})</figcaption>
+      <figcaption>
+        Preview ({r.type}
+        {r.type === "html" ? ", sanitized" : ""})
+      </figcaption>
       {sanitized !== undefined && sanitized.imagesWithoutAlt > 0 && (
         <p className="warning" data-testid="alt-warning">
-          {sanitized.imagesWithoutAlt} image(s) in this HTML have no alt text: add alt="…" (or alt="" for decoration).
+          {sanitized.imagesWithoutAlt} image(s) in this HTML have no alt text: add alt="…" (or
+          alt="" for decoration).
         </p>
       )}
       {r.linkUrl && r.type !== "json" ? (

@@ -20,7 +20,12 @@ export function TraceTable({ trace }: { trace: ScopeTrace }) {
       </thead>
       <tbody>
         {trace.candidates.map((c, i) => (
-          <tr key={`${c.offerId}-${i}`} data-offer-id={c.offerId} data-stage={c.stage} className={c.stage === "selected" ? "selected" : ""}>
+          <tr
+            key={`${c.offerId}-${i}`}
+            data-offer-id={c.offerId}
+            data-stage={c.stage}
+            className={c.stage === "selected" ? "selected" : ""}
+          >
             <th scope="row">
               <a href={`#/offers/${encodeURIComponent(c.offerId)}`}>{c.offerId}</a>
             </th>
@@ -37,7 +42,10 @@ export function TraceTable({ trace }: { trace: ScopeTrace }) {
                 <span className="score-parts">
                   {" "}
                   ({c.scoreParts.method}
-                  {c.scoreParts.method === "formula" && c.scoreParts.formula !== undefined ? ` = ${c.scoreParts.formula}` : ""}, priority {c.scoreParts.priority})
+                  {c.scoreParts.method === "formula" && c.scoreParts.formula !== undefined
+                    ? ` = ${c.scoreParts.formula}`
+                    : ""}
+                  , priority {c.scoreParts.priority})
                 </span>
               )}
             </td>

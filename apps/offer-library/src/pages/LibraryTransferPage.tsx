@@ -3,7 +3,9 @@ import { ApiError } from "../api/api-error.js";
 import type { Session } from "../api/session.js";
 import { ErrorMessage } from "../components/ErrorMessage.js";
 
-type Report = { kind: "valid" | "imported"; counts: Record<string, number>; version?: number } | { kind: "invalid"; error: ApiError };
+type Report =
+  | { kind: "valid" | "imported"; counts: Record<string, number>; version?: number }
+  | { kind: "invalid"; error: ApiError };
 
 export function LibraryTransferPage({ session }: { session: Session }) {
   const [text, setText] = useState("");
@@ -32,15 +34,24 @@ export function LibraryTransferPage({ session }: { session: Session }) {
     try {
       body = JSON.parse(text);
     } catch (e) {
-      setError(new Error(`The bundle is not valid JSON: ${e instanceof Error ? e.message : String(e)}`));
+      setError(
+        new Error(`The bundle is not valid JSON: ${e instanceof Error ? e.message : String(e)}`),
+      );
       return;
     }
     try {
       if (action === "validate") {
-        const result = await session.api.request<{ counts: Record<string, number> }>("POST", "/v1/library/validate", { body });
+        const result = await session.api.request<{ counts: Record<string, number> }>(
+          "POST",
+          "/v1/library/validate",
+          { body },
+        );
         setReport({ kind: "valid", counts: result.body.counts });
       } else {
-        const result = await session.api.request<{ version: number; counts: Record<string, number> }>("POST", `/v1/library/import?mode=${mode}`, { body });
+        const result = await session.api.request<{
+          version: number;
+          counts: Record<string, number>;
+        }>("POST", `/v1/library/import?mode=${mode}`, { body });
         setReport({ kind: "imported", counts: result.body.counts, version: result.body.version });
       }
     } catch (e) {
@@ -63,10 +74,21 @@ export function LibraryTransferPage({ session }: { session: Session }) {
         )}
       </div>
       <label htmlFor="bundle">Library bundle (JSON)</label>
-      <textarea id="bundle" className="code" rows={14} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} />
+      <textarea
+        id="bundle"
+        className="code"
+        rows={14}
+        spellCheck={false}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+      />
       <label>
         Or load a file
-        <input type="file" accept="application/json,.json" onChange={(e) => void e.target.files?.[0]?.text().then(setText)} />
+        <input
+          type="file"
+          accept="application/json,.json"
+          onChange={(e) => void e.target.files?.[0]?.text().then(setText)}
+        />
       </label>
       <div className="actions">
         <button type="button" onClick={() => void send("validate")} disabled={text.trim() === ""}>
@@ -96,8 +118,15 @@ export function LibraryTransferPage({ session }: { session: Session }) {
 function ValidationReport({ report }: { report: Report }) {
   if (report.kind === "invalid") {
     return (
-      <section role="alert" className="error" aria-labelledby="report-title" data-testid="validation-report">
-        <h2 id="report-title">Validation report: {report.error.issues.length} problem(s), nothing was written</h2>
+      <section
+        role="alert"
+        className="error"
+        aria-labelledby="report-title"
+        data-testid="validation-report"
+      >
+        <h2 id="report-title">
+          Validation report: {report.error.issues.length} problem(s), nothing was written
+        </h2>
         <ul>
           {report.error.issues.map((issue, i) => (
             <li key={i}>
@@ -110,7 +139,11 @@ function ValidationReport({ report }: { report: Report }) {
   }
   return (
     <section role="status" aria-labelledby="report-title" data-testid="validation-report">
-      <h2 id="report-title">{report.kind === "valid" ? "The bundle is valid" : `Imported (library version ${report.version ?? "?"})`}</h2>
+      <h2 id="report-title">
+        {report.kind === "valid"
+          ? "The bundle is valid"
+          : `Imported (library version ${report.version ?? "?"})`}
+      </h2>
       <ul>
         {Object.entries(report.counts).map(([kind, count]) => (
           <li key={kind}>

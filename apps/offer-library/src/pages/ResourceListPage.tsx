@@ -46,7 +46,12 @@ export function ResourceListPage({ session, kind }: { session: Session; kind: Re
           </a>
         )}
       </div>
-      <form className="filters" role="search" aria-label={`Filter ${kind.title.toLowerCase()}`} onSubmit={(e) => e.preventDefault()}>
+      <form
+        className="filters"
+        role="search"
+        aria-label={`Filter ${kind.title.toLowerCase()}`}
+        onSubmit={(e) => e.preventDefault()}
+      >
         <label>
           Search by name
           <input type="search" value={q} onChange={(e) => setQ(e.target.value)} />
@@ -78,7 +83,13 @@ export function ResourceListPage({ session, kind }: { session: Session; kind: Re
                 <td>
                   <code>{item.id}</code>
                 </td>
-                <td>{item.expression !== undefined ? <code>{item.expression}</code> : [item.status, item.kind, item.channel].filter(Boolean).join(" · ")}</td>
+                <td>
+                  {item.expression !== undefined ? (
+                    <code>{item.expression}</code>
+                  ) : (
+                    [item.status, item.kind, item.channel].filter(Boolean).join(" · ")
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

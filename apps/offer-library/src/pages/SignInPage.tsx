@@ -31,7 +31,14 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => v
       <h1>Offer Library</h1>
       <form onSubmit={(e) => void submit(e)}>
         <label htmlFor="api-key">API key</label>
-        <input id="api-key" type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} required />
+        <input
+          id="api-key"
+          type="password"
+          autoComplete="off"
+          value={key}
+          onChange={(e) => setKey(e.target.value)}
+          required
+        />
         <p className="hint" id="api-key-hint">
           Kept in this tab only (sessionStorage). Keys with library:write see the edit controls.
         </p>

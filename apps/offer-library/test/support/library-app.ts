@@ -11,7 +11,12 @@ export interface LibraryApp {
   adminKey: string;
   readOnlyKey: string;
   /** Calls the API with the admin key; throws on non-2xx. */
-  api<T = unknown>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ body: T; etag: string | undefined }>;
+  api<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ body: T; etag: string | undefined }>;
   close(): Promise<void>;
 }
 
@@ -23,7 +28,10 @@ export async function startLibraryApp(uiDir: string): Promise<LibraryApp> {
   const dataDir = await mkdtemp(join(tmpdir(), "offer-library-db-"));
   const stores = await createStores({ dataDir, counters: "memory" });
   const { key: adminKey } = await stores.apiKeys.create({ name: "ui admin", scopes: ["admin"] });
-  const { key: readOnlyKey } = await stores.apiKeys.create({ name: "ui reader", scopes: ["library:read"] });
+  const { key: readOnlyKey } = await stores.apiKeys.create({
+    name: "ui reader",
+    scopes: ["library:read"],
+  });
   const server = await startDecisionServer({
     stores,
     port: 0,
@@ -39,7 +47,13 @@ export async function startLibraryApp(uiDir: string): Promise<LibraryApp> {
     void serveUi(req, res).then((handled) => {
       if (handled) return;
       const upstream = httpRequest(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+        {
+          host: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: req.url,
+          headers: req.headers,
+        },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
@@ -54,15 +68,27 @@ export async function startLibraryApp(uiDir: string): Promise<LibraryApp> {
   if (address === null || typeof address === "string") throw new Error("no port");
   const origin = `http://127.0.0.1:${address.port}`;
 
-  const api = async <T,>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const api = async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     const response = await fetch(`${server.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${adminKey}`, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+      headers: {
+        authorization: `Bearer ${adminKey}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...headers,
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
     if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`);
-    return { body: (text === "" ? undefined : JSON.parse(text)) as T, etag: response.headers.get("etag")?.replace(/"/g, "") };
+    return {
+      body: (text === "" ? undefined : JSON.parse(text)) as T,
+      etag: response.headers.get("etag")?.replace(/"/g, ""),
+    };
   };
 
   return {

@@ -5,8 +5,22 @@
 export function fixtureBundle(): Record<string, unknown> {
   return {
     placements: [
-      { id: "web-banner", name: "Web banner", channel: "web", contentType: "text", itemCount: 1, allowDuplicates: true },
-      { id: "email-hero", name: "Email hero", channel: "email", contentType: "html", itemCount: 1, allowDuplicates: true },
+      {
+        id: "web-banner",
+        name: "Web banner",
+        channel: "web",
+        contentType: "text",
+        itemCount: 1,
+        allowDuplicates: true,
+      },
+      {
+        id: "email-hero",
+        name: "Email hero",
+        channel: "email",
+        contentType: "html",
+        itemCount: 1,
+        allowDuplicates: true,
+      },
     ],
     offers: [
       {
@@ -20,7 +34,9 @@ export function fixtureBundle(): Record<string, unknown> {
         ],
       },
     ],
-    collections: [{ id: "spring-offers", name: "Spring offers", kind: "dynamic", tagsAny: ["spring"] }],
+    collections: [
+      { id: "spring-offers", name: "Spring offers", kind: "dynamic", tagsAny: ["spring"] },
+    ],
     rules: [{ id: "adults", name: "Adults", expression: "profile.age >= 18" }],
     rankingFormulas: [],
     decisions: [
@@ -30,8 +46,14 @@ export function fixtureBundle(): Record<string, unknown> {
         status: "live",
         fallbackOfferId: "house-ad",
         scopes: [
-          { placementId: "web-banner", groups: [{ criteria: [{ collectionId: "spring-offers" }] }] },
-          { placementId: "email-hero", groups: [{ criteria: [{ collectionId: "spring-offers" }] }] },
+          {
+            placementId: "web-banner",
+            groups: [{ criteria: [{ collectionId: "spring-offers" }] }],
+          },
+          {
+            placementId: "email-hero",
+            groups: [{ criteria: [{ collectionId: "spring-offers" }] }],
+          },
         ],
       },
     ],

@@ -12,7 +12,12 @@ export async function signIn(page: Page, uiUrl: string, key: string): Promise<vo
 }
 
 /** Runs a simulation of `profile` on the chosen scope labels and waits for the result. */
-export async function simulate(page: Page, uiUrl: string, profile: unknown, scopeLabels: string[]): Promise<void> {
+export async function simulate(
+  page: Page,
+  uiUrl: string,
+  profile: unknown,
+  scopeLabels: string[],
+): Promise<void> {
   await page.goto(`${uiUrl}#/simulate`);
   await page.getByLabel("Profile (JSON)").fill(JSON.stringify(profile));
   for (const label of scopeLabels) await page.getByLabel(label).check();

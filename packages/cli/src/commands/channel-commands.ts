@@ -38,7 +38,11 @@ const CHANNEL_COMMANDS: Record<string, Record<string, ChannelCommand>> = {
 export const CHANNEL_USAGE = `offerkit push build …        (from @offerkit/push: offerkit push build --help)
 offerkit email render|send …  (from @offerkit/email: offerkit email render --help)`;
 
-export async function channelCommand(channel: "push" | "email", args: string[], io: CliIo): Promise<number> {
+export async function channelCommand(
+  channel: "push" | "email",
+  args: string[],
+  io: CliIo,
+): Promise<number> {
   const [sub, ...rest] = args;
   const target = sub === undefined ? undefined : CHANNEL_COMMANDS[channel]?.[sub];
   if (target === undefined) {
@@ -51,7 +55,9 @@ export async function channelCommand(channel: "push" | "email", args: string[], 
     const specifier: string = target.module;
     loaded = (await import(specifier)) as Record<string, unknown>;
   } catch (error) {
-    io.stderr.write(`offerkit: ${channel} ${sub ?? ""} is not available (${target.module}: ${(error as Error).message})\n`);
+    io.stderr.write(
+      `offerkit: ${channel} ${sub ?? ""} is not available (${target.module}: ${(error as Error).message})\n`,
+    );
     return 1;
   }
   const run = loaded[target.exportName];

@@ -5,7 +5,11 @@ import { parseArgs } from "node:util";
 import { OfferkitError, type DecisionRequestInput } from "@offerkit/core";
 import type { CliIo } from "../cli-io.js";
 import { UsageError } from "../cli-error.js";
-import { DECISION_SOURCE_OPTIONS, DECISION_SOURCE_USAGE, decisionSourceFrom } from "../decision-source.js";
+import {
+  DECISION_SOURCE_OPTIONS,
+  DECISION_SOURCE_USAGE,
+  decisionSourceFrom,
+} from "../decision-source.js";
 import { ProgressBar } from "../progress-bar.js";
 import { readJsonFile } from "../read-json-file.js";
 
@@ -35,27 +39,47 @@ export async function decideBatchCommand(args: string[], io: CliIo): Promise<num
     allowPositionals: false,
   });
   if (values.profiles === undefined) throw new UsageError("decide-batch needs --profiles");
-  if (values.decision === undefined || values.placement === undefined) throw new UsageError("decide-batch needs --decision and --placement");
+  if (values.decision === undefined || values.placement === undefined)
+    throw new UsageError("decide-batch needs --decision and --placement");
   const concurrency = Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UsageError("--concurrency must be 1..256");
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)
+    throw new UsageError("--concurrency must be 1..256");
   const source = await decisionSourceFrom(values, io);
-  const sharedContext = values.context === undefined ? undefined : ((await readJsonFile(io.cwd, values.context)) as Record<string, never>);
-  const scope = { decisionId: values.decision, placementId: values.placement, ...(values.items === undefined ? {} : { itemCount: Number(values.items) }) };
+  const sharedContext =
+    values.context === undefined
+      ? undefined
+      : ((await readJsonFile(io.cwd, values.context)) as Record<string, never>);
+  const scope = {
+    decisionId: values.decision,
+    placementId: values.placement,
+    ...(values.items === undefined ? {} : { itemCount: Number(values.items) }),
+  };
   const file = resolve(io.cwd, values.profiles);
   const total = await countLines(file);
   const out = values.out === undefined ? io.stdout : createWriteStream(resolve(io.cwd, values.out));
   const progress = new ProgressBar(io.stderr, total, "decide-batch");
 
-  const decideLine = async (text: string, line: number): Promise<{ output: string; failed: boolean }> => {
+  const decideLine = async (
+    text: string,
+    line: number,
+  ): Promise<{ output: string; failed: boolean }> => {
     try {
       const request = requestFromLine(text, line, scope, sharedContext, values["dry-run"] === true);
       const response = await source.decide(request);
       return {
-        output: JSON.stringify({ line, profileId: request.profile.id, propositions: response.propositions, errors: response.errors }),
+        output: JSON.stringify({
+          line,
+          profileId: request.profile.id,
+          propositions: response.propositions,
+          errors: response.errors,
+        }),
         failed: response.propositions.length === 0,
       };
     } catch (error) {
-      return { output: JSON.stringify({ line, error: OfferkitError.fromUnknown(error).toJSON() }), failed: true };
+      return {
+        output: JSON.stringify({ line, error: OfferkitError.fromUnknown(error).toJSON() }),
+        failed: true,
+      };
     }
   };
 
@@ -70,7 +94,10 @@ export async function decideBatchCommand(args: string[], io: CliIo): Promise<num
   };
   let line = 0;
   let decided = 0;
-  for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+  for await (const text of createInterface({
+    input: createReadStream(file),
+    crlfDelay: Infinity,
+  })) {
     line++;
     if (text.trim() === "") continue;
     decided++;
@@ -79,8 +106,11 @@ export async function decideBatchCommand(args: string[], io: CliIo): Promise<num
   }
   while (window.length > 0) await writeOldest();
   progress.finish();
-  if (out !== io.stdout) await new Promise<void>((done) => (out as ReturnType<typeof createWriteStream>).end(done));
-  io.stderr.write(`decided ${decided} profile(s) with ${source.describe()}; ${failures} without propositions\n`);
+  if (out !== io.stdout)
+    await new Promise<void>((done) => (out as ReturnType<typeof createWriteStream>).end(done));
+  io.stderr.write(
+    `decided ${decided} profile(s) with ${source.describe()}; ${failures} without propositions\n`,
+  );
   return 0;
 }
 
@@ -95,18 +125,33 @@ function requestFromLine(
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new OfferkitError("BAD_REQUEST", `line ${line} is not JSON: ${(error as Error).message}`, { issues: [{ path: [], message: "not JSON" }] });
+    throw new OfferkitError(
+      "BAD_REQUEST",
+      `line ${line} is not JSON: ${(error as Error).message}`,
+      { issues: [{ path: [], message: "not JSON" }] },
+    );
   }
   const wrapped = typeof value === "object" && value !== null && "profile" in value;
-  const profile = (wrapped ? (value as { profile: unknown }).profile : value) as DecisionRequestInput["profile"];
+  const profile = (
+    wrapped ? (value as { profile: unknown }).profile : value
+  ) as DecisionRequestInput["profile"];
   const context = (wrapped ? (value as { context?: unknown }).context : undefined) ?? sharedContext;
-  return { profile, ...(context === undefined ? {} : { context: context as Record<string, never> }), scopes: [scope], options: { dryRun } };
+  return {
+    profile,
+    ...(context === undefined ? {} : { context: context as Record<string, never> }),
+    scopes: [scope],
+    options: { dryRun },
+  };
 }
 
 async function countLines(file: string): Promise<number> {
   let count = 0;
   try {
-    for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) if (text.trim() !== "") count++;
+    for await (const text of createInterface({
+      input: createReadStream(file),
+      crlfDelay: Infinity,
+    }))
+      if (text.trim() !== "") count++;
   } catch (error) {
     throw new OfferkitError("BAD_REQUEST", `cannot read ${file}: ${(error as Error).message}`);
   }
@@ -114,9 +159,14 @@ async function countLines(file: string): Promise<number> {
 }
 
 /** Honours backpressure so a slow consumer (a pipe) does not make the whole batch pile up in memory. */
-async function writeLine(out: { write(chunk: string): unknown; once?: unknown }, chunk: string): Promise<void> {
+async function writeLine(
+  out: { write(chunk: string): unknown; once?: unknown },
+  chunk: string,
+): Promise<void> {
   const accepted = out.write(chunk);
   if (accepted === false && typeof out.once === "function") {
-    await new Promise<void>((done) => (out as { once(event: string, listener: () => void): unknown }).once("drain", done));
+    await new Promise<void>((done) =>
+      (out as { once(event: string, listener: () => void): unknown }).once("drain", done),
+    );
   }
 }

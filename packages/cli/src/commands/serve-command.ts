@@ -1,5 +1,11 @@
 import { parseArgs } from "node:util";
-import { JsonLogger, parsePort, runServer, settingsFromEnv, type ServeSettings } from "@offerkit/decision-server";
+import {
+  JsonLogger,
+  parsePort,
+  runServer,
+  settingsFromEnv,
+  type ServeSettings,
+} from "@offerkit/decision-server";
 import type { CliIo } from "../cli-io.js";
 import { reportError } from "../cli-error.js";
 import { STORE_OPTIONS, STORE_USAGE, storesConfigFrom } from "../common-options.js";
@@ -35,10 +41,17 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     publicMetrics: values["public-metrics"] === true || fromEnv.publicMetrics,
     requestLogs: values.quiet === true ? false : fromEnv.requestLogs,
     corsOrigins: values["cors-origin"] ?? fromEnv.corsOrigins,
-    defaultRateLimit: values["rate-limit"] !== undefined ? Number(values["rate-limit"]) : fromEnv.defaultRateLimit,
+    defaultRateLimit:
+      values["rate-limit"] !== undefined ? Number(values["rate-limit"]) : fromEnv.defaultRateLimit,
   };
-  const logger = new JsonLogger((chunk) => void io.stdout.write(chunk), values.quiet === true ? "warn" : "info");
-  const running = await runServer(settings, { print: (line) => void io.stderr.write(`${line}\n`), logger });
+  const logger = new JsonLogger(
+    (chunk) => void io.stdout.write(chunk),
+    values.quiet === true ? "warn" : "info",
+  );
+  const running = await runServer(settings, {
+    print: (line) => void io.stderr.write(`${line}\n`),
+    logger,
+  });
   return new Promise<number>((resolve) => {
     io.onStopSignal?.(() => {
       running.stop().then(

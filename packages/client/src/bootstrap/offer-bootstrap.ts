@@ -14,7 +14,10 @@ export const BOOTSTRAP_ELEMENT_ID = "offerkit-bootstrap";
  * open a comment, and U+2028/2029 are escaped for old JavaScript parsers.
  */
 export function serializeBootstrap(bootstrap: OfferBootstrap): string {
-  return JSON.stringify(bootstrap).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(bootstrap).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /** The whole script element, for server templates. */
@@ -23,13 +26,20 @@ export function bootstrapScript(bootstrap: OfferBootstrap, id = BOOTSTRAP_ELEMEN
 }
 
 /** Read the payload written by bootstrapScript; undefined when absent or malformed. */
-export function readBootstrap(id = BOOTSTRAP_ELEMENT_ID, doc: Document | undefined = globalThis.document): OfferBootstrap | undefined {
+export function readBootstrap(
+  id = BOOTSTRAP_ELEMENT_ID,
+  doc: Document | undefined = globalThis.document,
+): OfferBootstrap | undefined {
   const text = doc?.getElementById(id)?.textContent;
   if (!text) return undefined;
   try {
     const value = JSON.parse(text) as Partial<OfferBootstrap>;
     if (typeof value.profileId !== "string" || !Array.isArray(value.propositions)) return undefined;
-    return { profileId: value.profileId, propositions: value.propositions, errors: Array.isArray(value.errors) ? value.errors : [] };
+    return {
+      profileId: value.profileId,
+      propositions: value.propositions,
+      errors: Array.isArray(value.errors) ? value.errors : [],
+    };
   } catch {
     return undefined;
   }

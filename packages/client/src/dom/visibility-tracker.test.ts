@@ -24,7 +24,11 @@ class DrivenIntersectionObserver {
     this.targets.clear();
   }
   show(el: Element, ratio: number) {
-    const entry = { target: el, isIntersecting: ratio > 0, intersectionRatio: ratio } as IntersectionObserverEntry;
+    const entry = {
+      target: el,
+      isIntersecting: ratio > 0,
+      intersectionRatio: ratio,
+    } as IntersectionObserverEntry;
     this.callback([entry], this as unknown as IntersectionObserver);
   }
 }
@@ -35,7 +39,9 @@ describe("VisibilityTracker", () => {
   beforeEach(() => {
     vi.useFakeTimers();
     DrivenIntersectionObserver.instances = [];
-    tracker = new VisibilityTracker({ IntersectionObserver: DrivenIntersectionObserver as unknown as typeof IntersectionObserver });
+    tracker = new VisibilityTracker({
+      IntersectionObserver: DrivenIntersectionObserver as unknown as typeof IntersectionObserver,
+    });
     io = () => DrivenIntersectionObserver.instances[0]!;
   });
   afterEach(() => {

@@ -44,7 +44,9 @@ export class VisibilityTracker {
 
   #ensureObserver(): IntersectionObserver | undefined {
     if (this.#observer || !this.#Observer) return this.#observer;
-    this.#observer = new this.#Observer((entries) => this.#onEntries(entries), { threshold: [0, this.#threshold] });
+    this.#observer = new this.#Observer((entries) => this.#onEntries(entries), {
+      threshold: [0, this.#threshold],
+    });
     // Time in a hidden tab is not time seen.
     globalThis.document?.addEventListener("visibilitychange", () => {
       for (const watch of this.#watches.values()) this.#arm(watch);

@@ -8,9 +8,17 @@ import { OfferkitClientError } from "./offerkit-client-error.js";
  */
 export function asClientError(error: unknown): OfferkitClientError {
   if (error instanceof OfferkitClientError) return error;
-  const { code, message, issues } = (typeof error === "object" && error !== null ? error : {}) as { code?: unknown; message?: unknown; issues?: unknown };
-  return new OfferkitClientError(isOfferkitErrorCode(code) ? code : "UNAVAILABLE", typeof message === "string" ? message : String(error), {
-    cause: error,
-    ...(Array.isArray(issues) ? { issues: issues as Issue[] } : {}),
-  });
+  const { code, message, issues } = (typeof error === "object" && error !== null ? error : {}) as {
+    code?: unknown;
+    message?: unknown;
+    issues?: unknown;
+  };
+  return new OfferkitClientError(
+    isOfferkitErrorCode(code) ? code : "UNAVAILABLE",
+    typeof message === "string" ? message : String(error),
+    {
+      cause: error,
+      ...(Array.isArray(issues) ? { issues: issues as Issue[] } : {}),
+    },
+  );
 }

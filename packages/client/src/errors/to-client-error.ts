@@ -23,14 +23,18 @@ export async function toClientError(error: unknown): Promise<OfferkitClientError
     return new OfferkitClientError(code, message, { status, issues, cause: error });
   }
   if (error instanceof TimeoutError) {
-    return new OfferkitClientError("TIMEOUT", "the offerkit server did not answer in time", { cause: error });
+    return new OfferkitClientError("TIMEOUT", "the offerkit server did not answer in time", {
+      cause: error,
+    });
   }
   if (error instanceof DOMException && error.name === "AbortError") {
     return new OfferkitClientError("TIMEOUT", "the request was aborted", { cause: error });
   }
   // fetch rejects with a TypeError when the connection fails (refused, DNS, CORS, offline).
   const message = error instanceof Error ? error.message : String(error);
-  return new OfferkitClientError("UNAVAILABLE", `offerkit server unreachable: ${message}`, { cause: error });
+  return new OfferkitClientError("UNAVAILABLE", `offerkit server unreachable: ${message}`, {
+    cause: error,
+  });
 }
 
 async function readJson(response: Response): Promise<WireError | undefined> {

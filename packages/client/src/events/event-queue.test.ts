@@ -23,7 +23,11 @@ describe("EventQueue", () => {
 
   it("sends a batch as soon as maxBatchSize events are waiting", async () => {
     const sent: FeedbackEvent[][] = [];
-    const queue = new EventQueue({ send: (b) => Promise.resolve(void sent.push(b)), maxBatchSize: 3, flushIntervalMs: 10_000 });
+    const queue = new EventQueue({
+      send: (b) => Promise.resolve(void sent.push(b)),
+      maxBatchSize: 3,
+      flushIntervalMs: 10_000,
+    });
     [1, 2, 3, 4].forEach((n) => queue.enqueue(event(n)));
     await vi.advanceTimersByTimeAsync(0);
     expect(ids(sent)).toEqual([["e1", "e2", "e3"]]);
@@ -32,7 +36,11 @@ describe("EventQueue", () => {
 
   it("sends whatever is waiting after the flush interval", async () => {
     const sent: FeedbackEvent[][] = [];
-    const queue = new EventQueue({ send: (b) => Promise.resolve(void sent.push(b)), maxBatchSize: 10, flushIntervalMs: 500 });
+    const queue = new EventQueue({
+      send: (b) => Promise.resolve(void sent.push(b)),
+      maxBatchSize: 10,
+      flushIntervalMs: 500,
+    });
     queue.enqueue(event(1));
     await vi.advanceTimersByTimeAsync(499);
     expect(sent).toEqual([]);
@@ -63,7 +71,12 @@ describe("EventQueue", () => {
 
   it("drops the oldest events beyond maxQueued so a dead server cannot grow memory", () => {
     const beacons: FeedbackEvent[][] = [];
-    const queue = new EventQueue({ send: () => new Promise(() => undefined), beacon: (b) => (beacons.push(b), true), maxBatchSize: 100, maxQueued: 3 });
+    const queue = new EventQueue({
+      send: () => new Promise(() => undefined),
+      beacon: (b) => (beacons.push(b), true),
+      maxBatchSize: 100,
+      maxQueued: 3,
+    });
     [1, 2, 3, 4, 5].forEach((n) => queue.enqueue(event(n)));
     expect(queue.pending).toBe(3);
     queue.flushNow();
@@ -101,7 +114,10 @@ describe("EventQueue", () => {
 
   it("falls back to send() when the browser refuses the beacon", () => {
     const sent: FeedbackEvent[][] = [];
-    const queue = new EventQueue({ send: (b) => Promise.resolve(void sent.push(b)), beacon: () => false });
+    const queue = new EventQueue({
+      send: (b) => Promise.resolve(void sent.push(b)),
+      beacon: () => false,
+    });
     queue.enqueue(event(1));
     queue.flushNow();
     expect(ids(sent)).toEqual([["e1"]]);

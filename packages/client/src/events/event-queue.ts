@@ -84,7 +84,8 @@ export class EventQueue {
   /** Flush via beacon when the page is hidden or unloaded; returns a function that stops listening. */
   listenForPageHide(): () => void {
     if (this.#detach) return this.#detach;
-    if (typeof document === "undefined" || typeof addEventListener !== "function") return () => undefined;
+    if (typeof document === "undefined" || typeof addEventListener !== "function")
+      return () => undefined;
     const onVisibility = (): void => {
       if (document.visibilityState === "hidden") this.flushNow();
     };

@@ -5,7 +5,9 @@ import type { DecisionRequestInput, DecisionResponse, FeedbackEvent } from "@off
  * router (see @offerkit/express) identifies the visitor on the server and ignores any profile
  * the browser sends; the decision server and the in-process engine require it.
  */
-export type OfferRequest = Omit<DecisionRequestInput, "profile"> & { profile?: DecisionRequestInput["profile"] };
+export type OfferRequest = Omit<DecisionRequestInput, "profile"> & {
+  profile?: DecisionRequestInput["profile"];
+};
 
 export interface TrackResult {
   accepted: number;

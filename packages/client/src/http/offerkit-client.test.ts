@@ -42,9 +42,17 @@ describe("createOfferkitClient", () => {
 
   it("maps a wire error to OfferkitClientError with code, status and issues", async () => {
     const s = await server((_req, res) =>
-      sendJson(res, 400, { error: { code: "VALIDATION_FAILED", message: "scopes: too small", issues: [{ path: ["scopes"], message: "too small" }] } }),
+      sendJson(res, 400, {
+        error: {
+          code: "VALIDATION_FAILED",
+          message: "scopes: too small",
+          issues: [{ path: ["scopes"], message: "too small" }],
+        },
+      }),
     );
-    const error = await rejection(createOfferkitClient({ baseUrl: s.url }).decide({ profile: { id: "u1" }, scopes: [] }));
+    const error = await rejection(
+      createOfferkitClient({ baseUrl: s.url }).decide({ profile: { id: "u1" }, scopes: [] }),
+    );
     expect(error.code).toBe("VALIDATION_FAILED");
     expect(error.status).toBe(400);
     expect(error.message).toBe("scopes: too small");
@@ -56,14 +64,20 @@ describe("createOfferkitClient", () => {
       res.writeHead(502, { "content-type": "text/html" });
       res.end("<h1>Bad gateway</h1>");
     });
-    const error = await rejection(createOfferkitClient({ baseUrl: s.url }).decide({ profile: { id: "u1" }, scopes: [scope] }));
+    const error = await rejection(
+      createOfferkitClient({ baseUrl: s.url }).decide({ profile: { id: "u1" }, scopes: [scope] }),
+    );
     expect(error.code).toBe("UNAVAILABLE");
     expect(error.status).toBe(502);
   });
 
   it("never retries decide after a 500, because caps may already be reserved", async () => {
-    const s = await server((_req, res) => sendJson(res, 500, { error: { code: "INTERNAL", message: "boom" } }));
-    const error = await rejection(createOfferkitClient({ baseUrl: s.url }).decide({ profile: { id: "u1" }, scopes: [scope] }));
+    const s = await server((_req, res) =>
+      sendJson(res, 500, { error: { code: "INTERNAL", message: "boom" } }),
+    );
+    const error = await rejection(
+      createOfferkitClient({ baseUrl: s.url }).decide({ profile: { id: "u1" }, scopes: [scope] }),
+    );
     expect(error.code).toBe("INTERNAL");
     expect(s.requests).toHaveLength(1);
   });
@@ -76,7 +90,10 @@ describe("createOfferkitClient", () => {
         res.end(JSON.stringify({ error: { code: "UNAVAILABLE", message: "starting" } }));
       } else sendJson(res, 200, body);
     });
-    const response = await createOfferkitClient({ baseUrl: s.url }).decide({ profile: { id: "u1" }, scopes: [scope] });
+    const response = await createOfferkitClient({ baseUrl: s.url }).decide({
+      profile: { id: "u1" },
+      scopes: [scope],
+    });
     expect(response.propositions[0]!.id).toBe("p1");
     expect(s.requests).toHaveLength(2);
   });
@@ -106,21 +123,35 @@ describe("createOfferkitClient", () => {
   it("turns a slow server into TIMEOUT within the configured time", async () => {
     const s = await server(() => undefined);
     const started = Date.now();
-    const error = await rejection(createOfferkitClient({ baseUrl: s.url, timeoutMs: 150 }).decide({ profile: { id: "u1" }, scopes: [scope] }));
+    const error = await rejection(
+      createOfferkitClient({ baseUrl: s.url, timeoutMs: 150 }).decide({
+        profile: { id: "u1" },
+        scopes: [scope],
+      }),
+    );
     expect(error.code).toBe("TIMEOUT");
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it("turns a refused connection into UNAVAILABLE without retrying decide", async () => {
     const port = await freePort();
-    const error = await rejection(createOfferkitClient({ baseUrl: `http://127.0.0.1:${port}` }).decide({ profile: { id: "u1" }, scopes: [scope] }));
+    const error = await rejection(
+      createOfferkitClient({ baseUrl: `http://127.0.0.1:${port}` }).decide({
+        profile: { id: "u1" },
+        scopes: [scope],
+      }),
+    );
     expect(error.code).toBe("UNAVAILABLE");
     expect(error.status).toBeUndefined();
   });
 
   it("simulate always asks for a dry run with a trace", async () => {
     const s = await server((_req, res) => sendJson(res, 200, responseOf([])));
-    await createOfferkitClient({ baseUrl: s.url }).simulate({ profile: { id: "u1" }, scopes: [scope], options: { dryRun: false } });
+    await createOfferkitClient({ baseUrl: s.url }).simulate({
+      profile: { id: "u1" },
+      scopes: [scope],
+      options: { dryRun: false },
+    });
     expect(s.requests[0]!.url).toBe("/v1/simulate");
     expect(JSON.parse(s.requests[0]!.body).options).toEqual({ dryRun: true, explain: true });
   });

@@ -39,7 +39,12 @@ export function createOfferkitClient(options: OfferkitClientOptions): OfferkitCl
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 
-  async function post<T>(path: string, json: unknown, retry: RetryOptions, extra: Options = {}): Promise<T> {
+  async function post<T>(
+    path: string,
+    json: unknown,
+    retry: RetryOptions,
+    extra: Options = {},
+  ): Promise<T> {
     try {
       return await http.post(url(path), { json, retry, ...extra }).json<T>();
     } catch (error) {
@@ -49,17 +54,34 @@ export function createOfferkitClient(options: OfferkitClientOptions): OfferkitCl
 
   return {
     decide: (request, opts = {}) =>
-      post<DecisionResponse>("decisions", request, decideRetry, opts.signal ? { signal: opts.signal } : {}),
+      post<DecisionResponse>(
+        "decisions",
+        request,
+        decideRetry,
+        opts.signal ? { signal: opts.signal } : {},
+      ),
     simulate: (request) =>
-      post<DecisionResponse>("simulate", { ...request, options: { ...request.options, dryRun: true, explain: true } }, simulateRetry),
+      post<DecisionResponse>(
+        "simulate",
+        { ...request, options: { ...request.options, dryRun: true, explain: true } },
+        simulateRetry,
+      ),
     track: (events, opts = {}) =>
-      post<TrackResult>("events", { events }, trackRetry, opts.keepalive ? { keepalive: true } : {}),
+      post<TrackResult>(
+        "events",
+        { events },
+        trackRetry,
+        opts.keepalive ? { keepalive: true } : {},
+      ),
     beacon(events) {
       const body = JSON.stringify({ events });
       const nav = globalThis.navigator as Navigator | undefined;
       // text/plain is CORS-safelisted, so the beacon needs no preflight; servers parse it as JSON.
       if (options.apiKey === undefined && typeof nav?.sendBeacon === "function") {
-        return nav.sendBeacon(url("events"), new Blob([body], { type: "text/plain;charset=UTF-8" }));
+        return nav.sendBeacon(
+          url("events"),
+          new Blob([body], { type: "text/plain;charset=UTF-8" }),
+        );
       }
       void (options.fetch ?? fetch)(url("events"), {
         method: "POST",

@@ -10,7 +10,8 @@ export const decideRetry: RetryOptions = {
   limit: 1,
   methods: ["post"],
   statusCodes: [429, 503],
-  shouldRetry: ({ error }) => error instanceof HTTPError && (error.response.status === 429 || error.response.status === 503),
+  shouldRetry: ({ error }) =>
+    error instanceof HTTPError && (error.response.status === 429 || error.response.status === 503),
 };
 
 /** simulate is a dry run (no caps, no events): every transient failure is safe to retry. */

@@ -24,7 +24,8 @@ export interface OfferStoreOptions {
   onError?(error: OfferkitClientError): void;
 }
 
-const keyOf = (decisionId: string, placementId: string): string => `${decisionId}\u0000${placementId}`;
+const keyOf = (decisionId: string, placementId: string): string =>
+  `${decisionId}\u0000${placementId}`;
 
 /**
  * Framework-free state of every offer scope on a page. Scopes asked for in the same tick are
@@ -52,7 +53,9 @@ export class OfferStore {
         send: (events) => sink.track(events),
         ...(sink.beacon ? { beacon: (events: FeedbackEvent[]) => sink.beacon!(events) } : {}),
         ...(options.maxBatchSize !== undefined ? { maxBatchSize: options.maxBatchSize } : {}),
-        ...(options.flushIntervalMs !== undefined ? { flushIntervalMs: options.flushIntervalMs } : {}),
+        ...(options.flushIntervalMs !== undefined
+          ? { flushIntervalMs: options.flushIntervalMs }
+          : {}),
         onError: (error) => options.onError?.(asClientError(error)),
       });
     }
@@ -74,10 +77,15 @@ export class OfferStore {
   hydrate(bootstrap: OfferBootstrap): void {
     this.#profileId ??= bootstrap.profileId;
     for (const proposition of bootstrap.propositions) {
-      this.#answer(keyOf(proposition.decisionId, proposition.placementId), { decisionId: proposition.decisionId, placementId: proposition.placementId }).set(snapshotOf(proposition));
+      this.#answer(keyOf(proposition.decisionId, proposition.placementId), {
+        decisionId: proposition.decisionId,
+        placementId: proposition.placementId,
+      }).set(snapshotOf(proposition));
     }
     for (const e of bootstrap.errors) {
-      this.#answer(keyOf(e.decisionId, e.placementId), e).set(errorSnapshot(new OfferkitClientError(e.code, e.message)));
+      this.#answer(keyOf(e.decisionId, e.placementId), e).set(
+        errorSnapshot(new OfferkitClientError(e.code, e.message)),
+      );
     }
   }
 
@@ -148,14 +156,34 @@ export class OfferStore {
     const source = this.#options.source;
     const { profile, context } = this.#options;
     try {
-      if (!source) throw new OfferkitClientError("UNAVAILABLE", "no decision source: pass a client or an engine");
-      const response = await source.decide({ ...(profile ? { profile } : {}), ...(context ? { context } : {}), scopes });
+      if (!source)
+        throw new OfferkitClientError(
+          "UNAVAILABLE",
+          "no decision source: pass a client or an engine",
+        );
+      const response = await source.decide({
+        ...(profile ? { profile } : {}),
+        ...(context ? { context } : {}),
+        scopes,
+      });
       for (const scope of scopes) {
         const observer = this.observe(scope);
-        const proposition = response.propositions.find((p) => p.decisionId === scope.decisionId && p.placementId === scope.placementId);
-        const problem = response.errors.find((e) => e.decisionId === scope.decisionId && e.placementId === scope.placementId);
+        const proposition = response.propositions.find(
+          (p) => p.decisionId === scope.decisionId && p.placementId === scope.placementId,
+        );
+        const problem = response.errors.find(
+          (e) => e.decisionId === scope.decisionId && e.placementId === scope.placementId,
+        );
         if (proposition) observer.set(snapshotOf(proposition));
-        else observer.set(errorSnapshot(new OfferkitClientError(problem?.code ?? "INTERNAL", problem?.message ?? "no proposition for this scope")));
+        else
+          observer.set(
+            errorSnapshot(
+              new OfferkitClientError(
+                problem?.code ?? "INTERNAL",
+                problem?.message ?? "no proposition for this scope",
+              ),
+            ),
+          );
       }
     } catch (thrown) {
       const error = asClientError(thrown);

@@ -15,7 +15,11 @@ export type ScopeSnapshot =
 
 export type ScopeStatus = ScopeSnapshot["status"];
 
-export const LOADING: ScopeSnapshot = { status: "loading", proposition: undefined, error: undefined };
+export const LOADING: ScopeSnapshot = {
+  status: "loading",
+  proposition: undefined,
+  error: undefined,
+};
 
 export function snapshotOf(proposition: Proposition): ScopeSnapshot {
   if (proposition.items.length > 0) return { status: "ready", proposition, error: undefined };

@@ -5,7 +5,10 @@ import { toJsonLogic, type Workload } from "../../src/bench-workload/workload.js
 export function jsonLogicPeer(workload: Workload) {
   const engine = new LogicEngine();
   const formula = engine.build({
-    "+": [{ "*": [{ var: "offer.priority" }, 2] }, { if: [{ ">": [{ var: "profile.ltv" }, 1000] }, 10, 0] }],
+    "+": [
+      { "*": [{ var: "offer.priority" }, 2] },
+      { if: [{ ">": [{ var: "profile.ltv" }, 1000] }, 10, 0] },
+    ],
   }) as (data: unknown) => number;
   const rules = workload.offers.map((o) => ({
     id: o.id,
@@ -17,7 +20,11 @@ export function jsonLogicPeer(workload: Workload) {
     const scored: { id: string; score: number; priority: number }[] = [];
     for (const r of rules) {
       if (!r.test(data)) continue;
-      scored.push({ id: r.id, score: formula({ profile, context, offer: r.offer }), priority: r.offer.priority });
+      scored.push({
+        id: r.id,
+        score: formula({ profile, context, offer: r.offer }),
+        priority: r.offer.priority,
+      });
     }
     scored.sort((a, b) => b.score - a.score || b.priority - a.priority || (a.id < b.id ? -1 : 1));
     return scored.slice(0, 3).map((s) => s.id);

@@ -10,8 +10,15 @@ describe("benchmark workload", () => {
     const engine = new DecisionEngine({ library: a.library });
     let eligible = 0;
     for (let i = 0; i < 100; i++) {
-      const r = await engine.decide({ profile: a.profiles[i]!, context: a.contexts[i]!, scopes: [{ decisionId: "bench", placementId: "web" }], options: { explain: true, dryRun: true } });
-      eligible += r.trace!.scopes[0]!.candidates.filter((c) => c.stage === "selected" || c.stage === "item-count").length;
+      const r = await engine.decide({
+        profile: a.profiles[i]!,
+        context: a.contexts[i]!,
+        scopes: [{ decisionId: "bench", placementId: "web" }],
+        options: { explain: true, dryRun: true },
+      });
+      eligible += r.trace!.scopes[0]!.candidates.filter(
+        (c) => c.stage === "selected" || c.stage === "item-count",
+      ).length;
       expect(r.propositions[0]!.items.length).toBeGreaterThan(0);
     }
     const share = eligible / (100 * 1000);

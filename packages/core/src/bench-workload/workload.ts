@@ -34,7 +34,24 @@ export interface Workload {
   library: LibraryBundleInput;
 }
 
-export const INTERESTS = ["running", "yoga", "cycling", "swimming", "ski", "camping", "hiking", "climbing", "tennis", "golf", "fishing", "surf", "fitness", "dance", "football", "basketball"];
+export const INTERESTS = [
+  "running",
+  "yoga",
+  "cycling",
+  "swimming",
+  "ski",
+  "camping",
+  "hiking",
+  "climbing",
+  "tennis",
+  "golf",
+  "fishing",
+  "surf",
+  "fitness",
+  "dance",
+  "football",
+  "basketball",
+];
 export const SEGMENTS = Array.from({ length: 40 }, (_, i) => `seg${i}`);
 const PLANS = ["free", "plus", "pro"];
 const TIERS = ["none", "silver", "gold", "platinum"];
@@ -61,7 +78,8 @@ export function generateWorkload(options: WorkloadOptions): Workload {
     const n = int(0, max);
     const copy = [...list];
     const out: T[] = [];
-    for (let i = 0; i < n && copy.length > 0; i++) out.push(copy.splice(Math.floor(random() * copy.length), 1)[0]!);
+    for (let i = 0; i < n && copy.length > 0; i++)
+      out.push(copy.splice(Math.floor(random() * copy.length), 1)[0]!);
     return out;
   };
 
@@ -80,7 +98,12 @@ export function generateWorkload(options: WorkloadOptions): Workload {
       device: { os: pick(OSES), appVersion: `${int(3, 6)}.${int(0, 9)}.${int(0, 9)}` },
     },
   }));
-  const contexts = profiles.map(() => ({ channel: pick(CHANNELS), locale: pick(LOCALES), hour: int(0, 23), cartValue: Math.round(random() * 200 * 100) / 100 }));
+  const contexts = profiles.map(() => ({
+    channel: pick(CHANNELS),
+    locale: pick(LOCALES),
+    hour: int(0, 23),
+    cartValue: Math.round(random() * 200 * 100) / 100,
+  }));
 
   const offers = Array.from({ length: options.offers }, (_, i) => ({
     id: `offer-${i}`,
@@ -88,10 +111,20 @@ export function generateWorkload(options: WorkloadOptions): Workload {
     conditions: generateConditions(random, pick, int),
   }));
 
-  return { offers, profiles, contexts, formula: BENCH_FORMULA, library: toLibrary(offers, options.caps ?? false) };
+  return {
+    offers,
+    profiles,
+    contexts,
+    formula: BENCH_FORMULA,
+    library: toLibrary(offers, options.caps ?? false),
+  };
 }
 
-function generateConditions(random: RandomSource, pick: <T>(l: readonly T[]) => T, int: (a: number, b: number) => number): Condition[] {
+function generateConditions(
+  random: RandomSource,
+  pick: <T>(l: readonly T[]) => T,
+  int: (a: number, b: number) => number,
+): Condition[] {
   // Selective conditions first (they make ~4 % eligible), then loose ones to reach 3–6 conditions.
   const selectiveA: (() => Condition)[] = [
     () => ({ kind: "eq", path: "profile.loyalty.tier", value: pick(TIERS) }),
@@ -104,7 +137,10 @@ function generateConditions(random: RandomSource, pick: <T>(l: readonly T[]) => 
     () => ({ kind: "eq", path: "context.channel", value: pick(CHANNELS) }),
   ];
   const loose: (() => Condition)[] = [
-    () => (random() < 0.5 ? { kind: "cmp", path: "profile.age", op: ">=", value: int(18, 30) } : { kind: "cmp", path: "profile.age", op: "<=", value: int(70, 80) }),
+    () =>
+      random() < 0.5
+        ? { kind: "cmp", path: "profile.age", op: ">=", value: int(18, 30) }
+        : { kind: "cmp", path: "profile.age", op: "<=", value: int(70, 80) },
     () => ({ kind: "cmp", path: "profile.ltv", op: ">", value: int(0, 250) }),
     () => ({ kind: "cmp", path: "profile.tenureDays", op: "<", value: int(3300, 3650) }),
     () => ({ kind: "cmp", path: "profile.loyalty.points", op: ">=", value: int(0, 1500) }),
@@ -114,7 +150,11 @@ function generateConditions(random: RandomSource, pick: <T>(l: readonly T[]) => 
   // Two selective conditions make ~4 % eligible; one `||` group and loose conditions reach 3–6.
   const n = int(3, 6);
   const conditions: Condition[] = [pick(selectiveA)(), pick(selectiveB)()];
-  conditions.push({ kind: "or", left: pick(loose)(), right: { kind: "eq", path: "profile.device.os", value: pick(OSES) } });
+  conditions.push({
+    kind: "or",
+    left: pick(loose)(),
+    right: { kind: "eq", path: "profile.device.os", value: pick(OSES) },
+  });
   while (conditions.length < n) conditions.push(pick(loose)());
   return conditions;
 }
@@ -128,7 +168,16 @@ function toLibrary(offers: WorkloadOffer[], caps: boolean): LibraryBundleInput {
     : [];
   return {
     version: 1,
-    placements: [{ id: "web", name: "Web", channel: "web", contentType: "text", itemCount: 3, allowDuplicates: true }],
+    placements: [
+      {
+        id: "web",
+        name: "Web",
+        channel: "web",
+        contentType: "text",
+        itemCount: 3,
+        allowDuplicates: true,
+      },
+    ],
     offers: [
       ...offers.map(
         (o): OfferInput => ({
@@ -143,7 +192,13 @@ function toLibrary(offers: WorkloadOffer[], caps: boolean): LibraryBundleInput {
           caps: capRules,
         }),
       ),
-      { id: "fallback", name: "fallback", kind: "fallback", status: "approved", representations: [{ placementId: "web", type: "text", content: "fallback" }] },
+      {
+        id: "fallback",
+        name: "fallback",
+        kind: "fallback",
+        status: "approved",
+        representations: [{ placementId: "web", type: "text", content: "fallback" }],
+      },
     ],
     collections: [{ id: "all", name: "All", kind: "dynamic", tagsAny: ["bench"] }],
     decisions: [
@@ -152,7 +207,21 @@ function toLibrary(offers: WorkloadOffer[], caps: boolean): LibraryBundleInput {
         name: "Benchmark",
         status: "live",
         fallbackOfferId: "fallback",
-        scopes: [{ placementId: "web", groups: [{ criteria: [{ collectionId: "all", ranking: { method: "formula", expression: BENCH_FORMULA } }] }] }],
+        scopes: [
+          {
+            placementId: "web",
+            groups: [
+              {
+                criteria: [
+                  {
+                    collectionId: "all",
+                    ranking: { method: "formula", expression: BENCH_FORMULA },
+                  },
+                ],
+              },
+            ],
+          },
+        ],
       },
     ],
   };

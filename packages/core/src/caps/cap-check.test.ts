@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { CapRule, type CapRuleInput } from "../model/cap-rule.js";
-import { capCheckFor, capCountsEvent, counterIncrementOf, type CapCheckInput } from "./cap-check.js";
+import {
+  capCheckFor,
+  capCountsEvent,
+  counterIncrementOf,
+  type CapCheckInput,
+} from "./cap-check.js";
 import type { CounterCheck } from "./counter-store.js";
 import { MemoryCounterStore } from "./memory-counter-store.js";
 
@@ -11,7 +16,13 @@ function cap(input: Partial<CapRuleInput> = {}): CapRule {
 }
 
 function checkFor(overrides: Partial<CapCheckInput> & { cap: CapRule }): CounterCheck | undefined {
-  return capCheckFor({ offerId: "offer-1", profileId: "p-1", placementId: "web-banner", now: NOW, ...overrides });
+  return capCheckFor({
+    offerId: "offer-1",
+    profileId: "p-1",
+    placementId: "web-banner",
+    now: NOW,
+    ...overrides,
+  });
 }
 
 function mustCheck(overrides: Partial<CapCheckInput> & { cap: CapRule }): CounterCheck {
@@ -47,9 +58,11 @@ describe("capCheckFor: placements", () => {
   });
 
   it("the three settings never share a counter", () => {
-    const keys = [cap({ placements: "all" }), cap({ placements: "each" }), cap({ placements: ["web-banner"] })].map(
-      (rule) => mustCheck({ cap: rule }).writeKey,
-    );
+    const keys = [
+      cap({ placements: "all" }),
+      cap({ placements: "each" }),
+      cap({ placements: ["web-banner"] }),
+    ].map((rule) => mustCheck({ cap: rule }).writeKey);
     expect(new Set(keys).size).toBe(3);
   });
 });
@@ -61,7 +74,9 @@ describe("capCheckFor: scope and identity", () => {
       mustCheck({ cap: perProfile, profileId: "bob" }).writeKey,
     );
     const global = cap({ scope: "global" });
-    expect(mustCheck({ cap: global, profileId: "alice" }).writeKey).toBe(mustCheck({ cap: global, profileId: "bob" }).writeKey);
+    expect(mustCheck({ cap: global, profileId: "alice" }).writeKey).toBe(
+      mustCheck({ cap: global, profileId: "bob" }).writeKey,
+    );
     expect(mustCheck({ cap: global, profileId: "alice" }).writeKey).not.toContain("alice");
   });
 
@@ -76,7 +91,9 @@ describe("capCheckFor: scope and identity", () => {
 
   it("profile ids containing the separator or escape characters cannot collide", () => {
     const tricky = ["a", "a|b", "a%7Cb", "a%b", "a%25", "a|", "|a", "a|g", "a|*|life", "%", ""];
-    const keys = tricky.map((profileId) => mustCheck({ cap: cap({ placements: "each" }), profileId }).writeKey);
+    const keys = tricky.map(
+      (profileId) => mustCheck({ cap: cap({ placements: "each" }), profileId }).writeKey,
+    );
     expect(new Set(keys).size).toBe(tricky.length);
     for (const key of keys) expect(key.split("|")).toHaveLength(6);
   });
@@ -129,12 +146,19 @@ describe("caps against MemoryCounterStore", () => {
   });
 
   it("a weekly Europe/Paris cap resets at Monday 00:00 local time, on the night clocks went forward", async () => {
-    const rule = cap({ limit: 1, window: { type: "calendar", unit: "week", timeZone: "Europe/Paris", weekStart: "monday" } });
+    const rule = cap({
+      limit: 1,
+      window: { type: "calendar", unit: "week", timeZone: "Europe/Paris", weekStart: "monday" },
+    });
     const store = new MemoryCounterStore({ now: () => Date.parse("2026-03-29T21:00:00Z") });
     const at = (iso: string): CounterCheck => mustCheck({ cap: rule, now: new Date(iso) });
     expect(await store.reserve([at("2026-03-23T08:00:00Z")])).toEqual({ ok: true });
     // Sunday 23:59:59 CEST is still the same week.
-    expect(await store.reserve([at("2026-03-29T21:59:59Z")])).toEqual({ ok: false, index: 0, count: 1 });
+    expect(await store.reserve([at("2026-03-29T21:59:59Z")])).toEqual({
+      ok: false,
+      index: 0,
+      count: 1,
+    });
     // Monday 00:00 CEST = 22:00 UTC (it would be 23:00 UTC without the change).
     expect(await store.reserve([at("2026-03-29T22:00:00Z")])).toEqual({ ok: true });
   });

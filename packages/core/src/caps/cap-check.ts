@@ -47,7 +47,11 @@ export function counterIncrementOf(check: CounterCheck): CounterIncrement {
 export type CapEventType = "decision" | "display" | "interact" | "custom";
 
 /** Whether an event of this type (and, for custom events, this name) counts toward the cap. */
-export function capCountsEvent(cap: CapRule, eventType: CapEventType, customName?: string): boolean {
+export function capCountsEvent(
+  cap: CapRule,
+  eventType: CapEventType,
+  customName?: string,
+): boolean {
   if (typeof cap.event === "string") return cap.event === eventType;
   return eventType === "custom" && customName !== undefined && cap.event.custom === customName;
 }

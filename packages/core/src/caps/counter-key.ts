@@ -34,7 +34,11 @@ export function counterKey(parts: CounterKeyParts): string {
 export function counterKeyPrefix(parts: Omit<CounterKeyParts, "windowSuffix">): string {
   const who = parts.profileId === undefined ? "g" : `u=${escapeKeyPart(parts.profileId)}`;
   const where =
-    parts.placement.kind === "all" ? "*" : parts.placement.kind === "list" ? "l" : `p=${escapeKeyPart(parts.placement.placementId)}`;
+    parts.placement.kind === "all"
+      ? "*"
+      : parts.placement.kind === "list"
+        ? "l"
+        : `p=${escapeKeyPart(parts.placement.placementId)}`;
   return `cap|${escapeKeyPart(parts.offerId)}|${escapeKeyPart(parts.capId)}|${who}|${where}|`;
 }
 

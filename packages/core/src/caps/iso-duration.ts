@@ -11,7 +11,10 @@ const ISO_DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)
 export function parseIsoDuration(duration: string): number {
   const match = ISO_DURATION.exec(duration);
   if (match === null || duration === "P" || duration.endsWith("T")) {
-    throw new OfferkitError("VALIDATION_FAILED", `"${duration}" is not an ISO 8601 duration like P7D or PT12H`);
+    throw new OfferkitError(
+      "VALIDATION_FAILED",
+      `"${duration}" is not an ISO 8601 duration like P7D or PT12H`,
+    );
   }
   const [, weeks, days, hours, minutes, seconds] = match;
   const total =
@@ -21,7 +24,10 @@ export function parseIsoDuration(duration: string): number {
     Number(minutes ?? 0) * UNIT_MS.M +
     Number(seconds ?? 0) * UNIT_MS.S;
   if (total <= 0 || !Number.isSafeInteger(total)) {
-    throw new OfferkitError("VALIDATION_FAILED", `duration "${duration}" must be longer than zero and finite`);
+    throw new OfferkitError(
+      "VALIDATION_FAILED",
+      `duration "${duration}" must be longer than zero and finite`,
+    );
   }
   return total;
 }

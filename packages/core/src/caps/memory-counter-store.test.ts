@@ -26,7 +26,8 @@ describe("MemoryCounterStore specifics", () => {
   it("sweeps expired counters that are never read again", async () => {
     const clock = manualClock();
     const store = new MemoryCounterStore({ now: clock.now });
-    for (let i = 0; i < 500; i++) await store.record(`old-${i}`, [{ writeKey: `old-${i}`, expiresAt: clock.now() + 10 }]);
+    for (let i = 0; i < 500; i++)
+      await store.record(`old-${i}`, [{ writeKey: `old-${i}`, expiresAt: clock.now() + 10 }]);
     expect(store.size.counters).toBe(500);
     clock.advance(10);
     for (let i = 0; i < 1001; i++) await store.record(`new-${i}`, [{ writeKey: "live" }]);

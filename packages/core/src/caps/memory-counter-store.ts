@@ -1,4 +1,11 @@
-import type { CounterCheck, CounterIncrement, CounterStore, RankedCaps, RankedOutcome, ReserveResult } from "./counter-store.js";
+import type {
+  CounterCheck,
+  CounterIncrement,
+  CounterStore,
+  RankedCaps,
+  RankedOutcome,
+  ReserveResult,
+} from "./counter-store.js";
 
 export interface MemoryCounterStoreOptions {
   /** Epoch ms used for expiry; pass the engine's clock when it runs on simulated time. */
@@ -80,7 +87,8 @@ export class MemoryCounterStore implements CounterStore {
     this.#forgetOldEventIds(now);
     if (this.#seenEventIds.has(eventId)) return Promise.resolve(false);
     this.#seenEventIds.set(eventId, now);
-    for (const increment of increments) this.#increment(increment.writeKey, increment.expiresAt, now);
+    for (const increment of increments)
+      this.#increment(increment.writeKey, increment.expiresAt, now);
     return Promise.resolve(true);
   }
 
@@ -95,7 +103,10 @@ export class MemoryCounterStore implements CounterStore {
     return { counters: this.#counters.size, eventIds: this.#seenEventIds.size };
   }
 
-  #firstExhausted(checks: readonly CounterCheck[], now: number): { index: number; count: number } | undefined {
+  #firstExhausted(
+    checks: readonly CounterCheck[],
+    now: number,
+  ): { index: number; count: number } | undefined {
     for (let index = 0; index < checks.length; index++) {
       const check = checks[index]!;
       const count = this.#sum(check.readKeys, now);
@@ -127,7 +138,9 @@ export class MemoryCounterStore implements CounterStore {
       counter.value += 1;
       // Keep the latest expiry; a write without one makes the counter permanent.
       counter.expiresAt =
-        counter.expiresAt === undefined || expiresAt === undefined ? undefined : Math.max(counter.expiresAt, expiresAt);
+        counter.expiresAt === undefined || expiresAt === undefined
+          ? undefined
+          : Math.max(counter.expiresAt, expiresAt);
     }
     if (++this.#writesSinceSweep > Math.max(1000, this.#counters.size)) this.#sweep(now);
   }

@@ -26,7 +26,9 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
         second: "numeric",
       });
     } catch (error) {
-      throw new OfferkitError("VALIDATION_FAILED", `unknown time zone "${timeZone}"`, { cause: error });
+      throw new OfferkitError("VALIDATION_FAILED", `unknown time zone "${timeZone}"`, {
+        cause: error,
+      });
     }
     formatters.set(timeZone, formatter);
   }
@@ -56,7 +58,11 @@ export function wallClockOf(instant: number, timeZone: string): number {
     else if (part.type in fields) fields[part.type as keyof typeof fields] = Number(part.value);
   }
   const date = new Date(0);
-  date.setUTCFullYear(beforeCommonEra ? 1 - fields.year : fields.year, fields.month - 1, fields.day);
+  date.setUTCFullYear(
+    beforeCommonEra ? 1 - fields.year : fields.year,
+    fields.month - 1,
+    fields.day,
+  );
   date.setUTCHours(fields.hour, fields.minute, fields.second, 0);
   return date.getTime() + (instant - wholeSecond);
 }

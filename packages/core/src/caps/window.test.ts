@@ -37,8 +37,12 @@ describe("calendar windows in UTC", () => {
       "2026-03-10T00:00:00.000Z",
       "2026-03-11T00:00:00.000Z",
     ]);
-    expect(bounds(calendar({ unit: "day" }), "2026-03-10T00:00:00Z")[0]).toBe("2026-03-10T00:00:00.000Z");
-    expect(bounds(calendar({ unit: "day" }), "2026-03-09T23:59:59.999Z")[0]).toBe("2026-03-09T00:00:00.000Z");
+    expect(bounds(calendar({ unit: "day" }), "2026-03-10T00:00:00Z")[0]).toBe(
+      "2026-03-10T00:00:00.000Z",
+    );
+    expect(bounds(calendar({ unit: "day" }), "2026-03-09T23:59:59.999Z")[0]).toBe(
+      "2026-03-09T00:00:00.000Z",
+    );
   });
 
   it("week: starts Monday by default, or on the configured weekday", () => {
@@ -47,14 +51,12 @@ describe("calendar windows in UTC", () => {
       "2026-03-09T00:00:00.000Z",
       "2026-03-16T00:00:00.000Z",
     ]);
-    expect(bounds(calendar({ unit: "week", weekStart: "sunday" }), "2026-03-10T15:30:00Z")).toEqual([
-      "2026-03-08T00:00:00.000Z",
-      "2026-03-15T00:00:00.000Z",
-    ]);
-    expect(bounds(calendar({ unit: "week", weekStart: "tuesday" }), "2026-03-10T00:00:00Z")).toEqual([
-      "2026-03-10T00:00:00.000Z",
-      "2026-03-17T00:00:00.000Z",
-    ]);
+    expect(bounds(calendar({ unit: "week", weekStart: "sunday" }), "2026-03-10T15:30:00Z")).toEqual(
+      ["2026-03-08T00:00:00.000Z", "2026-03-15T00:00:00.000Z"],
+    );
+    expect(
+      bounds(calendar({ unit: "week", weekStart: "tuesday" }), "2026-03-10T00:00:00Z"),
+    ).toEqual(["2026-03-10T00:00:00.000Z", "2026-03-17T00:00:00.000Z"]);
   });
 
   it("month: first of the month to first of the next, across a year end and in February", () => {
@@ -146,7 +148,10 @@ describe("calendar windows in America/New_York", () => {
   });
 
   it("week starting Sunday over the November change lasts 7 days and an hour", () => {
-    const week = countingWindowAt(newYork("week", { weekStart: "sunday" }), at("2026-11-04T12:00:00Z"));
+    const week = countingWindowAt(
+      newYork("week", { weekStart: "sunday" }),
+      at("2026-11-04T12:00:00Z"),
+    );
     expect(week.start).toBe(at("2026-11-01T04:00:00Z"));
     expect(week.end).toBe(at("2026-11-08T05:00:00Z"));
     expect((week.end ?? 0) - (week.start ?? 0)).toBe(7 * DAY + HOUR);
@@ -164,12 +169,21 @@ describe("zones whose clocks change at midnight (America/Santiago)", () => {
   const santiago = calendar({ unit: "day", timeZone: "America/Santiago" });
 
   it("a day whose midnight does not exist starts when the clocks jump (01:00)", () => {
-    expect(bounds(santiago, "2026-09-06T12:00:00Z")).toEqual(["2026-09-06T04:00:00.000Z", "2026-09-07T03:00:00.000Z"]);
-    expect(bounds(santiago, "2026-09-06T03:30:00Z")).toEqual(["2026-09-05T04:00:00.000Z", "2026-09-06T04:00:00.000Z"]);
+    expect(bounds(santiago, "2026-09-06T12:00:00Z")).toEqual([
+      "2026-09-06T04:00:00.000Z",
+      "2026-09-07T03:00:00.000Z",
+    ]);
+    expect(bounds(santiago, "2026-09-06T03:30:00Z")).toEqual([
+      "2026-09-05T04:00:00.000Z",
+      "2026-09-06T04:00:00.000Z",
+    ]);
   });
 
   it("a day that ends with a repeated hour lasts 25 hours", () => {
-    expect(bounds(santiago, "2026-04-05T03:30:00Z")).toEqual(["2026-04-04T03:00:00.000Z", "2026-04-05T04:00:00.000Z"]);
+    expect(bounds(santiago, "2026-04-05T03:30:00Z")).toEqual([
+      "2026-04-04T03:00:00.000Z",
+      "2026-04-05T04:00:00.000Z",
+    ]);
   });
 });
 
@@ -220,10 +234,13 @@ describe("N-unit calendar windows", () => {
       "2026-03-08T23:00:00.000Z",
       "2026-03-10T23:00:00.000Z",
     ]);
-    expect(bounds(calendar({ unit: "month", count: 2, timeZone: "Europe/Paris" }), "2026-03-10T12:00:00Z", "2026-02-15T00:00:00Z")).toEqual([
-      "2026-01-31T23:00:00.000Z",
-      "2026-03-31T22:00:00.000Z",
-    ]);
+    expect(
+      bounds(
+        calendar({ unit: "month", count: 2, timeZone: "Europe/Paris" }),
+        "2026-03-10T12:00:00Z",
+        "2026-02-15T00:00:00Z",
+      ),
+    ).toEqual(["2026-01-31T23:00:00.000Z", "2026-03-31T22:00:00.000Z"]);
   });
 });
 
@@ -241,27 +258,37 @@ describe("calendar window keys", () => {
 
   it("accepts Date, epoch ms and ISO strings for now and anchor alike", () => {
     const window = calendar({ unit: "week", count: 3 });
-    const fromDate = countingWindowAt(window, new Date("2026-03-10T12:00:00Z"), new Date("2026-01-07T00:00:00Z"));
-    expect(countingWindowAt(window, at("2026-03-10T12:00:00Z"), "2026-01-07T00:00:00Z")).toEqual(fromDate);
+    const fromDate = countingWindowAt(
+      window,
+      new Date("2026-03-10T12:00:00Z"),
+      new Date("2026-01-07T00:00:00Z"),
+    );
+    expect(countingWindowAt(window, at("2026-03-10T12:00:00Z"), "2026-01-07T00:00:00Z")).toEqual(
+      fromDate,
+    );
   });
 
   it("rejects unknown time zones and invalid instants with a typed error", () => {
     expect(isValidTimeZone("Europe/Paris")).toBe(true);
     expect(isValidTimeZone("Mars/Olympus_Mons")).toBe(false);
-    expect(() => countingWindowAt(calendar({ unit: "day", timeZone: "Mars/Olympus_Mons" }), Date.now())).toThrow(OfferkitError);
+    expect(() =>
+      countingWindowAt(calendar({ unit: "day", timeZone: "Mars/Olympus_Mons" }), Date.now()),
+    ).toThrow(OfferkitError);
     expect(() => countingWindowAt(calendar({ unit: "day" }), "not a date")).toThrow(OfferkitError);
   });
 });
 
 describe("rolling windows", () => {
-  const rolling = (duration: string): CapWindowType => CapWindow.parse({ type: "rolling", duration });
+  const rolling = (duration: string): CapWindowType =>
+    CapWindow.parse({ type: "rolling", duration });
 
   it("parses ISO durations with weeks, days, hours, minutes and seconds", () => {
     expect(parseIsoDuration("P7D")).toBe(7 * DAY);
     expect(parseIsoDuration("P2W")).toBe(14 * DAY);
     expect(parseIsoDuration("P1DT6H")).toBe(30 * HOUR);
     expect(parseIsoDuration("PT1M30S")).toBe(90_000);
-    for (const bad of ["PT0S", "P", "P1Y", "PT", "7D"]) expect(() => parseIsoDuration(bad)).toThrow(OfferkitError);
+    for (const bad of ["PT0S", "P", "P1Y", "PT", "7D"])
+      expect(() => parseIsoDuration(bad)).toThrow(OfferkitError);
   });
 
   it("cuts the duration into 60 buckets rounded to whole seconds (at least one)", () => {
@@ -293,9 +320,12 @@ describe("rolling windows", () => {
       for (const offset of [0, 1, 499, bucketMs / 2, bucketMs - 1]) {
         const eventAt = at("2026-03-10T15:00:00Z") + offset;
         const written = countingWindowAt(window, eventAt).keySuffix;
-        const readsAt = (t: number): readonly string[] => countingWindowAt(window, t).readKeySuffixes;
+        const readsAt = (t: number): readonly string[] =>
+          countingWindowAt(window, t).readKeySuffixes;
         expect(readsAt(eventAt + durationMs), `${duration} +${offset}`).toContain(written);
-        expect(readsAt(eventAt + durationMs + bucketMs), `${duration} +${offset}`).not.toContain(written);
+        expect(readsAt(eventAt + durationMs + bucketMs), `${duration} +${offset}`).not.toContain(
+          written,
+        );
         const expiresAt = countingWindowAt(window, eventAt).expiresAt ?? 0;
         expect(readsAt(expiresAt - 1)).toContain(written);
         expect(readsAt(expiresAt)).not.toContain(written);

@@ -62,10 +62,20 @@ export function countingWindowAt(
 ): CountingWindow {
   const nowMs = toEpochMs(now, "now");
   if (window === undefined) {
-    return { keySuffix: "life", readKeySuffixes: ["life"], start: undefined, end: undefined, expiresAt: undefined };
+    return {
+      keySuffix: "life",
+      readKeySuffixes: ["life"],
+      start: undefined,
+      end: undefined,
+      expiresAt: undefined,
+    };
   }
   if (window.type === "rolling") return rollingWindowAt(window, nowMs);
-  return calendarWindowAt(window, nowMs, anchor === undefined ? undefined : toEpochMs(anchor, "anchor"));
+  return calendarWindowAt(
+    window,
+    nowMs,
+    anchor === undefined ? undefined : toEpochMs(anchor, "anchor"),
+  );
 }
 
 function rollingWindowAt(window: RollingWindow, now: number): CountingWindow {
@@ -75,7 +85,8 @@ function rollingWindowAt(window: RollingWindow, now: number): CountingWindow {
   const current = Math.floor(now / bucketMs);
   const prefix = `r${bucketMs / 1000}s`;
   const readKeySuffixes: string[] = [];
-  for (let bucket = current - earlierBuckets; bucket <= current; bucket++) readKeySuffixes.push(`${prefix}${bucket}`);
+  for (let bucket = current - earlierBuckets; bucket <= current; bucket++)
+    readKeySuffixes.push(`${prefix}${bucket}`);
   return {
     keySuffix: `${prefix}${current}`,
     readKeySuffixes,
@@ -90,10 +101,19 @@ function rollingWindowAt(window: RollingWindow, now: number): CountingWindow {
 const CALENDAR_CACHE_LIMIT = 1024;
 const calendarCache = new Map<string, CountingWindow>();
 
-function calendarWindowAt(window: CalendarWindow, now: number, anchor: number | undefined): CountingWindow {
+function calendarWindowAt(
+  window: CalendarWindow,
+  now: number,
+  anchor: number | undefined,
+): CountingWindow {
   const cacheKey = `${window.timeZone}|${window.unit}|${window.count}|${window.weekStart}|${anchor ?? ""}`;
   const cached = calendarCache.get(cacheKey);
-  if (cached?.start !== undefined && cached.end !== undefined && cached.start <= now && now < cached.end) {
+  if (
+    cached?.start !== undefined &&
+    cached.end !== undefined &&
+    cached.start <= now &&
+    now < cached.end
+  ) {
     return cached;
   }
   const zone = window.timeZone;
@@ -121,7 +141,11 @@ function calendarWindowAt(window: CalendarWindow, now: number, anchor: number | 
 }
 
 /** [first civil day, first civil day of the next window) of the window holding `day`. */
-function periodContaining(window: CalendarWindow, day: number, anchorDay: number): [number, number] {
+function periodContaining(
+  window: CalendarWindow,
+  day: number,
+  anchorDay: number,
+): [number, number] {
   const count = window.count;
   switch (window.unit) {
     case "day": {
@@ -131,7 +155,8 @@ function periodContaining(window: CalendarWindow, day: number, anchorDay: number
     case "week": {
       const origin = weekStartOf(anchorDay, window.weekStart);
       const span = 7 * count;
-      const start = origin + Math.floor((weekStartOf(day, window.weekStart) - origin) / span) * span;
+      const start =
+        origin + Math.floor((weekStartOf(day, window.weekStart) - origin) / span) * span;
       return [start, start + span];
     }
     case "month": {

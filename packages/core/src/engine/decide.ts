@@ -46,7 +46,13 @@ export async function decide(
     const resolved = resolveScope(library, scopeRequest, state.nowMs);
     if (!resolved.ok) {
       errors.push(resolved.error);
-      if (state.explain) traces.push({ decisionId: scopeRequest.decisionId, placementId: scopeRequest.placementId, candidates: [], outcome: "error" });
+      if (state.explain)
+        traces.push({
+          decisionId: scopeRequest.decisionId,
+          placementId: scopeRequest.placementId,
+          candidates: [],
+          outcome: "error",
+        });
       continue;
     }
     const { proposition, trace } = await decideScope(state, resolved);
@@ -54,19 +60,31 @@ export async function decide(
     if (trace) traces.push(trace);
   }
 
-  const response: DecisionResponse = { requestId: deps.newId(), libraryVersion: library.version, propositions, errors };
-  if (state.explain) response.trace = { libraryVersion: library.version, now: isoTime(state.nowMs), scopes: traces };
+  const response: DecisionResponse = {
+    requestId: deps.newId(),
+    libraryVersion: library.version,
+    propositions,
+    errors,
+  };
+  if (state.explain)
+    response.trace = { libraryVersion: library.version, now: isoTime(state.nowMs), scopes: traces };
   const events = state.dryRun ? [] : propositions.map((p) => decisionEvent(state, p));
   return { response, events };
 }
 
-function startRequest(library: CompiledLibrary, request: DecisionRequest, deps: DecideDependencies): RequestState {
+function startRequest(
+  library: CompiledLibrary,
+  request: DecisionRequest,
+  deps: DecideDependencies,
+): RequestState {
   const now = request.options.now === undefined ? deps.now : new Date(request.options.now);
   const seed = request.options.randomTieBreakSeed;
   return {
     library,
     request,
-    frame: library.runtime.createFrame(new ProfileFrameInput(request.profile.id, request.profile.attributes, request.context, now)),
+    frame: library.runtime.createFrame(
+      new ProfileFrameInput(request.profile.id, request.profile.attributes, request.context, now),
+    ),
     now,
     nowMs: now.getTime(),
     profileId: request.profile.id,
@@ -87,12 +105,16 @@ function startRequest(library: CompiledLibrary, request: DecisionRequest, deps: 
 /** Duplicates are disallowed if the request says so or any requested placement's default says so. */
 function allowDuplicates(library: CompiledLibrary, request: DecisionRequest): boolean {
   if (request.options.allowDuplicates === false) return false;
-  return request.scopes.every((s) => library.placements.get(s.placementId)?.allowDuplicates !== false);
+  return request.scopes.every(
+    (s) => library.placements.get(s.placementId)?.allowDuplicates !== false,
+  );
 }
 
 /** The item count the request asked for in this scope, when it asked (replay repeats it). */
 function itemCountOf(state: RequestState, p: Proposition): { itemCount?: number } {
-  const itemCount = state.request.scopes.find((s) => s.decisionId === p.decisionId && s.placementId === p.placementId)?.itemCount;
+  const itemCount = state.request.scopes.find(
+    (s) => s.decisionId === p.decisionId && s.placementId === p.placementId,
+  )?.itemCount;
   return itemCount === undefined ? {} : { itemCount };
 }
 
@@ -105,7 +127,12 @@ function decisionEvent(state: RequestState, p: Proposition): DecisionEvent {
     propositionId: p.id,
     decisionId: p.decisionId,
     placementId: p.placementId,
-    items: p.items.map((i) => ({ offerId: i.offerId, score: i.score, propensity: i.propensity, ...(i.segment === undefined ? {} : { segment: i.segment }) })),
+    items: p.items.map((i) => ({
+      offerId: i.offerId,
+      score: i.score,
+      propensity: i.propensity,
+      ...(i.segment === undefined ? {} : { segment: i.segment }),
+    })),
     ...(p.fallback ? { fallbackOfferId: p.fallback.offerId } : {}),
     libraryVersion: state.library.version,
     ...(p.holdout ? { holdout: true as const } : {}),

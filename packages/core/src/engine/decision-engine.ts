@@ -1,7 +1,11 @@
 import type { CounterStore } from "../caps/counter-store.js";
 import { MemoryCounterStore } from "../caps/memory-counter-store.js";
 import { OfferkitError } from "../errors/offerkit-error.js";
-import { compileLibrary, compileLibraryAsync, type CompileLibraryOptions } from "../library/compile-library.js";
+import {
+  compileLibrary,
+  compileLibraryAsync,
+  type CompileLibraryOptions,
+} from "../library/compile-library.js";
 import type { CompiledLibrary } from "../library/compiled-library.js";
 import { FeedbackEvent } from "../model/event.js";
 import type { LibraryBundleInput } from "../model/library.js";
@@ -55,16 +59,26 @@ export class DecisionEngine extends Subscribable<(library: CompiledLibrary) => v
 
   constructor(options: DecisionEngineOptions = {}) {
     super();
-    this.compileOptions = { ...options.compileOptions, ...(options.ruleRuntime ? { runtime: options.ruleRuntime } : {}) };
+    this.compileOptions = {
+      ...options.compileOptions,
+      ...(options.ruleRuntime ? { runtime: options.ruleRuntime } : {}),
+    };
     this.clock = options.clock ?? systemClock;
     const clock = this.clock;
     // The default store expires windows on the engine's clock, so simulated time works end to end.
-    this.counters = options.counterStore ?? new MemoryCounterStore({ now: () => clock.now().getTime() });
+    this.counters =
+      options.counterStore ?? new MemoryCounterStore({ now: () => clock.now().getTime() });
     this.sink = options.eventSink ?? discardEvents;
-    this.newId = options.idGenerator ?? (options.seed === undefined ? randomIds() : seededIds(seededRandom(options.seed)));
+    this.newId =
+      options.idGenerator ??
+      (options.seed === undefined ? randomIds() : seededIds(seededRandom(options.seed)));
     // A stream of its own, so learned draws do not shift the seeded ids (and vice versa).
-    this.random = options.random ?? (options.seed === undefined ? Math.random : seededRandom(options.seed ^ 0x5bd1e995));
-    this.snapshot = isCompiled(options.library) ? options.library : this.prepareLibrary(options.library ?? EMPTY_LIBRARY);
+    this.random =
+      options.random ??
+      (options.seed === undefined ? Math.random : seededRandom(options.seed ^ 0x5bd1e995));
+    this.snapshot = isCompiled(options.library)
+      ? options.library
+      : this.prepareLibrary(options.library ?? EMPTY_LIBRARY);
   }
 
   /** The compiled snapshot decisions currently use. */
@@ -160,5 +174,10 @@ export class DecisionEngine extends Subscribable<(library: CompiledLibrary) => v
 }
 
 function isCompiled(value: unknown): value is CompiledLibrary {
-  return typeof value === "object" && value !== null && "decisions" in value && (value as { decisions: unknown }).decisions instanceof Map;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    "decisions" in value &&
+    (value as { decisions: unknown }).decisions instanceof Map
+  );
 }

@@ -1,6 +1,9 @@
 import type { ScopeTrace, TraceCandidate, TraceStage } from "../model/trace.js";
 
-export type TraceDetail = Omit<TraceCandidate, "offerId" | "groupIndex" | "criteria" | "stage" | "reason">;
+export type TraceDetail = Omit<
+  TraceCandidate,
+  "offerId" | "groupIndex" | "criteria" | "stage" | "reason"
+>;
 
 /**
  * Collects the explain trace of one scope. Only allocated when the request asks for `explain`, so the
@@ -14,22 +17,45 @@ export class TraceRecorder {
     private readonly placementId: string,
   ) {}
 
-  drop(groupIndex: number, criterionIndex: number, offerId: string, stage: TraceStage, reason: string, detail: TraceDetail = {}): void {
+  drop(
+    groupIndex: number,
+    criterionIndex: number,
+    offerId: string,
+    stage: TraceStage,
+    reason: string,
+    detail: TraceDetail = {},
+  ): void {
     const key = `${groupIndex}\u0000${offerId}`;
     const existing = this.entries.get(key);
     if (existing) {
       if (!existing.criteria.includes(criterionIndex)) existing.criteria.push(criterionIndex);
       return;
     }
-    this.entries.set(key, { offerId, groupIndex, criteria: [criterionIndex], stage, reason, ...detail });
+    this.entries.set(key, {
+      offerId,
+      groupIndex,
+      criteria: [criterionIndex],
+      stage,
+      reason,
+      ...detail,
+    });
   }
 
   /** Later stages overwrite the provisional "pooled" entry of a candidate that passed the rules. */
-  set(groupIndex: number, offerId: string, stage: TraceStage, reason: string, detail: TraceDetail = {}): void {
+  set(
+    groupIndex: number,
+    offerId: string,
+    stage: TraceStage,
+    reason: string,
+    detail: TraceDetail = {},
+  ): void {
     const key = `${groupIndex}\u0000${offerId}`;
     const existing = this.entries.get(key);
     const criteria = existing?.criteria ?? [];
-    const keep = existing?.score === undefined ? {} : { score: existing.score, scoreParts: existing.scoreParts };
+    const keep =
+      existing?.score === undefined
+        ? {}
+        : { score: existing.score, scoreParts: existing.scoreParts };
     this.entries.set(key, { offerId, groupIndex, criteria, stage, reason, ...keep, ...detail });
   }
 
@@ -40,6 +66,11 @@ export class TraceRecorder {
   }
 
   result(outcome: ScopeTrace["outcome"]): ScopeTrace {
-    return { decisionId: this.decisionId, placementId: this.placementId, candidates: [...this.entries.values()], outcome };
+    return {
+      decisionId: this.decisionId,
+      placementId: this.placementId,
+      candidates: [...this.entries.values()],
+      outcome,
+    };
   }
 }

@@ -19,7 +19,8 @@ export async function trackEvent(
   const at = new Date(Math.min(Date.parse(event.timestamp), now.getTime()));
   const increments: CounterIncrement[] = [];
   for (const cap of offer?.caps ?? []) {
-    if (!capCountsEvent(cap, event.type, event.type === "custom" ? event.name : undefined)) continue;
+    if (!capCountsEvent(cap, event.type, event.type === "custom" ? event.name : undefined))
+      continue;
     const check = capCheckFor({
       offerId: event.offerId,
       cap,

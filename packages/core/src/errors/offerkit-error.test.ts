@@ -11,8 +11,14 @@ describe("OfferkitError", () => {
     const fromZod = OfferkitError.fromUnknown(zod);
     expect(fromZod).toMatchObject({ code: "VALIDATION_FAILED", issues: [{ path: ["a", "b"] }] });
     expect(fromZod.message).toMatch(/^a\.b: /);
-    expect(OfferkitError.fromUnknown(new TypeError("boom"))).toMatchObject({ code: "INTERNAL", message: "boom" });
-    expect(OfferkitError.fromUnknown("text", "UNAVAILABLE")).toMatchObject({ code: "UNAVAILABLE", message: "text" });
+    expect(OfferkitError.fromUnknown(new TypeError("boom"))).toMatchObject({
+      code: "INTERNAL",
+      message: "boom",
+    });
+    expect(OfferkitError.fromUnknown("text", "UNAVAILABLE")).toMatchObject({
+      code: "UNAVAILABLE",
+      message: "text",
+    });
   });
 
   it("keeps the code of a foreign error that uses offerkit's codes", () => {
@@ -20,7 +26,10 @@ describe("OfferkitError", () => {
       code = "PAYLOAD_TOO_LARGE";
       issues = [{ path: ["aps", "alert"], message: "too long" }];
     }
-    expect(OfferkitError.fromUnknown(new PushError("too big"))).toMatchObject({ code: "PAYLOAD_TOO_LARGE", issues: [{ path: ["aps", "alert"] }] });
+    expect(OfferkitError.fromUnknown(new PushError("too big"))).toMatchObject({
+      code: "PAYLOAD_TOO_LARGE",
+      issues: [{ path: ["aps", "alert"] }],
+    });
     class Other extends Error {
       code = "ECONNRESET";
     }

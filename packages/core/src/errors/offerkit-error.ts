@@ -30,7 +30,10 @@ export class OfferkitError extends Error {
     if (error instanceof OfferkitError) return error;
     if (isZodLikeError(error)) return OfferkitError.fromZod(error);
     // Errors of packages that cannot import core at runtime (push, client) carry the same codes.
-    const code = error instanceof Error ? OfferkitErrorCode.safeParse((error as { code?: unknown }).code) : undefined;
+    const code =
+      error instanceof Error
+        ? OfferkitErrorCode.safeParse((error as { code?: unknown }).code)
+        : undefined;
     if (error instanceof Error && code?.success) {
       const issues = (error as { issues?: unknown }).issues;
       return new OfferkitError(code.data, error.message, {
@@ -43,7 +46,11 @@ export class OfferkitError extends Error {
   }
 
   /** Turn a zod error into VALIDATION_FAILED with one issue per failing path. */
-  static fromZod(error: ZodLikeError, code: OfferkitErrorCode = "VALIDATION_FAILED", prefix: (string | number)[] = []): OfferkitError {
+  static fromZod(
+    error: ZodLikeError,
+    code: OfferkitErrorCode = "VALIDATION_FAILED",
+    prefix: (string | number)[] = [],
+  ): OfferkitError {
     const issues = error.issues.map((i) => ({
       path: [...prefix, ...i.path.map((p) => (typeof p === "symbol" ? String(p) : p))],
       message: i.message,

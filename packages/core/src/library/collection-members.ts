@@ -7,7 +7,10 @@ import type { CompiledOffer } from "./compiled-library.js";
  * resolved once per library version: static lists in their listed order, dynamic collections in
  * library order.
  */
-export function collectionMembers(collection: Collection, offers: readonly CompiledOffer[]): CompiledOffer[] {
+export function collectionMembers(
+  collection: Collection,
+  offers: readonly CompiledOffer[],
+): CompiledOffer[] {
   const personalized = offers.filter((o) => !o.isFallback);
   if (collection.kind === "static") {
     const byId = new Map(personalized.map((o) => [o.id, o]));
@@ -24,13 +27,21 @@ export function collectionMembers(collection: Collection, offers: readonly Compi
   }
   return personalized.filter((o) => {
     const tags = o.offer.tags;
-    if (collection.tagsAny && collection.tagsAny.length > 0 && !collection.tagsAny.some((t) => tags.includes(t))) return false;
+    if (
+      collection.tagsAny &&
+      collection.tagsAny.length > 0 &&
+      !collection.tagsAny.some((t) => tags.includes(t))
+    )
+      return false;
     if (collection.tagsAll && !collection.tagsAll.every((t) => tags.includes(t))) return false;
     return (collection.conditions ?? []).every((c) => matchesCondition(o.offer.attributes, c));
   });
 }
 
-function matchesCondition(attributes: Record<string, JsonValue>, condition: AttributeCondition): boolean {
+function matchesCondition(
+  attributes: Record<string, JsonValue>,
+  condition: AttributeCondition,
+): boolean {
   const has = Object.prototype.hasOwnProperty.call(attributes, condition.attribute);
   const value = has ? attributes[condition.attribute] : undefined;
   const expected = condition.value;
@@ -51,9 +62,14 @@ function matchesCondition(attributes: Record<string, JsonValue>, condition: Attr
   }
 }
 
-function compare(a: JsonValue | undefined, b: JsonValue | undefined, op: "gt" | "gte" | "lt" | "lte"): boolean {
+function compare(
+  a: JsonValue | undefined,
+  b: JsonValue | undefined,
+  op: "gt" | "gte" | "lt" | "lte",
+): boolean {
   const comparable =
-    (typeof a === "number" && typeof b === "number") || (typeof a === "string" && typeof b === "string");
+    (typeof a === "number" && typeof b === "number") ||
+    (typeof a === "string" && typeof b === "string");
   if (!comparable) return false;
   const x = a;
   const y = b;

@@ -7,7 +7,12 @@ import { Offer, isFallbackOffer } from "../model/offer.js";
 import { Placement } from "../model/placement.js";
 import { RankingFormula, Rule, type RuleRef } from "../model/rule.js";
 import type { Representation } from "../model/representation.js";
-import type { CompiledExpression, CompileOutcome, OfferView, RuleRuntime } from "../rules/expression.js";
+import type {
+  CompiledExpression,
+  CompileOutcome,
+  OfferView,
+  RuleRuntime,
+} from "../rules/expression.js";
 import { collectionMembers } from "./collection-members.js";
 import type {
   CompiledCriterion,
@@ -23,7 +28,12 @@ import { PredicateIndex, predicateCache } from "./predicate-index.js";
 import { newRuleRuntime } from "./default-runtime.js";
 import { planOrderedMembersSteps, readsOffer } from "./ranking-plan.js";
 import { ContactPolicy } from "../model/contact-policy.js";
-import { armPairKey, compileContactPolicies, learnedConfig, type CompiledLearnedRanking } from "./compiled-learning.js";
+import {
+  armPairKey,
+  compileContactPolicies,
+  learnedConfig,
+  type CompiledLearnedRanking,
+} from "./compiled-learning.js";
 
 export interface CompileLibraryOptions {
   runtime?: RuleRuntime;
@@ -40,7 +50,10 @@ type Path = (string | number)[];
  * (schema, dangling references, semantics, rules that do not parse or type-check) and reported at
  * once in one OfferkitError("INVALID_LIBRARY") whose issues carry paths.
  */
-export function compileLibrary(input: unknown, options: CompileLibraryOptions = {}): CompiledLibrary {
+export function compileLibrary(
+  input: unknown,
+  options: CompileLibraryOptions = {},
+): CompiledLibrary {
   const steps = compileSteps(input, options);
   for (;;) {
     const r = steps.next();
@@ -52,7 +65,10 @@ export function compileLibrary(input: unknown, options: CompileLibraryOptions = 
  * The same compilation in time slices of at most `sliceMs`, yielding to the event loop between
  * slices, so a server can compile a large library beside live traffic and then swap it in.
  */
-export async function compileLibraryAsync(input: unknown, options: CompileLibraryOptions & { sliceMs?: number } = {}): Promise<CompiledLibrary> {
+export async function compileLibraryAsync(
+  input: unknown,
+  options: CompileLibraryOptions & { sliceMs?: number } = {},
+): Promise<CompiledLibrary> {
   const steps = compileSteps(input, options);
   const sliceMs = options.sliceMs ?? 8;
   for (;;) {
@@ -73,7 +89,10 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 /** Yields between units of work (an offer, a rule, a criterion); returns the snapshot. */
-export function* compileSteps(input: unknown, options: CompileLibraryOptions): Generator<void, CompiledLibrary, void> {
+export function* compileSteps(
+  input: unknown,
+  options: CompileLibraryOptions,
+): Generator<void, CompiledLibrary, void> {
   // Each library version gets its own compiler: attribute slots belong to one compiler.
   const runtime = options.runtime ?? newRuleRuntime();
   const issues: Issue[] = [];
@@ -96,17 +115,28 @@ export function* compileSteps(input: unknown, options: CompileLibraryOptions): G
   // --- rules and formulas of the library
   const compiledRules = new Map<string, CompiledExpression<boolean>>();
   for (const [i, rule] of bundle.rules.entries()) {
-    const c = reportCompile(runtime.compileBool(rule.expression), ["rules", at("rules", i), "expression"], report);
+    const c = reportCompile(
+      runtime.compileBool(rule.expression),
+      ["rules", at("rules", i), "expression"],
+      report,
+    );
     if (c) compiledRules.set(rule.id, c);
     yield;
   }
   const compiledFormulas = new Map<string, CompiledExpression<number>>();
   for (const [i, f] of bundle.rankingFormulas.entries()) {
-    const c = reportCompile(runtime.compileNumber(f.expression), ["rankingFormulas", at("rankingFormulas", i), "expression"], report);
+    const c = reportCompile(
+      runtime.compileNumber(f.expression),
+      ["rankingFormulas", at("rankingFormulas", i), "expression"],
+      report,
+    );
     if (c) compiledFormulas.set(f.id, c);
     yield;
   }
-  const ruleOf = (ref: RuleRef | undefined, path: Path): CompiledExpression<boolean> | undefined => {
+  const ruleOf = (
+    ref: RuleRef | undefined,
+    path: Path,
+  ): CompiledExpression<boolean> | undefined => {
     if (ref === undefined) return undefined;
     if ("ruleId" in ref) {
       if (!rulesById.has(ref.ruleId)) report([...path, "ruleId"], `unknown rule "${ref.ruleId}"`);
@@ -130,9 +160,16 @@ export function* compileSteps(input: unknown, options: CompileLibraryOptions): G
     const representations = new Map<string, Representation[]>();
     offer.representations.forEach((r, j) => {
       const placement = placementsById.get(r.placementId);
-      if (!placement) report([...path, "representations", j, "placementId"], `unknown placement "${r.placementId}"`);
+      if (!placement)
+        report(
+          [...path, "representations", j, "placementId"],
+          `unknown placement "${r.placementId}"`,
+        );
       else if (placement.contentType !== r.type) {
-        report([...path, "representations", j, "type"], `placement "${placement.id}" takes ${placement.contentType} content, not ${r.type}`);
+        report(
+          [...path, "representations", j, "type"],
+          `placement "${placement.id}" takes ${placement.contentType} content, not ${r.type}`,
+        );
       }
       const list = representations.get(r.placementId) ?? [];
       list.push(r);
@@ -152,11 +189,15 @@ export function* compileSteps(input: unknown, options: CompileLibraryOptions): G
       capIds.add(cap.id);
       if (Array.isArray(cap.placements)) {
         cap.placements.forEach((pid, k) => {
-          if (!placementsById.has(pid)) report([...path, "caps", j, "placements", k], `unknown placement "${pid}"`);
+          if (!placementsById.has(pid))
+            report([...path, "caps", j, "placements", k], `unknown placement "${pid}"`);
         });
       }
       if (cap.window?.type === "calendar" && !isTimeZone(cap.window.timeZone)) {
-        report([...path, "caps", j, "window", "timeZone"], `unknown IANA time zone "${cap.window.timeZone}"`);
+        report(
+          [...path, "caps", j, "window", "timeZone"],
+          `unknown IANA time zone "${cap.window.timeZone}"`,
+        );
       }
     });
     const eligibility = ruleOf(offer.eligibility, [...path, "eligibility"]);
@@ -171,8 +212,13 @@ export function* compileSteps(input: unknown, options: CompileLibraryOptions): G
     if (collection.kind === "static") {
       collection.offerIds.forEach((oid, j) => {
         const offer = offersById.get(oid);
-        if (!offer) report(["collections", at("collections", i), "offerIds", j], `unknown offer "${oid}"`);
-        else if (isFallbackOffer(offer)) report(["collections", at("collections", i), "offerIds", j], `"${oid}" is a fallback offer; collections hold personalized offers`);
+        if (!offer)
+          report(["collections", at("collections", i), "offerIds", j], `unknown offer "${oid}"`);
+        else if (isFallbackOffer(offer))
+          report(
+            ["collections", at("collections", i), "offerIds", j],
+            `"${oid}" is a fallback offer; collections hold personalized offers`,
+          );
       });
     }
     membersByCollection.set(collection.id, collectionMembers(collection, offers));
@@ -191,34 +237,56 @@ export function* compileSteps(input: unknown, options: CompileLibraryOptions): G
     }
     const fallbackOffer = offersById.get(decision.fallbackOfferId);
     const fallback = fallbackOffer ? compiledById.get(fallbackOffer.id) : undefined;
-    if (!fallbackOffer) report([...path, "fallbackOfferId"], `unknown offer "${decision.fallbackOfferId}"`);
-    else if (!isFallbackOffer(fallbackOffer)) report([...path, "fallbackOfferId"], `"${fallbackOffer.id}" is not a fallback offer`);
+    if (!fallbackOffer)
+      report([...path, "fallbackOfferId"], `unknown offer "${decision.fallbackOfferId}"`);
+    else if (!isFallbackOffer(fallbackOffer))
+      report([...path, "fallbackOfferId"], `"${fallbackOffer.id}" is not a fallback offer`);
 
     const scopes = new Map<string, CompiledScope>();
     for (const [s, scope] of decision.scopes.entries()) {
       const sp: Path = [...path, "scopes", s];
       const placement = placementsById.get(scope.placementId);
       if (!placement) report([...sp, "placementId"], `unknown placement "${scope.placementId}"`);
-      if (scopes.has(scope.placementId)) report([...sp, "placementId"], `placement "${scope.placementId}" appears twice in this decision`);
-      if (fallbackOffer && isFallbackOffer(fallbackOffer) && !fallbackOffer.representations.some((r) => r.placementId === scope.placementId)) {
-        report([...path, "fallbackOfferId"], `fallback offer "${fallbackOffer.id}" has no representation for placement "${scope.placementId}"`);
+      if (scopes.has(scope.placementId))
+        report(
+          [...sp, "placementId"],
+          `placement "${scope.placementId}" appears twice in this decision`,
+        );
+      if (
+        fallbackOffer &&
+        isFallbackOffer(fallbackOffer) &&
+        !fallbackOffer.representations.some((r) => r.placementId === scope.placementId)
+      ) {
+        report(
+          [...path, "fallbackOfferId"],
+          `fallback offer "${fallbackOffer.id}" has no representation for placement "${scope.placementId}"`,
+        );
       }
       const groups: CompiledGroup[] = [];
       for (const [g, group] of scope.groups.entries()) {
         const criteria: CompiledCriterion[] = [];
         for (const [c, criterion] of group.criteria.entries()) {
           const cp: Path = [...sp, "groups", g, "criteria", c];
-          if (!collectionsById.has(criterion.collectionId)) report([...cp, "collectionId"], `unknown collection "${criterion.collectionId}"`);
+          if (!collectionsById.has(criterion.collectionId))
+            report([...cp, "collectionId"], `unknown collection "${criterion.collectionId}"`);
           const members = membersByCollection.get(criterion.collectionId) ?? [];
           const rule = ruleOf(criterion.rule, [...cp, "rule"]);
           let ranking: CompiledRanking = { method: "priority" };
           if (criterion.ranking.method === "formula") {
             let formula: CompiledExpression<number> | undefined;
             if ("formulaId" in criterion.ranking) {
-              if (!formulasById.has(criterion.ranking.formulaId)) report([...cp, "ranking", "formulaId"], `unknown ranking formula "${criterion.ranking.formulaId}"`);
+              if (!formulasById.has(criterion.ranking.formulaId))
+                report(
+                  [...cp, "ranking", "formulaId"],
+                  `unknown ranking formula "${criterion.ranking.formulaId}"`,
+                );
               formula = compiledFormulas.get(criterion.ranking.formulaId);
             } else {
-              formula = reportCompile(runtime.compileNumber(criterion.ranking.expression), [...cp, "ranking", "expression"], report);
+              formula = reportCompile(
+                runtime.compileNumber(criterion.ranking.expression),
+                [...cp, "ranking", "expression"],
+                report,
+              );
             }
             if (formula) ranking = { method: "formula", formula };
           } else if (criterion.ranking.method !== "priority") {
@@ -229,10 +297,22 @@ export function* compileSteps(input: unknown, options: CompileLibraryOptions): G
           if (eligibilityIndex.steps) yield* eligibilityIndex.steps();
           // Learned scores change with every draw: no static best-first order.
           const learned = ranking.method === "thompson" || ranking.method === "arbitration";
-          const ordered = options.orderedWalk === false || learned ? undefined : yield* planOrderedMembersSteps(members, ranking, runtime);
+          const ordered =
+            options.orderedWalk === false || learned
+              ? undefined
+              : yield* planOrderedMembersSteps(members, ranking, runtime);
           if (ordered) eligibilityIndex.prepare(ordered);
           const ruleReadsOffer = rule !== undefined && readsOffer(rule.source);
-          criteria.push({ index: c, collectionId: criterion.collectionId, members, rule, ruleReadsOffer, ranking, eligibilityIndex, ordered });
+          criteria.push({
+            index: c,
+            collectionId: criterion.collectionId,
+            members,
+            rule,
+            ruleReadsOffer,
+            ranking,
+            eligibilityIndex,
+            ordered,
+          });
           yield;
         }
         groups.push({ criteria });
@@ -250,16 +330,25 @@ export function* compileSteps(input: unknown, options: CompileLibraryOptions): G
     if ("offerId" in target) {
       const offer = offersById.get(target.offerId);
       if (!offer) report([...path, "target", "offerId"], `unknown offer "${target.offerId}"`);
-      else if (isFallbackOffer(offer)) report([...path, "target", "offerId"], `"${target.offerId}" is a fallback offer; policies target personalized offers`);
+      else if (isFallbackOffer(offer))
+        report(
+          [...path, "target", "offerId"],
+          `"${target.offerId}" is a fallback offer; policies target personalized offers`,
+        );
     }
     policy.placements?.forEach((pid, k) => {
-      if (!placementsById.has(pid)) report([...path, "placements", k], `unknown placement "${pid}"`);
+      if (!placementsById.has(pid))
+        report([...path, "placements", k], `unknown placement "${pid}"`);
     });
   });
   const contactPolicies = compileContactPolicies(bundle);
 
   if (issues.length > 0) {
-    throw new OfferkitError("INVALID_LIBRARY", `the library has ${issues.length} problem${issues.length === 1 ? "" : "s"}: ${issues[0]?.message ?? ""}`, { issues });
+    throw new OfferkitError(
+      "INVALID_LIBRARY",
+      `the library has ${issues.length} problem${issues.length === 1 ? "" : "s"}: ${issues[0]?.message ?? ""}`,
+      { issues },
+    );
   }
   return Object.freeze({
     version: bundle.version,
@@ -269,18 +358,30 @@ export function* compileSteps(input: unknown, options: CompileLibraryOptions): G
     offersById: compiledById,
     placements: placementsById,
     decisions,
-    learning: { contactPolicies: contactPolicies.policies, policiesByOffer: contactPolicies.byOffer, armPairs },
+    learning: {
+      contactPolicies: contactPolicies.policies,
+      policiesByOffer: contactPolicies.byOffer,
+      armPairs,
+    },
   });
 
   function compileLearnedRanking(
-    ranking: Extract<LibraryBundle["decisions"][number]["scopes"][number]["groups"][number]["criteria"][number]["ranking"], { method: "thompson" | "arbitration" }>,
+    ranking: Extract<
+      LibraryBundle["decisions"][number]["scopes"][number]["groups"][number]["criteria"][number]["ranking"],
+      { method: "thompson" | "arbitration" }
+    >,
     path: Path,
   ): CompiledLearnedRanking {
     const learned = learnedConfig(ranking);
     if (ranking.method === "thompson") return { method: "thompson", learned };
     const number = (source: string | undefined, key: string) =>
-      source === undefined ? undefined : reportCompile(runtime.compileNumber(source), [...path, key], report);
-    const propensity = ranking.propensity === undefined || ranking.propensity === "model" ? "model" : number(ranking.propensity, "propensity");
+      source === undefined
+        ? undefined
+        : reportCompile(runtime.compileNumber(source), [...path, key], report);
+    const propensity =
+      ranking.propensity === undefined || ranking.propensity === "model"
+        ? "model"
+        : number(ranking.propensity, "propensity");
     return {
       method: "arbitration",
       learned,
@@ -346,13 +447,28 @@ function compiledOffer(
  * Parses each element on its own so one bad offer does not hide the problems of the others; elements
  * that fail the schema are reported and left out of the semantic checks.
  */
-type ListKey = "offers" | "placements" | "collections" | "rules" | "rankingFormulas" | "decisions" | "contactPolicies";
+type ListKey =
+  | "offers"
+  | "placements"
+  | "collections"
+  | "rules"
+  | "rankingFormulas"
+  | "decisions"
+  | "contactPolicies";
 
 function* parseBundle(
   input: unknown,
   report: (path: Path, message: string) => void,
 ): Generator<void, { bundle: LibraryBundle; sourceIndex: Record<ListKey, number[]> }, void> {
-  const sourceIndex: Record<ListKey, number[]> = { offers: [], placements: [], collections: [], rules: [], rankingFormulas: [], decisions: [], contactPolicies: [] };
+  const sourceIndex: Record<ListKey, number[]> = {
+    offers: [],
+    placements: [],
+    collections: [],
+    rules: [],
+    rankingFormulas: [],
+    decisions: [],
+    contactPolicies: [],
+  };
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     report([], "a library bundle must be an object");
     return { bundle: LibraryBundle.parse({}), sourceIndex };
@@ -395,9 +511,16 @@ function* parseBundle(
   return { bundle: out, sourceIndex };
 }
 
-function addZodIssues(error: z.ZodError, prefix: Path, report: (path: Path, message: string) => void) {
+function addZodIssues(
+  error: z.ZodError,
+  prefix: Path,
+  report: (path: Path, message: string) => void,
+) {
   for (const issue of error.issues) {
-    report([...prefix, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))], issue.message);
+    report(
+      [...prefix, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))],
+      issue.message,
+    );
   }
 }
 

@@ -87,7 +87,11 @@ export class MergedSource implements PositionSource {
     for (;;) {
       let child = 2 * i + 1;
       if (child >= this.size) break;
-      if (child + 1 < this.size && this.value(this.heap[child + 1]!) < this.value(this.heap[child]!)) child++;
+      if (
+        child + 1 < this.size &&
+        this.value(this.heap[child + 1]!) < this.value(this.heap[child]!)
+      )
+        child++;
       if (this.value(this.heap[child]!) >= v) break;
       this.heap[i] = this.heap[child]!;
       i = child;

@@ -15,7 +15,11 @@ describe("PredicateIndex", () => {
     let candidates = 0;
     let eligible = 0;
     w.profiles.forEach((p, i) => {
-      const frame = lib.runtime.createFrame({ profile: { ...p.attributes, id: p.id }, context: w.contexts[i]!, now: new Date() });
+      const frame = lib.runtime.createFrame({
+        profile: { ...p.attributes, id: p.id },
+        context: w.contexts[i]!,
+        now: new Date(),
+      });
       const found = new Set(criterion.eligibilityIndex.candidates(frame).map((o) => o.id));
       for (const o of criterion.members) {
         const r = o.eligibility!.evaluate(frame, o.view);
@@ -35,11 +39,17 @@ describe("PredicateIndex", () => {
     const lib = compileLibrary(
       library({
         offers: [
-          offer("runner", 1, { eligibility: { expression: "'running' in profile.interests && profile.age > 20" } }),
+          offer("runner", 1, {
+            eligibility: { expression: "'running' in profile.interests && profile.age > 20" },
+          }),
           offer("gold", 1, { eligibility: { expression: "profile.tier == 'gold'" } }),
-          offer("either", 1, { eligibility: { expression: "profile.tier in ['silver', 'bronze']" } }),
+          offer("either", 1, {
+            eligibility: { expression: "profile.tier in ['silver', 'bronze']" },
+          }),
           offer("flagged", 1, { eligibility: { expression: "'vip' in profile.flags" } }),
-          offer("anyone", 1, { eligibility: { expression: "profile.age > 20 || profile.tier == 'gold'" } }),
+          offer("anyone", 1, {
+            eligibility: { expression: "profile.age > 20 || profile.tier == 'gold'" },
+          }),
           offer("norule", 1),
         ],
       }),
@@ -50,8 +60,18 @@ describe("PredicateIndex", () => {
         .candidates(lib.runtime.createFrame({ profile, context: {}, now: new Date() }))
         .map((o) => o.id)
         .sort();
-    expect(ids({ tier: "gold", interests: ["running"] })).toEqual(["anyone", "gold", "norule", "runner"]);
-    expect(ids({ tier: "bronze", flags: { vip: true } })).toEqual(["anyone", "either", "flagged", "norule"]);
+    expect(ids({ tier: "gold", interests: ["running"] })).toEqual([
+      "anyone",
+      "gold",
+      "norule",
+      "runner",
+    ]);
+    expect(ids({ tier: "bronze", flags: { vip: true } })).toEqual([
+      "anyone",
+      "either",
+      "flagged",
+      "norule",
+    ]);
     expect(ids({})).toEqual(["anyone", "norule"]);
   });
 });

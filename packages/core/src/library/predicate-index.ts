@@ -1,4 +1,9 @@
-import { attributeValue, extractIndexablePredicates, type IndexablePredicate, type IndexValue } from "../rules/predicates.js";
+import {
+  attributeValue,
+  extractIndexablePredicates,
+  type IndexablePredicate,
+  type IndexValue,
+} from "../rules/predicates.js";
 import type { Frame } from "../rules/expression.js";
 import type { CompiledOffer } from "./compiled-library.js";
 import { ADMIT_ALL, type EligibilityIndex, type OfferFilter } from "./eligibility-index.js";
@@ -33,9 +38,12 @@ interface PlanTable {
 }
 
 function postingsFor(t: PlanTable, v: IndexValue): Int32Array | undefined {
-  return typeof v === "string" ? t.strings.get(v) : typeof v === "number" ? t.numbers.get(v) : t.others.get(valueKey(v));
+  return typeof v === "string"
+    ? t.strings.get(v)
+    : typeof v === "number"
+      ? t.numbers.get(v)
+      : t.others.get(valueKey(v));
 }
-
 
 /**
  * Eligibility index over a criterion's members, after "Indexing Boolean Expressions" (Whang et al.,
@@ -84,7 +92,11 @@ export class PredicateIndex implements EligibilityIndex {
       if (i % 512 === 511) yield;
       const ps = this.predicatesOf(members[i]!);
       all.push(ps);
-      for (const p of ps) keyOf.set(p, `${p.kind === "contains" ? "c" : p.kind === "range" ? "r" : "e"}|${attrKey(p)}`);
+      for (const p of ps)
+        keyOf.set(
+          p,
+          `${p.kind === "contains" ? "c" : p.kind === "range" ? "r" : "e"}|${attrKey(p)}`,
+        );
     }
     yield;
     // Distinct constants per attribute across the criterion: more distinct values, more selective.
@@ -99,19 +111,22 @@ export class PredicateIndex implements EligibilityIndex {
       }
     }
     yield;
-    const selectivity = (p: IndexablePredicate) => (p.kind === "range" ? 2 : p.values.length / (distinct.get(keyOf.get(p)!)?.size ?? 1));
+    const selectivity = (p: IndexablePredicate) =>
+      p.kind === "range" ? 2 : p.values.length / (distinct.get(keyOf.get(p)!)?.size ?? 1);
     const pathIds = new Map<string, number>();
     const pathIdOf = (p: IndexablePredicate) => {
       const key = attrKey(p);
       let id = pathIds.get(key);
-      if (id === undefined) pathIds.set(key, (id = this.paths.push({ root: p.root, path: p.path }) - 1));
+      if (id === undefined)
+        pathIds.set(key, (id = this.paths.push({ root: p.root, path: p.path }) - 1));
       return id;
     };
     for (let i = 0; i < members.length; i++) {
       if (i % 512 === 511) yield;
       // Every conjunct, most selective first (ranges last), for the per-offer check of a walk.
       const ordered = [...all[i]!].sort((a, b) => selectivity(a) - selectivity(b));
-      if (ordered.length > 0) this.filed[members[i]!.index] = ordered.map((p) => toCheck(p, pathIdOf(p)));
+      if (ordered.length > 0)
+        this.filed[members[i]!.index] = ordered.map((p) => toCheck(p, pathIdOf(p)));
       const best = ordered[0];
       if (!best || best.kind === "range") {
         this.always.push(i);
@@ -119,7 +134,9 @@ export class PredicateIndex implements EligibilityIndex {
       }
       const table = best.kind === "contains" ? this.contains : this.equals;
       const key = attrKey(best);
-      const entry = table.get(key) ?? table.set(key, { root: best.root, path: best.path, postings: new Map() }).get(key)!;
+      const entry =
+        table.get(key) ??
+        table.set(key, { root: best.root, path: best.path, postings: new Map() }).get(key)!;
       for (const v of best.values) {
         // A contains conjunct holds for a list with an equal element or a map with the own key
         // String(constant): file it under both so either kind of profile value finds the offer.
@@ -176,9 +193,18 @@ export class PredicateIndex implements EligibilityIndex {
     if (this.byPlan.has(plan)) return;
     const posOf = new Map(plan.members.map((m, p) => [m.index, p]));
     const toPlan = (list: readonly number[]) =>
-      Int32Array.from(list, (i) => posOf.get(this.members[i]!.index) ?? -1).filter((p) => p >= 0).sort();
+      Int32Array.from(list, (i) => posOf.get(this.members[i]!.index) ?? -1)
+        .filter((p) => p >= 0)
+        .sort();
     const convert = (t: Table): PlanTable => {
-      const table: PlanTable = { root: t.root, path: t.path, strings: new Map(), numbers: new Map(), others: new Map(), mapKeys: new Map() };
+      const table: PlanTable = {
+        root: t.root,
+        path: t.path,
+        strings: new Map(),
+        numbers: new Map(),
+        others: new Map(),
+        mapKeys: new Map(),
+      };
       for (const [key, list] of t.postings) {
         const positions = toPlan(list);
         if (key.startsWith("key:")) table.mapKeys.set(key.slice(4), positions);
@@ -305,11 +331,16 @@ class FiledPredicateFilter implements OfferFilter {
           return false;
         }
         if (typeof v === "object" && v !== null) {
-          for (let i = 0; i < c.values.length; i++) if (Object.hasOwn(v, String(c.values[i]))) return true;
+          for (let i = 0; i < c.values.length; i++)
+            if (Object.hasOwn(v, String(c.values[i]))) return true;
         }
         return false;
       case "range":
-        return typeof v === "number" && (c.loIn ? v >= c.lo : v > c.lo) && (c.hiIn ? v <= c.hi : v < c.hi);
+        return (
+          typeof v === "number" &&
+          (c.loIn ? v >= c.lo : v > c.lo) &&
+          (c.hiIn ? v <= c.hi : v < c.hi)
+        );
     }
   }
 }

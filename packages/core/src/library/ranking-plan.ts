@@ -30,7 +30,11 @@ const REQUEST_ROOTS = new Set(["profile", "context", "now"]);
 
 type Dependence = "none" | "offer" | "request" | "both";
 
-export function planOrderedMembers(members: readonly CompiledOffer[], ranking: CompiledRanking, runtime: RuleRuntime): OrderedMembers | undefined {
+export function planOrderedMembers(
+  members: readonly CompiledOffer[],
+  ranking: CompiledRanking,
+  runtime: RuleRuntime,
+): OrderedMembers | undefined {
   const steps = planOrderedMembersSteps(members, ranking, runtime);
   for (;;) {
     const r = steps.next();
@@ -52,8 +56,10 @@ export function* planOrderedMembersSteps(
   } else {
     const split = splitFormula(ranking.formula.source);
     if (!split) return undefined;
-    const staticExpr = split.staticSource === undefined ? undefined : runtime.compileNumber(split.staticSource);
-    const dynamicExpr = split.dynamicSource === undefined ? undefined : runtime.compileNumber(split.dynamicSource);
+    const staticExpr =
+      split.staticSource === undefined ? undefined : runtime.compileNumber(split.staticSource);
+    const dynamicExpr =
+      split.dynamicSource === undefined ? undefined : runtime.compileNumber(split.dynamicSource);
     if ((staticExpr && !staticExpr.ok) || (dynamicExpr && !dynamicExpr.ok)) return undefined;
     dynamic = dynamicExpr?.ok ? dynamicExpr.expression : undefined;
     const compiledStatic = staticExpr?.ok ? staticExpr.expression : undefined;
@@ -70,17 +76,25 @@ export function* planOrderedMembersSteps(
     if (i % 256 === 255) yield;
     scored.push({ offer: members[i]!, s: staticOf(members[i]!) });
   }
-  scored.sort((a, b) => b.s - a.s || b.offer.priority - a.offer.priority || (a.offer.id < b.offer.id ? -1 : a.offer.id > b.offer.id ? 1 : 0));
+  scored.sort(
+    (a, b) =>
+      b.s - a.s ||
+      b.offer.priority - a.offer.priority ||
+      (a.offer.id < b.offer.id ? -1 : a.offer.id > b.offer.id ? 1 : 0),
+  );
   const staticScores = Float64Array.from(scored, (x) => x.s);
   const blockEnd = new Uint32Array(scored.length);
   for (let i = scored.length - 1; i >= 0; i--) {
-    blockEnd[i] = i + 1 < scored.length && staticScores[i + 1] === staticScores[i] ? blockEnd[i + 1]! : i + 1;
+    blockEnd[i] =
+      i + 1 < scored.length && staticScores[i + 1] === staticScores[i] ? blockEnd[i + 1]! : i + 1;
   }
   return { members: scored.map((x) => x.offer), staticScores, blockEnd, dynamic };
 }
 
 /** `S`, `R` or `S + R` / `R + S` at the top level, with S reading only offer and R only the request. */
-function splitFormula(source: string): { staticSource?: string; dynamicSource?: string } | undefined {
+function splitFormula(
+  source: string,
+): { staticSource?: string; dynamicSource?: string } | undefined {
   let root: CelNode;
   try {
     root = (createCelEnvironment().parse(source) as unknown as { ast: CelNode }).ast;
@@ -95,8 +109,10 @@ function splitFormula(source: string): { staticSource?: string; dynamicSource?: 
   const l = dependence(left);
   const r = dependence(right);
   const text = (n: CelNode) => source.slice(n.start, n.end);
-  if ((l === "offer" || l === "none") && r === "request") return { staticSource: text(left), dynamicSource: text(right) };
-  if (l === "request" && (r === "offer" || r === "none")) return { staticSource: text(right), dynamicSource: text(left) };
+  if ((l === "offer" || l === "none") && r === "request")
+    return { staticSource: text(left), dynamicSource: text(right) };
+  if (l === "request" && (r === "offer" || r === "none"))
+    return { staticSource: text(right), dynamicSource: text(left) };
   return undefined;
 }
 

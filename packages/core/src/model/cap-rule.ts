@@ -7,13 +7,24 @@ export const CapEvent = z.union([
 ]);
 export type CapEvent = z.infer<typeof CapEvent>;
 
-export const Weekday = z.enum(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
+export const Weekday = z.enum([
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+  "sunday",
+]);
 export type Weekday = z.infer<typeof Weekday>;
 
 /** ISO 8601 duration limited to weeks, days, hours, minutes, seconds: P7D, PT12H, P1DT6H. */
 export const IsoDuration = z
   .string()
-  .regex(/^P(?:\d+W)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$/, "must be an ISO 8601 duration like P7D or PT12H")
+  .regex(
+    /^P(?:\d+W)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$/,
+    "must be an ISO 8601 duration like P7D or PT12H",
+  )
   .refine((s) => s !== "P" && !s.endsWith("T"), "must be an ISO 8601 duration like P7D or PT12H");
 
 export const CalendarWindow = z
@@ -27,7 +38,9 @@ export const CalendarWindow = z
   })
   .strict();
 
-export const RollingWindow = z.object({ type: z.literal("rolling"), duration: IsoDuration }).strict();
+export const RollingWindow = z
+  .object({ type: z.literal("rolling"), duration: IsoDuration })
+  .strict();
 
 export const CapWindow = z.discriminatedUnion("type", [CalendarWindow, RollingWindow]);
 export type CapWindow = z.infer<typeof CapWindow>;

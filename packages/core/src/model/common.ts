@@ -3,7 +3,10 @@ import { z } from "zod";
 /** Identifiers of library objects: short, URL-safe, human-chosen or generated. */
 export const Id = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, "must be 1-128 characters of letters, digits, . _ : -");
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/,
+    "must be 1-128 characters of letters, digits, . _ : -",
+  );
 export type Id = z.infer<typeof Id>;
 
 /** ISO 8601 date-time with offset, e.g. 2026-11-22T00:00:00Z. */
@@ -20,7 +23,10 @@ const MAX_JSON_DEPTH = 32;
  * recursive union and costs ~50× more on every decide. Problems name the path of the bad value.
  */
 export const JsonObject = z
-  .custom<Record<string, JsonValue>>((v) => typeof v === "object" && v !== null && !Array.isArray(v), "must be a JSON object")
+  .custom<Record<string, JsonValue>>(
+    (v) => typeof v === "object" && v !== null && !Array.isArray(v),
+    "must be a JSON object",
+  )
   .superRefine((value, ctx) => {
     if (isJsonData(value, 0)) return;
     const problem = jsonProblem(value, [], 0);
@@ -52,11 +58,17 @@ function isJsonData(v: unknown, depth: number): boolean {
   return true;
 }
 
-function jsonProblem(v: unknown, path: (string | number)[], depth: number): { path: (string | number)[]; message: string } | undefined {
+function jsonProblem(
+  v: unknown,
+  path: (string | number)[],
+  depth: number,
+): { path: (string | number)[]; message: string } | undefined {
   if (v === null || typeof v === "string" || typeof v === "boolean") return undefined;
-  if (typeof v === "number") return Number.isFinite(v) ? undefined : { path, message: "must be a finite number" };
+  if (typeof v === "number")
+    return Number.isFinite(v) ? undefined : { path, message: "must be a finite number" };
   if (typeof v !== "object") return { path, message: `must be JSON data, not ${typeof v}` };
-  if (depth >= MAX_JSON_DEPTH) return { path, message: `nested deeper than ${MAX_JSON_DEPTH} levels` };
+  if (depth >= MAX_JSON_DEPTH)
+    return { path, message: `nested deeper than ${MAX_JSON_DEPTH} levels` };
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
       const p = jsonProblem(v[i], [...path, i], depth + 1);
@@ -65,7 +77,8 @@ function jsonProblem(v: unknown, path: (string | number)[], depth: number): { pa
     return undefined;
   }
   const proto = Object.getPrototypeOf(v) as unknown;
-  if (proto !== Object.prototype && proto !== null) return { path, message: "must be a plain JSON object" };
+  if (proto !== Object.prototype && proto !== null)
+    return { path, message: "must be a plain JSON object" };
   for (const key of Object.keys(v)) {
     const p = jsonProblem((v as Record<string, unknown>)[key], [...path, key], depth + 1);
     if (p) return p;

@@ -16,7 +16,14 @@ export const DecisionEvent = z
   .object({
     ...eventCommon,
     type: z.literal("decision"),
-    items: z.array(z.object({ offerId: Id, score: z.number(), propensity: z.number(), segment: z.string().optional() })),
+    items: z.array(
+      z.object({
+        offerId: Id,
+        score: z.number(),
+        propensity: z.number(),
+        segment: z.string().optional(),
+      }),
+    ),
     fallbackOfferId: Id.optional(),
     libraryVersion: z.int(),
     /** The profile was held out of the decision (control group). */
@@ -33,22 +40,41 @@ export type DecisionEvent = z.infer<typeof DecisionEvent>;
 const segment = { segment: z.string().min(1).max(256).optional() };
 
 /** The offer was seen (impression). */
-export const DisplayEvent = z.object({ ...eventCommon, type: z.literal("display"), offerId: Id, ...segment }).strict();
+export const DisplayEvent = z
+  .object({ ...eventCommon, type: z.literal("display"), offerId: Id, ...segment })
+  .strict();
 export type DisplayEvent = z.infer<typeof DisplayEvent>;
 /** The offer was clicked or otherwise engaged with. */
-export const InteractEvent = z.object({ ...eventCommon, type: z.literal("interact"), offerId: Id, ...segment }).strict();
+export const InteractEvent = z
+  .object({ ...eventCommon, type: z.literal("interact"), offerId: Id, ...segment })
+  .strict();
 export type InteractEvent = z.infer<typeof InteractEvent>;
 /** Anything else worth counting (redemption, conversion …), named. */
 export const CustomEvent = z
-  .object({ ...eventCommon, type: z.literal("custom"), name: z.string().min(1).max(100), offerId: Id, ...segment })
+  .object({
+    ...eventCommon,
+    type: z.literal("custom"),
+    name: z.string().min(1).max(100),
+    offerId: Id,
+    ...segment,
+  })
   .strict();
 
 export type CustomEvent = z.infer<typeof CustomEvent>;
 
-export const FeedbackEvent = z.discriminatedUnion("type", [DisplayEvent, InteractEvent, CustomEvent]);
+export const FeedbackEvent = z.discriminatedUnion("type", [
+  DisplayEvent,
+  InteractEvent,
+  CustomEvent,
+]);
 export type FeedbackEvent = z.infer<typeof FeedbackEvent>;
 
-export const OfferEvent = z.discriminatedUnion("type", [DecisionEvent, DisplayEvent, InteractEvent, CustomEvent]);
+export const OfferEvent = z.discriminatedUnion("type", [
+  DecisionEvent,
+  DisplayEvent,
+  InteractEvent,
+  CustomEvent,
+]);
 export type OfferEvent = z.infer<typeof OfferEvent>;
 
 export const EventBatch = z.object({ events: z.array(FeedbackEvent).min(1).max(1000) }).strict();

@@ -30,7 +30,10 @@ export const PersonalizedOffer = z.object({
   /** Higher wins under priority ranking. */
   priority: z.int().min(0).max(1_000_000).default(0),
   eligibility: RuleRef.optional(),
-  caps: z.array(CapRule).max(MAX_CAPS_PER_OFFER, `at most ${MAX_CAPS_PER_OFFER} caps per offer`).default([]),
+  caps: z
+    .array(CapRule)
+    .max(MAX_CAPS_PER_OFFER, `at most ${MAX_CAPS_PER_OFFER} caps per offer`)
+    .default([]),
 });
 export type PersonalizedOffer = z.infer<typeof PersonalizedOffer>;
 

@@ -24,7 +24,8 @@ export function fastParseDecisionRequest(input: unknown): DecisionRequest | unde
   if (!isPlain(input)) return undefined;
   let keys = 0;
   for (const key in input) {
-    if (key !== "profile" && key !== "context" && key !== "scopes" && key !== "options") return undefined;
+    if (key !== "profile" && key !== "context" && key !== "scopes" && key !== "options")
+      return undefined;
     keys++;
   }
   if (keys !== Object.keys(input).length) return undefined; // inherited or symbol oddities: let zod judge
@@ -69,7 +70,8 @@ export function fastParseDecisionRequest(input: unknown): DecisionRequest | unde
     profile: { id, attributes },
     context: ctx,
     scopes: parsedScopes,
-    options: allowDuplicates === undefined ? { dryRun, explain } : { allowDuplicates, dryRun, explain },
+    options:
+      allowDuplicates === undefined ? { dryRun, explain } : { allowDuplicates, dryRun, explain },
   };
 }
 
@@ -79,14 +81,17 @@ function fastScope(s: unknown): ScopeRequest | undefined {
   for (const key in s) {
     if (key === "itemCount") {
       const n = (s as Record<string, unknown>)[key];
-      if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1 || n > MAX_ITEMS_PER_SCOPE) return undefined;
+      if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1 || n > MAX_ITEMS_PER_SCOPE)
+        return undefined;
       itemCount = n;
     } else if (key !== "decisionId" && key !== "placementId") return undefined;
   }
   const { decisionId, placementId } = s as Record<string, unknown>;
   if (typeof decisionId !== "string" || !ID.test(decisionId)) return undefined;
   if (typeof placementId !== "string" || !ID.test(placementId)) return undefined;
-  return itemCount === undefined ? { decisionId, placementId } : { decisionId, placementId, itemCount };
+  return itemCount === undefined
+    ? { decisionId, placementId }
+    : { decisionId, placementId, itemCount };
 }
 
 function isPlain(v: unknown): v is object {

@@ -20,13 +20,25 @@ export const Representation = z
   })
   .superRefine((r, ctx) => {
     if (r.type === "image" && r.url === undefined) {
-      ctx.addIssue({ code: "custom", path: ["url"], message: "an image representation needs a url" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["url"],
+        message: "an image representation needs a url",
+      });
     }
     if (r.type !== "image" && r.content === undefined && r.url === undefined) {
       ctx.addIssue({ code: "custom", path: ["content"], message: "needs inline content or a url" });
     }
-    if ((r.type === "text" || r.type === "html") && r.content !== undefined && typeof r.content !== "string") {
-      ctx.addIssue({ code: "custom", path: ["content"], message: `${r.type} content must be a string` });
+    if (
+      (r.type === "text" || r.type === "html") &&
+      r.content !== undefined &&
+      typeof r.content !== "string"
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["content"],
+        message: `${r.type} content must be a string`,
+      });
     }
   });
 export type Representation = z.infer<typeof Representation>;

@@ -10,7 +10,11 @@ export const Profile = z.object({
 export type Profile = z.infer<typeof Profile>;
 
 export const ScopeRequest = z
-  .object({ decisionId: Id, placementId: Id, itemCount: z.int().min(1).max(MAX_ITEMS_PER_SCOPE).optional() })
+  .object({
+    decisionId: Id,
+    placementId: Id,
+    itemCount: z.int().min(1).max(MAX_ITEMS_PER_SCOPE).optional(),
+  })
   .strict();
 export type ScopeRequest = z.infer<typeof ScopeRequest>;
 
@@ -41,7 +45,11 @@ export const DecisionRequest = z
   .superRefine((r, ctx) => {
     const total = r.scopes.reduce((n, s) => n + (s.itemCount ?? 0), 0);
     if (total > MAX_ITEMS_PER_REQUEST) {
-      ctx.addIssue({ code: "custom", path: ["scopes"], message: `at most ${MAX_ITEMS_PER_REQUEST} items per request` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["scopes"],
+        message: `at most ${MAX_ITEMS_PER_REQUEST} items per request`,
+      });
     }
   });
 export type DecisionRequest = z.infer<typeof DecisionRequest>;

@@ -28,7 +28,13 @@ export const ScoreParts = z.object({
   clickPropensity: z.number().optional(),
   /** The bandit arm behind a learned score: its counts and posterior. */
   arm: z
-    .object({ displays: z.number(), interactions: z.number(), alpha: z.number(), beta: z.number(), segment: z.string().optional() })
+    .object({
+      displays: z.number(),
+      interactions: z.number(),
+      alpha: z.number(),
+      beta: z.number(),
+      segment: z.string().optional(),
+    })
     .optional(),
   /** Placed items: the probability that the policy chooses this item (off-policy evaluation). */
   propensity: z.number().optional(),
@@ -60,5 +66,9 @@ export const ScopeTrace = z.object({
 });
 export type ScopeTrace = z.infer<typeof ScopeTrace>;
 
-export const DecisionTrace = z.object({ libraryVersion: z.int(), now: z.string(), scopes: z.array(ScopeTrace) });
+export const DecisionTrace = z.object({
+  libraryVersion: z.int(),
+  now: z.string(),
+  scopes: z.array(ScopeTrace),
+});
 export type DecisionTrace = z.infer<typeof DecisionTrace>;

@@ -86,7 +86,13 @@ export function attributePathOf(
 const EMPTY: ReadonlySet<string> = new Set();
 
 /** Macros whose first argument is an iteration variable. */
-export const COMPREHENSION_MACROS: ReadonlySet<string> = new Set(["all", "exists", "exists_one", "map", "filter"]);
+export const COMPREHENSION_MACROS: ReadonlySet<string> = new Set([
+  "all",
+  "exists",
+  "exists_one",
+  "map",
+  "filter",
+]);
 
 /** Iteration variable declared by a comprehension macro call node, if any. */
 export function iterationVariableOf(node: CelNode): string | undefined {

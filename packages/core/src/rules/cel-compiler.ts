@@ -1,6 +1,12 @@
 import type { Environment } from "@marcbachmann/cel-js";
 import { AttributeSlots, CelFrame } from "./attribute-slots.js";
-import { attributePathOf, type CelNode, childrenOf, COMPREHENSION_MACROS, flattenChain } from "./cel-ast.js";
+import {
+  attributePathOf,
+  type CelNode,
+  childrenOf,
+  COMPREHENSION_MACROS,
+  flattenChain,
+} from "./cel-ast.js";
 import { createCelEnvironment } from "./cel-environment.js";
 import { type CelProgram, firstLine, parseAndCheck } from "./cel-parse.js";
 import {
@@ -27,7 +33,17 @@ import {
   STRING_TRANSFORMS,
   TIMESTAMP_GETTERS,
 } from "./cel-values.js";
-import type { CompileOutcome, CompiledExpression, EvalOutcome, ExpressionKind, Frame, FrameInput, OfferView, RuleRuntime, ValueExpression } from "./expression.js";
+import type {
+  CompileOutcome,
+  CompiledExpression,
+  EvalOutcome,
+  ExpressionKind,
+  Frame,
+  FrameInput,
+  OfferView,
+  RuleRuntime,
+  ValueExpression,
+} from "./expression.js";
 import { checkResultType, toOutcome } from "./expression-result.js";
 import { DelegateUnavailable, LibraryDelegate } from "./library-delegate.js";
 import { RULE_LIMITS, type RuleLimits } from "./limits.js";
@@ -68,7 +84,9 @@ export class CelCompiler implements RuleRuntime {
   }
 
   /** Any result type, raw value (see ValueExpression). */
-  compileValue(source: string): CompileOutcome<unknown> & ({ ok: false } | { ok: true; expression: ValueExpression }) {
+  compileValue(
+    source: string,
+  ): CompileOutcome<unknown> & ({ ok: false } | { ok: true; expression: ValueExpression }) {
     return this.compile(source, "value") as never;
   }
 
@@ -92,7 +110,10 @@ export class CelCompiler implements RuleRuntime {
     try {
       const parts = flattenChain(parsed.ast, "&&");
       if (parts.length > 1) {
-        conjuncts = parts.map((n) => ({ thunk: builder.compile(n, NO_SCOPE), source: sourceOf(source, n) }));
+        conjuncts = parts.map((n) => ({
+          thunk: builder.compile(n, NO_SCOPE),
+          source: sourceOf(source, n),
+        }));
         root = andOf(conjuncts.map((c) => c.thunk));
       } else {
         root = builder.compile(parsed.ast, NO_SCOPE);
@@ -103,7 +124,17 @@ export class CelCompiler implements RuleRuntime {
       root = wholeProgram(parsed.program);
       conjuncts = [];
     }
-    return { ok: true, expression: new CompiledCelExpression<T>(source, kind === "value" ? "bool" : kind, root, conjuncts, parsed.program, this.slots) };
+    return {
+      ok: true,
+      expression: new CompiledCelExpression<T>(
+        source,
+        kind === "value" ? "bool" : kind,
+        root,
+        conjuncts,
+        parsed.program,
+        this.slots,
+      ),
+    };
   }
 }
 
@@ -155,7 +186,9 @@ class CompiledCelExpression<T> implements CompiledExpression<T>, ValueExpression
   }
 
   private frameOf(frame: Frame): CelFrame {
-    return frame instanceof CelFrame && frame.owner === this.owner ? frame : new CelFrame(frame.input, this.owner);
+    return frame instanceof CelFrame && frame.owner === this.owner
+      ? frame
+      : new CelFrame(frame.input, this.owner);
   }
 }
 
@@ -275,7 +308,14 @@ class ClosureBuilder {
 
   private literal(node: CelNode, scope: Scope): Thunk {
     const v = node.args;
-    if (v === null || typeof v === "string" || typeof v === "boolean" || typeof v === "bigint" || typeof v === "number") return () => v;
+    if (
+      v === null ||
+      typeof v === "string" ||
+      typeof v === "boolean" ||
+      typeof v === "bigint" ||
+      typeof v === "number"
+    )
+      return () => v;
     return this.delegated(node, scope);
   }
 
@@ -318,7 +358,9 @@ class ClosureBuilder {
         const l = left(f);
         if (l instanceof CelEvalError) return l;
         const v = selectField(l, field);
-        return v === DELEGATE || (checked && !(v instanceof CelEvalError) && !fits(v)) ? delegate.run(f) : v;
+        return v === DELEGATE || (checked && !(v instanceof CelEvalError) && !fits(v))
+          ? delegate.run(f)
+          : v;
       };
     }
     const index = this.compile(key as CelNode, scope);
@@ -328,7 +370,9 @@ class ClosureBuilder {
       const i = index(f);
       if (i instanceof CelEvalError) return i;
       const v = selectIndex(l, i);
-      return v === DELEGATE || (checked && !(v instanceof CelEvalError) && !fits(v)) ? delegate.run(f) : v;
+      return v === DELEGATE || (checked && !(v instanceof CelEvalError) && !fits(v))
+        ? delegate.run(f)
+        : v;
     };
   }
 
@@ -337,7 +381,12 @@ class ClosureBuilder {
   }
 
   /** `op(operand)`; the node's delegate answers when op does not model the operand's type. */
-  private applied(node: CelNode, operandNode: CelNode, scope: Scope, op: (v: unknown) => unknown): Thunk {
+  private applied(
+    node: CelNode,
+    operandNode: CelNode,
+    scope: Scope,
+    op: (v: unknown) => unknown,
+  ): Thunk {
     const operand = this.compile(operandNode, scope);
     const delegate = this.delegateFor(node, scope);
     return (f) => {
@@ -349,12 +398,18 @@ class ClosureBuilder {
   }
 
   private conditional(node: CelNode, scope: Scope): Thunk {
-    const [c, a, b] = (node.args as CelNode[]).map((n) => this.compile(n, scope)) as [Thunk, Thunk, Thunk];
+    const [c, a, b] = (node.args as CelNode[]).map((n) => this.compile(n, scope)) as [
+      Thunk,
+      Thunk,
+      Thunk,
+    ];
     return (f) => {
       const cond = c(f);
       if (cond === true) return a(f);
       if (cond === false) return b(f);
-      return cond instanceof CelEvalError ? cond : new CelEvalError("Ternary condition must be bool");
+      return cond instanceof CelEvalError
+        ? cond
+        : new CelEvalError("Ternary condition must be bool");
     };
   }
 
@@ -400,11 +455,17 @@ class ClosureBuilder {
       literalNode = l;
     }
     const path = attributePathOf(pathNode, shadowed);
-    if (path === undefined || path.path.length === 0 || literalNode.op !== "value") return undefined;
+    if (path === undefined || path.path.length === 0 || literalNode.op !== "value")
+      return undefined;
     const c = literalNode.args;
     if (typeof c !== "string" && typeof c !== "number" && typeof c !== "bigint") return undefined;
     const slot = this.slots.slotOf(path.root, path.path);
-    const generic = op === "in" ? this.compileGenericEquality(node, scope) : ORDERINGS.has(op) ? this.compileGenericOrdering(node, scope) : this.compileGenericEquality(node, scope);
+    const generic =
+      op === "in"
+        ? this.compileGenericEquality(node, scope)
+        : ORDERINGS.has(op)
+          ? this.compileGenericOrdering(node, scope)
+          : this.compileGenericEquality(node, scope);
     const read = (f: CelFrame): unknown => {
       const v = f.slots[slot];
       return v === undefined ? f.resolve(slot) : v;
@@ -443,7 +504,14 @@ class ClosureBuilder {
       case ">=": {
         if (typeof cn !== "number") return undefined;
         const effective = pathLeft ? op : FLIP[op];
-        const test = effective === "<" ? (v: number) => v < cn : effective === "<=" ? (v: number) => v <= cn : effective === ">" ? (v: number) => v > cn : (v: number) => v >= cn;
+        const test =
+          effective === "<"
+            ? (v: number) => v < cn
+            : effective === "<="
+              ? (v: number) => v <= cn
+              : effective === ">"
+                ? (v: number) => v > cn
+                : (v: number) => v >= cn;
         return (f) => {
           const v = read(f);
           return typeof v === "number" ? test(v) : generic(f);
@@ -513,7 +581,9 @@ class ClosureBuilder {
   }
 
   private mapLiteral(node: CelNode, scope: Scope): Thunk {
-    const entries = (node.args as [CelNode, CelNode][]).map(([k, v]) => [this.compile(k, scope), this.compile(v, scope)] as const);
+    const entries = (node.args as [CelNode, CelNode][]).map(
+      ([k, v]) => [this.compile(k, scope), this.compile(v, scope)] as const,
+    );
     const delegate = this.delegateFor(node, scope);
     return (f) => {
       const out: Record<string, unknown> = {};
@@ -536,7 +606,8 @@ class ClosureBuilder {
     const [name, args] = node.args as [string, CelNode[]];
     if (name === "has" && args.length === 1) return this.has(node, args[0] as CelNode, scope);
     const fn = Object.hasOwn(UNARY_FUNCTIONS, name) ? UNARY_FUNCTIONS[name] : undefined;
-    if (fn !== undefined && args.length === 1 && readsVariables(node)) return this.applied(node, args[0] as CelNode, scope, fn);
+    if (fn !== undefined && args.length === 1 && readsVariables(node))
+      return this.applied(node, args[0] as CelNode, scope, fn);
     return this.delegated(node, scope);
   }
 
@@ -545,9 +616,12 @@ class ClosureBuilder {
     const delegate = this.delegateFor(node, scope);
     // `has(profile.x)` reads the part of the profile that holds x, so the merged profile map is
     // never built just to test one key (see ProfileFrameInput).
-    const onProfile = parentNode.op === "id" && parentNode.args === "profile" && !scope.has("profile");
+    const onProfile =
+      parentNode.op === "id" && parentNode.args === "profile" && !scope.has("profile");
     const keyPath = [key];
-    const parent: Thunk = onProfile ? (f) => profileSource(f.input, keyPath) : this.compile(parentNode, scope);
+    const parent: Thunk = onProfile
+      ? (f) => profileSource(f.input, keyPath)
+      : this.compile(parentNode, scope);
     return (f) => {
       const p = parent(f);
       if (p instanceof CelEvalError) return p;
@@ -558,12 +632,16 @@ class ClosureBuilder {
 
   private receiverCall(node: CelNode, scope: Scope): Thunk {
     const [name, receiverNode, args] = node.args as [string, CelNode, CelNode[]];
-    if (COMPREHENSION_MACROS.has(name) && args[0]?.op === "id") return this.comprehension(node, scope);
-    if (receiverNode.op === "id" && receiverNode.args === "cel" && !scope.has("cel")) return this.delegated(node, scope);
+    if (COMPREHENSION_MACROS.has(name) && args[0]?.op === "id")
+      return this.comprehension(node, scope);
+    if (receiverNode.op === "id" && receiverNode.args === "cel" && !scope.has("cel"))
+      return this.delegated(node, scope);
     const delegate = this.delegateFor(node, scope);
     const receiver = this.compile(receiverNode, scope);
     if (args.length === 0) {
-      const transform = Object.hasOwn(STRING_TRANSFORMS, name) ? STRING_TRANSFORMS[name] : undefined;
+      const transform = Object.hasOwn(STRING_TRANSFORMS, name)
+        ? STRING_TRANSFORMS[name]
+        : undefined;
       const getter = Object.hasOwn(TIMESTAMP_GETTERS, name) ? TIMESTAMP_GETTERS[name] : undefined;
       if (name === "size" || transform || getter) {
         return (f) => {
@@ -608,19 +686,26 @@ class ClosureBuilder {
       if (r instanceof CelEvalError) return r;
       let items: readonly unknown[];
       if (Array.isArray(r)) {
-        for (const item of r as unknown[]) if (checkData(item) === DELEGATE || !elementOk(item)) return delegate.run(f);
+        for (const item of r as unknown[])
+          if (checkData(item) === DELEGATE || !elementOk(item)) return delegate.run(f);
         items = r as unknown[];
       } else if (typeof r === "object" && r !== null && isPlainMap(r)) items = Object.keys(r);
-      else if (typeof r !== "object" || r === null) return new CelEvalError("Expression cannot be range of a comprehension");
+      else if (typeof r !== "object" || r === null)
+        return new CelEvalError("Expression cannot be range of a comprehension");
       else return delegate.run(f);
       return loop(f, items);
     };
   }
 }
 
-function comprehensionLoop(name: string, index: number, body: Thunk[]): (f: CelFrame, items: readonly unknown[]) => unknown {
+function comprehensionLoop(
+  name: string,
+  index: number,
+  body: Thunk[],
+): (f: CelFrame, items: readonly unknown[]) => unknown {
   const [first, second] = body as [Thunk, Thunk | undefined];
-  const notBool = (v: unknown) => (v instanceof CelEvalError ? v : new CelEvalError(`${name}() predicate must return bool`));
+  const notBool = (v: unknown) =>
+    v instanceof CelEvalError ? v : new CelEvalError(`${name}() predicate must return bool`);
   switch (name) {
     case "exists":
     case "all": {
@@ -704,9 +789,11 @@ interface StaticType {
  */
 function valueCheck(type: StaticType | undefined): (v: unknown) => boolean {
   if (type === undefined || type.kind === "dyn" || type.kind === "param") return ANY;
-  if (Object.hasOwn(PRIMITIVE_CHECKS, type.name)) return PRIMITIVE_CHECKS[type.name] as (v: unknown) => boolean;
+  if (Object.hasOwn(PRIMITIVE_CHECKS, type.name))
+    return PRIMITIVE_CHECKS[type.name] as (v: unknown) => boolean;
   if (type.kind === "list") return (v) => Array.isArray(v);
-  if (type.kind === "map") return (v) => typeof v === "object" && v !== null && !Array.isArray(v) && isPlainMap(v);
+  if (type.kind === "map")
+    return (v) => typeof v === "object" && v !== null && !Array.isArray(v) && isPlainMap(v);
   return NONE;
 }
 
@@ -732,7 +819,20 @@ function readsVariables(node: CelNode): boolean {
   return false;
 }
 
-const CONSTANT_IDENTIFIERS: ReadonlySet<string> = new Set(["int", "uint", "double", "string", "bool", "bytes", "list", "map", "null_type", "type", "google", "cel"]);
+const CONSTANT_IDENTIFIERS: ReadonlySet<string> = new Set([
+  "int",
+  "uint",
+  "double",
+  "string",
+  "bool",
+  "bytes",
+  "list",
+  "map",
+  "null_type",
+  "type",
+  "google",
+  "cel",
+]);
 
 const UNARY_FUNCTIONS: Readonly<Record<string, (v: unknown) => unknown>> = {
   size: celSize,

@@ -9,7 +9,13 @@ import { re2Matches } from "./safe-regex.js";
 export const RE2_MATCHES_FUNCTION = "matches_re2";
 
 /** Parser limits: a backstop against pathological input; offerkit's own guardrails are stricter. */
-const PARSER_LIMITS = { maxAstNodes: 4_000, maxDepth: 100, maxListElements: 1_000, maxMapEntries: 1_000, maxCallArguments: 32 };
+const PARSER_LIMITS = {
+  maxAstNodes: 4_000,
+  maxDepth: 100,
+  maxListElements: 1_000,
+  maxMapEntries: 1_000,
+  maxCallArguments: 32,
+};
 
 /**
  * The CEL environment every offerkit expression is checked against.
@@ -23,7 +29,11 @@ const PARSER_LIMITS = { maxAstNodes: 4_000, maxDepth: 100, maxListElements: 1_00
  * dynamic (attribute data), while `1 == 1.0` between two literals is a compile-time type error.
  */
 export function createCelEnvironment(): Environment {
-  const env = new Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false, limits: PARSER_LIMITS })
+  const env = new Environment({
+    unlistedVariablesAreDyn: false,
+    homogeneousAggregateLiterals: false,
+    limits: PARSER_LIMITS,
+  })
     .registerVariable("profile", "dyn")
     .registerVariable("context", "dyn")
     .registerVariable("offer", "dyn")
@@ -39,6 +49,9 @@ export function createCelEnvironment(): Environment {
     // The result type must be declared: cel-js would otherwise type `int op double` as int.
     env.registerOperator(`int ${op} double: double`, (a: bigint, b: number) => fn(Number(a), b));
   }
-  env.registerFunction(`string.${RE2_MATCHES_FUNCTION}(string): bool`, (text: string, pattern: string) => re2Matches(text, pattern));
+  env.registerFunction(
+    `string.${RE2_MATCHES_FUNCTION}(string): bool`,
+    (text: string, pattern: string) => re2Matches(text, pattern),
+  );
   return env;
 }

@@ -3,7 +3,17 @@ import { flattenChain } from "./cel-ast.js";
 import { createCelEnvironment } from "./cel-environment.js";
 import { type CelProgram, firstLine, parseAndCheck } from "./cel-parse.js";
 import { CelEvalError } from "./cel-values.js";
-import type { CompileOutcome, CompiledExpression, EvalOutcome, ExpressionKind, Frame, FrameInput, OfferView, RuleRuntime, ValueExpression } from "./expression.js";
+import type {
+  CompileOutcome,
+  CompiledExpression,
+  EvalOutcome,
+  ExpressionKind,
+  Frame,
+  FrameInput,
+  OfferView,
+  RuleRuntime,
+  ValueExpression,
+} from "./expression.js";
 import { checkResultType, toOutcome } from "./expression-result.js";
 import { toLibraryValue } from "./library-input.js";
 import { RULE_LIMITS, type RuleLimits } from "./limits.js";
@@ -30,7 +40,9 @@ export class CelInterpreter implements RuleRuntime {
     return this.compile(source, "number");
   }
   /** Any result type, raw value (see ValueExpression). */
-  compileValue(source: string): CompileOutcome<unknown> & ({ ok: false } | { ok: true; expression: ValueExpression }) {
+  compileValue(
+    source: string,
+  ): CompileOutcome<unknown> & ({ ok: false } | { ok: true; expression: ValueExpression }) {
     return this.compile(source, "value") as never;
   }
   createFrame(input: FrameInput): Frame {
@@ -42,7 +54,15 @@ export class CelInterpreter implements RuleRuntime {
     if (!parsed.ok) return parsed;
     const typeProblem = kind === "value" ? undefined : checkResultType(parsed.type, kind, source);
     if (typeProblem) return { ok: false, problems: [typeProblem] };
-    return { ok: true, expression: new InterpretedExpression<T>(this.env, source, kind === "value" ? "bool" : kind, parsed.program) };
+    return {
+      ok: true,
+      expression: new InterpretedExpression<T>(
+        this.env,
+        source,
+        kind === "value" ? "bool" : kind,
+        parsed.program,
+      ),
+    };
   }
 }
 
@@ -99,7 +119,12 @@ class InterpretedExpression<T> implements CompiledExpression<T>, ValueExpression
 function run(program: CelProgram, frame: Frame, offer: OfferView | undefined): unknown {
   const f = frame instanceof InterpreterFrame ? frame : new InterpreterFrame(frame.input);
   try {
-    return program({ profile: f.profile, context: f.context, offer: toLibraryValue(offer ?? {}), now: f.input.now });
+    return program({
+      profile: f.profile,
+      context: f.context,
+      offer: toLibraryValue(offer ?? {}),
+      now: f.input.now,
+    });
   } catch (error) {
     return new CelEvalError(firstLine(error));
   }

@@ -19,12 +19,22 @@ export type ParseOutcome =
  * Parse, apply offerkit's guardrails, route `matches` to RE2 and type-check. Shared by the
  * interpreter and the compiler so both accept exactly the same expressions.
  */
-export function parseAndCheck(env: Environment, source: string, limits: RuleLimits = RULE_LIMITS): ParseOutcome {
-  if (typeof source !== "string") return { ok: false, problems: [{ message: "expression must be a string" }] };
+export function parseAndCheck(
+  env: Environment,
+  source: string,
+  limits: RuleLimits = RULE_LIMITS,
+): ParseOutcome {
+  if (typeof source !== "string")
+    return { ok: false, problems: [{ message: "expression must be a string" }] };
   if (source.length > limits.maxSourceLength) {
     return {
       ok: false,
-      problems: [{ message: `expression is ${source.length} characters long; the limit is ${limits.maxSourceLength}`, span: { start: limits.maxSourceLength, end: source.length } }],
+      problems: [
+        {
+          message: `expression is ${source.length} characters long; the limit is ${limits.maxSourceLength}`,
+          span: { start: limits.maxSourceLength, end: source.length },
+        },
+      ],
     };
   }
   let program: CelProgram;
@@ -50,15 +60,17 @@ function guardrailProblems(root: CelNode, limits: RuleLimits): ExpressionProblem
   const paths = new Map<string, CelNode>();
   let nodes = 0;
   let depthReported = false;
-  const stack: { node: CelNode; depth: number; parentOp: string; shadowed: ReadonlySet<string> }[] = [
-    { node: root, depth: 1, parentOp: "", shadowed: new Set() },
-  ];
+  const stack: { node: CelNode; depth: number; parentOp: string; shadowed: ReadonlySet<string> }[] =
+    [{ node: root, depth: 1, parentOp: "", shadowed: new Set() }];
   while (stack.length > 0) {
     const { node, depth, parentOp, shadowed } = stack.pop() as (typeof stack)[number];
     nodes++;
     if (depth > limits.maxNestingDepth && !depthReported) {
       depthReported = true;
-      problems.push({ message: `expression nests deeper than ${limits.maxNestingDepth} levels`, span: { start: node.start, end: node.end } });
+      problems.push({
+        message: `expression nests deeper than ${limits.maxNestingDepth} levels`,
+        span: { start: node.start, end: node.end },
+      });
     }
     const path = attributePathOf(node, shadowed);
     if (path !== undefined && !(parentOp === "." || parentOp === "[]")) {
@@ -70,11 +82,19 @@ function guardrailProblems(root: CelNode, limits: RuleLimits): ExpressionProblem
     // Pushed in reverse so nodes are visited in source order (the limit problem points at the first path over it).
     for (const child of childrenOf(node).reverse()) {
       const chained = (node.op === "&&" || node.op === "||") && child.op === node.op;
-      stack.push({ node: child, depth: chained ? depth : depth + 1, parentOp: node.op, shadowed: inner });
+      stack.push({
+        node: child,
+        depth: chained ? depth : depth + 1,
+        parentOp: node.op,
+        shadowed: inner,
+      });
     }
   }
   if (nodes > limits.maxAstNodes) {
-    problems.push({ message: `expression has ${nodes} syntax nodes; the limit is ${limits.maxAstNodes}`, span: { start: root.start, end: root.end } });
+    problems.push({
+      message: `expression has ${nodes} syntax nodes; the limit is ${limits.maxAstNodes}`,
+      span: { start: root.start, end: root.end },
+    });
   }
   if (paths.size > limits.maxAttributePaths) {
     const extra = [...paths.values()][limits.maxAttributePaths] as CelNode;
@@ -93,13 +113,15 @@ function routeMatchesToRe2(node: CelNode, problems: ExpressionProblem[]): void {
   const pattern = args[2][0];
   if (args[2].length === 1 && pattern?.op === "value" && typeof pattern.args === "string") {
     const problem = re2Problem(pattern.args);
-    if (problem !== undefined) problems.push({ message: problem, span: { start: pattern.start, end: pattern.end } });
+    if (problem !== undefined)
+      problems.push({ message: problem, span: { start: pattern.start, end: pattern.end } });
   }
 }
 
 export function firstLine(error: unknown): string {
   const summary = (error as { summary?: unknown } | undefined)?.summary;
-  const m = typeof summary === "string" ? summary : error instanceof Error ? error.message : String(error);
+  const m =
+    typeof summary === "string" ? summary : error instanceof Error ? error.message : String(error);
   return m.split("\n")[0] ?? m;
 }
 

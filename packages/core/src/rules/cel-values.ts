@@ -104,7 +104,8 @@ export function celEquals(a: unknown, b: unknown): boolean | Delegate {
   if (a === b) return true;
   const ta = typeof a;
   const tb = typeof b;
-  if ((ta === "bigint" && tb === "number") || (ta === "number" && tb === "bigint")) return (a as number) == (b as number);
+  if ((ta === "bigint" && tb === "number") || (ta === "number" && tb === "bigint"))
+    return (a as number) == (b as number);
   const pa = isPrimitive(a);
   const pb = isPrimitive(b);
   if (pa && pb) return false;
@@ -121,7 +122,10 @@ export function celIn(a: unknown, b: unknown): boolean | Delegate {
     for (const el of b as unknown[]) {
       if (el === a) return true;
       if (isPrimitive(el)) {
-        if ((typeof a === "bigint" && typeof el === "number") || (typeof a === "number" && typeof el === "bigint")) {
+        if (
+          (typeof a === "bigint" && typeof el === "number") ||
+          (typeof a === "number" && typeof el === "bigint")
+        ) {
           if ((a as number) == (el as number)) return true;
         }
       } else if (!isKnownObject(el as object)) return DELEGATE;
@@ -141,7 +145,14 @@ export function celCompare(op: Ordering, a: unknown, b: unknown): boolean | Dele
   const ta = typeof a;
   const tb = typeof b;
   const numeric = (ta === "number" || ta === "bigint") && (tb === "number" || tb === "bigint");
-  if (!(numeric || (ta === tb && (ta === "string" || ta === "boolean")) || (a instanceof Date && b instanceof Date) || (a instanceof Duration && b instanceof Duration))) {
+  if (
+    !(
+      numeric ||
+      (ta === tb && (ta === "string" || ta === "boolean")) ||
+      (a instanceof Date && b instanceof Date) ||
+      (a instanceof Duration && b instanceof Duration)
+    )
+  ) {
     return DELEGATE;
   }
   const x = a as number;
@@ -205,7 +216,8 @@ export function celArithmetic(op: Arithmetic, a: unknown, b: unknown): unknown {
     if (a instanceof Duration && b instanceof Date) return a.extendTimestamp(b);
     if (a instanceof Duration && b instanceof Duration) return a.addDuration(b);
   } else if (op === "-") {
-    if (a instanceof Date && b instanceof Date) return Duration.fromMilliseconds(a.getTime() - b.getTime());
+    if (a instanceof Date && b instanceof Date)
+      return Duration.fromMilliseconds(a.getTime() - b.getTime());
     if (a instanceof Date && b instanceof Duration) return b.subtractTimestamp(a);
     if (a instanceof Duration && b instanceof Duration) return a.subtractDuration(b);
   }
@@ -272,7 +284,10 @@ export const TIMESTAMP_GETTERS: Readonly<Record<string, (d: Date) => bigint>> = 
 
 export function celInt(v: unknown): unknown {
   if (typeof v === "bigint") return v;
-  if (typeof v === "number") return Number.isFinite(v) ? BigInt(Math.trunc(v)) : new CelEvalError("int() type error: integer overflow");
+  if (typeof v === "number")
+    return Number.isFinite(v)
+      ? BigInt(Math.trunc(v))
+      : new CelEvalError("int() type error: integer overflow");
   return DELEGATE;
 }
 

@@ -5,7 +5,10 @@ import type { FrameInput, OfferView, RuleRuntime } from "./expression.js";
 import { RULE_LIMITS } from "./limits.js";
 
 const NOW = new Date("2024-06-01T12:00:00Z");
-const runtimes: [string, () => RuleRuntime & { compileValue(s: string): ReturnType<CelCompiler["compileValue"]> }][] = [
+const runtimes: [
+  string,
+  () => RuleRuntime & { compileValue(s: string): ReturnType<CelCompiler["compileValue"]> },
+][] = [
   ["CelCompiler", () => new CelCompiler()],
   ["CelInterpreter", () => new CelInterpreter()],
 ];
@@ -17,10 +20,15 @@ class HostObject {
   }
 }
 
-const hostileProfile = Object.assign(JSON.parse('{"__proto__": {"polluted": true}, "s": "aaaa", "tags": ["a"], "m": {"k": 1}}') as Record<string, unknown>, {
-  fn: () => "called",
-  host: new HostObject(),
-});
+const hostileProfile = Object.assign(
+  JSON.parse(
+    '{"__proto__": {"polluted": true}, "s": "aaaa", "tags": ["a"], "m": {"k": 1}}',
+  ) as Record<string, unknown>,
+  {
+    fn: () => "called",
+    host: new HostObject(),
+  },
+);
 const offer: OfferView = { id: "o", priority: 1, tags: [], attributes: {} };
 const input: FrameInput = { profile: hostileProfile, context: {}, now: NOW };
 
@@ -69,7 +77,13 @@ function isHostThing(v: unknown): boolean {
     v === Array.prototype ||
     v === Function.prototype ||
     v instanceof HostObject ||
-    (typeof v === "object" && v !== null && Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== Array.prototype && Object.getPrototypeOf(v) !== null && !(v instanceof Date) && !(v instanceof Map))
+    (typeof v === "object" &&
+      v !== null &&
+      Object.getPrototypeOf(v) !== Object.prototype &&
+      Object.getPrototypeOf(v) !== Array.prototype &&
+      Object.getPrototypeOf(v) !== null &&
+      !(v instanceof Date) &&
+      !(v instanceof Map))
   );
 }
 
@@ -137,13 +151,16 @@ describe.each(runtimes)("%s guardrails", (_name, make) => {
   });
 
   it("limits distinct attribute paths per expression", () => {
-    const many = (n: number) => Array.from({ length: n }, (_, i) => `profile.attr${i} == 1`).join(" || ");
+    const many = (n: number) =>
+      Array.from({ length: n }, (_, i) => `profile.attr${i} == 1`).join(" || ");
     expect(problemOf(many(RULE_LIMITS.maxAttributePaths))).toBeUndefined();
     const p = problemOf(many(RULE_LIMITS.maxAttributePaths + 1));
     expect(p?.message).toMatch(/reads 51 distinct attributes; the limit is 50/);
     expect(p?.span?.start).toBeGreaterThan(0);
     // Reading the same path many times is one attribute.
-    expect(problemOf(Array.from({ length: 200 }, () => "profile.age > 1").join(" && "))).toBeUndefined();
+    expect(
+      problemOf(Array.from({ length: 200 }, () => "profile.age > 1").join(" && ")),
+    ).toBeUndefined();
   });
 
   it("limits syntax nodes", () => {

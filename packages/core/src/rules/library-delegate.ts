@@ -59,7 +59,10 @@ export class LibraryDelegate {
     }
     const text = this.text;
     const parsed = parseAndCheck(env, text);
-    if (!parsed.ok) throw new DelegateUnavailable(`cannot delegate ${text}: ${parsed.problems[0]?.message ?? ""}`);
+    if (!parsed.ok)
+      throw new DelegateUnavailable(
+        `cannot delegate ${text}: ${parsed.problems[0]?.message ?? ""}`,
+      );
     return parsed.program;
   }
 }

@@ -30,6 +30,12 @@ export function toLibraryValue(value: unknown): unknown {
   if (!changed) return value;
   if (Object.hasOwn(record, "constructor")) return new Map(converted);
   const copy: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  for (const [k, v] of converted) Object.defineProperty(copy, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of converted)
+    Object.defineProperty(copy, k, {
+      value: v,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   return copy;
 }

@@ -24,7 +24,13 @@ export interface RangeBound {
  * (CEL's `&&` is true only when every operand is true; an error or a non-bool never is).
  */
 export type IndexablePredicate =
-  | { readonly root: AttributeRoot; readonly path: readonly string[]; readonly kind: "eq" | "in" | "contains"; readonly values: readonly IndexValue[]; readonly source: string }
+  | {
+      readonly root: AttributeRoot;
+      readonly path: readonly string[];
+      readonly kind: "eq" | "in" | "contains";
+      readonly values: readonly IndexValue[];
+      readonly source: string;
+    }
   | {
       readonly root: AttributeRoot;
       readonly path: readonly string[];
@@ -74,7 +80,12 @@ function predicateOf(node: CelNode, source: string): IndexablePredicate | undefi
       if (path !== undefined && r.op === "list") {
         const values = (r.args as CelNode[]).map(constantOf);
         if (values.length === 0 || values.some((v) => v === undefined)) return undefined;
-        return { ...path, kind: "in", values: values.map((v) => (v as { value: IndexValue }).value), source };
+        return {
+          ...path,
+          kind: "in",
+          values: values.map((v) => (v as { value: IndexValue }).value),
+          source,
+        };
       }
       const container = nonEmptyPath(r);
       const value = constantOf(l);
@@ -95,7 +106,9 @@ function predicateOf(node: CelNode, source: string): IndexablePredicate | undefi
   }
 }
 
-function nonEmptyPath(node: CelNode | undefined): { root: AttributeRoot; path: string[] } | undefined {
+function nonEmptyPath(
+  node: CelNode | undefined,
+): { root: AttributeRoot; path: string[] } | undefined {
   const p = node === undefined ? undefined : attributePathOf(node);
   return p !== undefined && p.path.length > 0 ? p : undefined;
 }
@@ -109,7 +122,10 @@ function constantOf(node: CelNode | undefined): { value: IndexValue } | undefine
   }
   if (node.op !== "value") return undefined;
   const v = node.args;
-  if (typeof v === "bigint") return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? { value: Number(v) } : undefined;
+  if (typeof v === "bigint")
+    return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER)
+      ? { value: Number(v) }
+      : undefined;
   if (typeof v === "number") return Number.isNaN(v) ? undefined : { value: v };
   if (typeof v === "string" || typeof v === "boolean" || v === null) return { value: v };
   return undefined;
@@ -122,7 +138,8 @@ function equalityUnion(node: CelNode, source: string): IndexablePredicate | unde
   for (const part of flattenChain(node, "||")) {
     const p = predicateOf(part, source);
     if (p === undefined || (p.kind !== "eq" && p.kind !== "in")) return undefined;
-    if (target && (target.root !== p.root || target.path.join("\u0000") !== p.path.join("\u0000"))) return undefined;
+    if (target && (target.root !== p.root || target.path.join("\u0000") !== p.path.join("\u0000")))
+      return undefined;
     target ??= { root: p.root, path: [...p.path] };
     values.push(...p.values);
   }
@@ -131,7 +148,12 @@ function equalityUnion(node: CelNode, source: string): IndexablePredicate | unde
 
 const FLIPPED = { "<": ">", "<=": ">=", ">": "<", ">=": "<=" } as const;
 
-function rangeOf(op: keyof typeof FLIPPED, l: CelNode | undefined, r: CelNode | undefined, source: string): IndexablePredicate | undefined {
+function rangeOf(
+  op: keyof typeof FLIPPED,
+  l: CelNode | undefined,
+  r: CelNode | undefined,
+  source: string,
+): IndexablePredicate | undefined {
   let path = nonEmptyPath(l);
   let bound = constantOf(r);
   let effective: keyof typeof FLIPPED = op;
@@ -140,7 +162,8 @@ function rangeOf(op: keyof typeof FLIPPED, l: CelNode | undefined, r: CelNode | 
     bound = constantOf(l);
     effective = FLIPPED[op];
   }
-  if (path === undefined || bound === undefined || typeof bound.value !== "number") return undefined;
+  if (path === undefined || bound === undefined || typeof bound.value !== "number")
+    return undefined;
   const b: RangeBound = { value: bound.value, inclusive: effective === "<=" || effective === ">=" };
   const bounds = effective === "<" || effective === "<=" ? { upper: b } : { lower: b };
   return { ...path, kind: "range", bounds, source };
@@ -180,17 +203,22 @@ export function attributeValue(
 }
 
 /** Whether a predicate holds for a value (the reference semantics an index must be at least as permissive as). */
-export function predicateHolds(p: IndexablePredicate, found: { found: true; value: unknown } | { found: false }): boolean {
+export function predicateHolds(
+  p: IndexablePredicate,
+  found: { found: true; value: unknown } | { found: false },
+): boolean {
   if (!found.found) return false;
   const v = found.value;
-  const same = (a: unknown, b: IndexValue) => a === b || (typeof a === "bigint" && typeof b === "number" && Number(a) === b);
+  const same = (a: unknown, b: IndexValue) =>
+    a === b || (typeof a === "bigint" && typeof b === "number" && Number(a) === b);
   switch (p.kind) {
     case "eq":
     case "in":
       return p.values.some((c) => same(v, c));
     case "contains":
       if (Array.isArray(v)) return p.values.some((c) => (v as unknown[]).some((el) => same(el, c)));
-      if (typeof v === "object" && v !== null) return p.values.some((c) => Object.hasOwn(v, String(c)));
+      if (typeof v === "object" && v !== null)
+        return p.values.some((c) => Object.hasOwn(v, String(c)));
       return false;
     case "range": {
       const n = typeof v === "bigint" ? Number(v) : v;

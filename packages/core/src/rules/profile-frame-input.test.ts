@@ -15,14 +15,18 @@ const expressions = [
   '"id" in profile',
   'profile.nested.id == "inner"',
   'profile.missing == "x"',
-  "profile.exists(k, k == \"id\")",
+  'profile.exists(k, k == "id")',
 ];
 
 describe("ProfileFrameInput", () => {
   it("reads every path exactly as the merged profile (attributes + id, id winning) does", () => {
     const compiler = new CelCompiler();
     const now = new Date(0);
-    for (const attributes of [{ tier: "gold", nested: { id: "inner" } }, { tier: "gold", id: "attr-id" }, {}]) {
+    for (const attributes of [
+      { tier: "gold", nested: { id: "inner" } },
+      { tier: "gold", id: "attr-id" },
+      {},
+    ]) {
       const lazy = new ProfileFrameInput("p-1", attributes, {}, now);
       const merged = { profile: { ...attributes, id: "p-1" }, context: {}, now };
       for (const source of expressions) {
@@ -33,7 +37,9 @@ describe("ProfileFrameInput", () => {
         expect(a, `${source} with ${JSON.stringify(attributes)}`).toStrictEqual(b);
       }
       for (const path of [["id"], ["tier"], ["nested", "id"], ["missing"], []]) {
-        expect(attributeValue(lazy, "profile", path)).toStrictEqual(attributeValue(merged, "profile", path));
+        expect(attributeValue(lazy, "profile", path)).toStrictEqual(
+          attributeValue(merged, "profile", path),
+        );
       }
     }
   });
@@ -48,9 +54,14 @@ describe("ProfileFrameInput", () => {
     }
     const compiler = new CelCompiler();
     const input = new CountingInput("p-1", { tier: "gold", nested: { a: 1 } }, {}, new Date(0));
-    const compiled = compiler.compileBool('has(profile.tier) && has(profile.id) && profile.tier == "gold" && profile.nested.a == 1 && !has(profile.missing)');
+    const compiled = compiler.compileBool(
+      'has(profile.tier) && has(profile.id) && profile.tier == "gold" && profile.nested.a == 1 && !has(profile.missing)',
+    );
     if (!compiled.ok) throw new Error("does not compile");
-    expect(compiled.expression.evaluate(compiler.createFrame(input))).toStrictEqual({ ok: true, value: true });
+    expect(compiled.expression.evaluate(compiler.createFrame(input))).toStrictEqual({
+      ok: true,
+      value: true,
+    });
     expect(input.merges).toBe(0);
   });
 

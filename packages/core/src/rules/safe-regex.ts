@@ -13,7 +13,9 @@ function compiled(pattern: string): RE2JS {
     try {
       entry = RE2JS.compile(pattern);
     } catch (error) {
-      entry = new Error(`invalid regular expression: ${error instanceof Error ? error.message : String(error)}`);
+      entry = new Error(
+        `invalid regular expression: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     if (cache.size >= MAX_CACHED_PATTERNS) cache.clear();
     cache.set(pattern, entry);

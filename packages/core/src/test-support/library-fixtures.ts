@@ -5,14 +5,22 @@ import type { OfferInput } from "../model/offer.js";
 
 export const PLACEMENTS = ["top", "side"] as const;
 
-export function offer(id: string, priority: number, extra: Partial<Record<string, unknown>> = {}): OfferInput {
+export function offer(
+  id: string,
+  priority: number,
+  extra: Partial<Record<string, unknown>> = {},
+): OfferInput {
   return {
     id,
     name: `Offer ${id}`,
     kind: "personalized",
     status: "approved",
     priority,
-    representations: PLACEMENTS.map((placementId) => ({ placementId, type: "text" as const, content: `${id} @ ${placementId}` })),
+    representations: PLACEMENTS.map((placementId) => ({
+      placementId,
+      type: "text" as const,
+      content: `${id} @ ${placementId}`,
+    })),
     ...extra,
   } as OfferInput;
 }
@@ -23,7 +31,11 @@ export function cap(id: string, extra: Partial<CapRuleInput> = {}): CapRuleInput
 
 export interface LibraryOptions {
   offers: OfferInput[];
-  groups?: { collectionId: string; rule?: { expression: string }; ranking?: { method: "priority" } | { method: "formula"; expression: string } }[][];
+  groups?: {
+    collectionId: string;
+    rule?: { expression: string };
+    ranking?: { method: "priority" } | { method: "formula"; expression: string };
+  }[][];
   collections?: LibraryBundleInput["collections"];
   allowDuplicates?: boolean;
   itemCount?: number;
@@ -49,7 +61,11 @@ export function library(opts: LibraryOptions): LibraryBundleInput {
         name: "Fallback",
         kind: "fallback",
         status: "approved",
-        representations: PLACEMENTS.map((placementId) => ({ placementId, type: "text" as const, content: "fallback" })),
+        representations: PLACEMENTS.map((placementId) => ({
+          placementId,
+          type: "text" as const,
+          content: "fallback",
+        })),
       },
     ],
     collections: opts.collections ?? [

@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { CounterCheck, CounterStore, RankedCaps, RankedOutcome } from "../caps/counter-store.js";
+import type {
+  CounterCheck,
+  CounterStore,
+  RankedCaps,
+  RankedOutcome,
+} from "../caps/counter-store.js";
 
 export interface CounterStoreContractOptions {
   /**
@@ -34,7 +39,11 @@ export function describeCounterStoreContract(
     /** A key private to this test; odd characters make sure stores do not parse or escape keys badly. */
     const key = (name: string): string => `${prefix}|${name}|'"%; --`;
     const eventId = (name: string): string => `${prefix}:event:${name}`;
-    const check = (readKeys: string[], limit: number, writeKey = readKeys[readKeys.length - 1] ?? ""): CounterCheck => ({
+    const check = (
+      readKeys: string[],
+      limit: number,
+      writeKey = readKeys[readKeys.length - 1] ?? "",
+    ): CounterCheck => ({
       readKeys,
       writeKey,
       limit,
@@ -52,7 +61,9 @@ export function describeCounterStoreContract(
     });
 
     it("counts keys nobody wrote as 0", async () => {
-      expect(await store.counts([check([key("a")], 1), check([key("b"), key("c")], 1)])).toEqual([0, 0]);
+      expect(await store.counts([check([key("a")], 1), check([key("b"), key("c")], 1)])).toEqual([
+        0, 0,
+      ]);
       expect(await store.counts([])).toEqual([]);
     });
 
@@ -94,7 +105,8 @@ export function describeCounterStoreContract(
       const global = check([key("global")], 10);
       const results = await Promise.all(Array.from({ length: 200 }, () => store.reserve([global])));
       expect(results.filter((r) => r.ok)).toHaveLength(10);
-      for (const refused of results.filter((r) => !r.ok)) expect(refused).toEqual({ ok: false, index: 0, count: 10 });
+      for (const refused of results.filter((r) => !r.ok))
+        expect(refused).toEqual({ ok: false, index: 0, count: 10 });
       expect(await store.counts([global])).toEqual([10]);
     });
 
@@ -134,8 +146,12 @@ export function describeCounterStoreContract(
     it("record increments every key once, ignores limits, and is idempotent by event id", async () => {
       const a = check([key("a")], 1);
       const b = check([key("b")], 1);
-      expect(await store.record(eventId("first"), [{ writeKey: a.writeKey }, { writeKey: b.writeKey }])).toBe(true);
-      expect(await store.record(eventId("first"), [{ writeKey: a.writeKey }, { writeKey: b.writeKey }])).toBe(false);
+      expect(
+        await store.record(eventId("first"), [{ writeKey: a.writeKey }, { writeKey: b.writeKey }]),
+      ).toBe(true);
+      expect(
+        await store.record(eventId("first"), [{ writeKey: a.writeKey }, { writeKey: b.writeKey }]),
+      ).toBe(false);
       expect(await store.counts([a, b])).toEqual([1, 1]);
       // Events are facts, not requests: they count even past a cap's limit.
       expect(await store.record(eventId("second"), [{ writeKey: a.writeKey }])).toBe(true);
@@ -159,7 +175,9 @@ export function describeCounterStoreContract(
 
       const b = check([key("b")], 1);
       const distinct = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => store.record(eventId(`distinct-${i}`), [{ writeKey: b.writeKey }])),
+        Array.from({ length: 50 }, (_, i) =>
+          store.record(eventId(`distinct-${i}`), [{ writeKey: b.writeKey }]),
+        ),
       );
       expect(distinct.every(Boolean)).toBe(true);
       expect(await store.counts([b])).toEqual([50]);
@@ -167,8 +185,18 @@ export function describeCounterStoreContract(
 
     it("a counter reads 0 once its expiresAt has passed and then starts again from 0", async () => {
       const expiresAt = Date.now() + expiryDelayMs;
-      const expiring: CounterCheck = { readKeys: [key("expiring")], writeKey: key("expiring"), limit: 1, expiresAt };
-      const lasting: CounterCheck = { readKeys: [key("lasting")], writeKey: key("lasting"), limit: 1, expiresAt: expiresAt + 3_600_000 };
+      const expiring: CounterCheck = {
+        readKeys: [key("expiring")],
+        writeKey: key("expiring"),
+        limit: 1,
+        expiresAt,
+      };
+      const lasting: CounterCheck = {
+        readKeys: [key("lasting")],
+        writeKey: key("lasting"),
+        limit: 1,
+        expiresAt: expiresAt + 3_600_000,
+      };
       const permanent = check([key("permanent")], 1);
       expect(await store.reserve([expiring, lasting, permanent])).toEqual({ ok: true });
       expect(await store.reserve([expiring])).toEqual({ ok: false, index: 0, count: 1 });
@@ -187,19 +215,34 @@ export function describeCounterStoreContract(
 
     describe("reserveRanked (optional)", () => {
       /** The store's reserveRanked, or a skip when the store does not offer it. */
-      const ranked = (skip: () => void): ((candidates: RankedCaps[], wanted: number) => Promise<RankedOutcome[]>) => {
+      const ranked = (
+        skip: () => void,
+      ): ((candidates: RankedCaps[], wanted: number) => Promise<RankedOutcome[]>) => {
         const method = store.reserveRanked?.bind(store);
         if (method === undefined) skip();
         return method as (candidates: RankedCaps[], wanted: number) => Promise<RankedOutcome[]>;
       };
-      const offer = (checks: CounterCheck[], reserve = checks.map((_, i) => i), placeable = true): RankedCaps => ({ checks, reserve, placeable });
+      const offer = (
+        checks: CounterCheck[],
+        reserve = checks.map((_, i) => i),
+        placeable = true,
+      ): RankedCaps => ({ checks, reserve, placeable });
 
-      it("places the first `wanted` offers with room, in order, and reports exhausted ones", async ({ skip }) => {
+      it("places the first `wanted` offers with room, in order, and reports exhausted ones", async ({
+        skip,
+      }) => {
         const reserveRanked = ranked(skip);
         const full = check([key("full")], 1);
         await store.reserve([full]);
-        const [a, b, c, d] = [check([key("a")], 3), check([key("b")], 3), check([key("c")], 3), check([key("d")], 3)];
-        expect(await reserveRanked([offer([a]), offer([b, full]), offer([c]), offer([d])], 2)).toEqual([
+        const [a, b, c, d] = [
+          check([key("a")], 3),
+          check([key("b")], 3),
+          check([key("c")], 3),
+          check([key("d")], 3),
+        ];
+        expect(
+          await reserveRanked([offer([a]), offer([b, full]), offer([c]), offer([d])], 2),
+        ).toEqual([
           { placed: true },
           { placed: false, exhausted: { index: 1, count: 1 } },
           { placed: true },
@@ -208,24 +251,42 @@ export function describeCounterStoreContract(
         expect(await store.counts([a, b, c, d, full])).toEqual([1, 0, 1, 0, 1]);
       });
 
-      it("checks every offer after `wanted` were placed, and places none with wanted 0", async ({ skip }) => {
+      it("checks every offer after `wanted` were placed, and places none with wanted 0", async ({
+        skip,
+      }) => {
         const reserveRanked = ranked(skip);
         const [a, late] = [check([key("a")], 5), check([key("late")], 1)];
         await store.reserve([late]);
-        expect(await reserveRanked([offer([a]), offer([late])], 1)).toEqual([{ placed: true }, { placed: false, exhausted: { index: 0, count: 1 } }]);
-        expect(await reserveRanked([offer([a]), offer([late])], 0)).toEqual([{ placed: false }, { placed: false, exhausted: { index: 0, count: 1 } }]);
+        expect(await reserveRanked([offer([a]), offer([late])], 1)).toEqual([
+          { placed: true },
+          { placed: false, exhausted: { index: 0, count: 1 } },
+        ]);
+        expect(await reserveRanked([offer([a]), offer([late])], 0)).toEqual([
+          { placed: false },
+          { placed: false, exhausted: { index: 0, count: 1 } },
+        ]);
         expect(await reserveRanked([], 3)).toEqual([]);
         expect(await store.counts([a, late])).toEqual([1, 1]);
       });
 
-      it("only checks caps outside `reserve` and offers that are not placeable", async ({ skip }) => {
+      it("only checks caps outside `reserve` and offers that are not placeable", async ({
+        skip,
+      }) => {
         const reserveRanked = ranked(skip);
-        const [decision, display, other] = [check([key("decision")], 5), check([key("display")], 2), check([key("other")], 5)];
+        const [decision, display, other] = [
+          check([key("decision")], 5),
+          check([key("display")], 2),
+          check([key("other")], 5),
+        ];
         await store.record(eventId("shown"), [{ writeKey: display.writeKey }]);
-        expect(await reserveRanked([offer([other], [0], false), offer([decision, display], [0])], 5)).toEqual([{ placed: false }, { placed: true }]);
+        expect(
+          await reserveRanked([offer([other], [0], false), offer([decision, display], [0])], 5),
+        ).toEqual([{ placed: false }, { placed: true }]);
         expect(await store.counts([decision, display, other])).toEqual([1, 1, 0]);
         await store.record(eventId("shown again"), [{ writeKey: display.writeKey }]);
-        expect(await reserveRanked([offer([decision, display], [0])], 5)).toEqual([{ placed: false, exhausted: { index: 1, count: 2 } }]);
+        expect(await reserveRanked([offer([decision, display], [0])], 5)).toEqual([
+          { placed: false, exhausted: { index: 1, count: 2 } },
+        ]);
         expect(await store.counts([decision, display])).toEqual([1, 2]);
       });
 
@@ -246,7 +307,10 @@ export function describeCounterStoreContract(
       it("later offers see earlier reservations of the same call", async ({ skip }) => {
         const reserveRanked = ranked(skip);
         const shared = check([key("shared")], 1);
-        expect(await reserveRanked([offer([shared]), offer([shared])], 2)).toEqual([{ placed: true }, { placed: false, exhausted: { index: 0, count: 1 } }]);
+        expect(await reserveRanked([offer([shared]), offer([shared])], 2)).toEqual([
+          { placed: true },
+          { placed: false, exhausted: { index: 0, count: 1 } },
+        ]);
       });
 
       it("matches counts() then reserve() per placed offer on random cases", async ({ skip }) => {
@@ -260,15 +324,25 @@ export function describeCounterStoreContract(
           // Two copies of one random situation under different keys: one for each path.
           const build = (copy: string): RankedCaps[] =>
             Array.from({ length: 6 }, (_, o) => {
-              const checks = Array.from({ length: 1 + (o % 3) }, (_, c) => check([key(`${copy}-${round}-${o}-${c}`)], 1 + ((o + c + round) % 3)));
-              return offer(checks, checks.map((_, i) => i).filter((i) => (i + o) % 3 !== 2), (o + round) % 5 !== 0);
+              const checks = Array.from({ length: 1 + (o % 3) }, (_, c) =>
+                check([key(`${copy}-${round}-${o}-${c}`)], 1 + ((o + c + round) % 3)),
+              );
+              return offer(
+                checks,
+                checks.map((_, i) => i).filter((i) => (i + o) % 3 !== 2),
+                (o + round) % 5 !== 0,
+              );
             });
           const [one, two] = [build("ranked"), build("sequential")];
           const prefill = Array.from({ length: 6 }, () => random(3));
           for (const [o, times] of prefill.entries()) {
             for (let t = 0; t < times; t++) {
-              await store.record(eventId(`ranked-${round}-${o}-${t}`), [{ writeKey: one[o]!.checks[0]!.writeKey }]);
-              await store.record(eventId(`sequential-${round}-${o}-${t}`), [{ writeKey: two[o]!.checks[0]!.writeKey }]);
+              await store.record(eventId(`ranked-${round}-${o}-${t}`), [
+                { writeKey: one[o]!.checks[0]!.writeKey },
+              ]);
+              await store.record(eventId(`sequential-${round}-${o}-${t}`), [
+                { writeKey: two[o]!.checks[0]!.writeKey },
+              ]);
             }
           }
           const wanted = random(4);
@@ -284,7 +358,9 @@ export function describeCounterStoreContract(
             if (index !== -1) {
               expected.push({ placed: false, exhausted: { index, count: mine[index]! } });
             } else if (candidate.placeable && placed < wanted) {
-              expect(await store.reserve(candidate.reserve.map((i) => candidate.checks[i]!))).toEqual({ ok: true });
+              expect(
+                await store.reserve(candidate.reserve.map((i) => candidate.checks[i]!)),
+              ).toEqual({ ok: true });
               placed++;
               expected.push({ placed: true });
             } else {
@@ -292,18 +368,25 @@ export function describeCounterStoreContract(
             }
           }
           expect(outcomes).toEqual(expected);
-          expect(await store.counts(one.flatMap((o) => o.checks))).toEqual(await store.counts(two.flatMap((o) => o.checks)));
+          expect(await store.counts(one.flatMap((o) => o.checks))).toEqual(
+            await store.counts(two.flatMap((o) => o.checks)),
+          );
         }
       });
 
-      it("200 concurrent calls never over-deliver and each places at most `wanted`", async ({ skip }) => {
+      it("200 concurrent calls never over-deliver and each places at most `wanted`", async ({
+        skip,
+      }) => {
         const reserveRanked = ranked(skip);
         const [a, b] = [check([key("a")], 10), check([key("b")], 25)];
         const profiles = Array.from({ length: 10 }, (_, i) => check([key(`profile-${i}`)], 2));
         const results = await Promise.all(
-          Array.from({ length: 200 }, (_, i) => reserveRanked([offer([a, profiles[i % 10]!], [0, 1]), offer([b])], 1)),
+          Array.from({ length: 200 }, (_, i) =>
+            reserveRanked([offer([a, profiles[i % 10]!], [0, 1]), offer([b])], 1),
+          ),
         );
-        for (const outcomes of results) expect(outcomes.filter((o) => o.placed).length).toBeLessThanOrEqual(1);
+        for (const outcomes of results)
+          expect(outcomes.filter((o) => o.placed).length).toBeLessThanOrEqual(1);
         expect(results.filter((o) => o[0]?.placed)).toHaveLength(10);
         expect(results.filter((o) => o[1]?.placed)).toHaveLength(25);
         expect(await store.counts([a, b])).toEqual([10, 25]);

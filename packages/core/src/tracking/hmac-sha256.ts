@@ -9,13 +9,20 @@ export type HmacSha256 = (secret: Uint8Array, message: string) => Uint8Array | P
 
 // Minimal structural types: core compiles against the ES library only (no DOM / Node typings).
 interface SubtleLike {
-  importKey(format: "raw", key: Uint8Array, algorithm: { name: "HMAC"; hash: "SHA-256" }, extractable: false, usages: ["sign"]): Promise<unknown>;
+  importKey(
+    format: "raw",
+    key: Uint8Array,
+    algorithm: { name: "HMAC"; hash: "SHA-256" },
+    extractable: false,
+    usages: ["sign"],
+  ): Promise<unknown>;
   sign(algorithm: "HMAC", key: unknown, data: Uint8Array): Promise<ArrayBuffer>;
 }
 
 function subtleCrypto(): SubtleLike {
   const subtle = (globalThis as { crypto?: { subtle?: SubtleLike } }).crypto?.subtle;
-  if (!subtle) throw new Error("Web Crypto (globalThis.crypto.subtle) is not available in this runtime");
+  if (!subtle)
+    throw new Error("Web Crypto (globalThis.crypto.subtle) is not available in this runtime");
   return subtle;
 }
 

@@ -1,7 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { OfferkitError } from "../errors/offerkit-error.js";
-import { base64UrlDecode, base64UrlEncode, portableBase64UrlEncode, portableUtf8Encode, utf8Decode, utf8Encode } from "./base64url.js";
+import {
+  base64UrlDecode,
+  base64UrlEncode,
+  portableBase64UrlEncode,
+  portableUtf8Encode,
+  utf8Decode,
+  utf8Encode,
+} from "./base64url.js";
 import { webCryptoHmacSha256 } from "./hmac-sha256.js";
 import { SignedTokenCodec, constantTimeEqual } from "./signed-token.js";
 import { SignedTokenError, type SignedTokenFailure } from "./signed-token-error.js";
@@ -11,7 +18,13 @@ const secretB = Uint8Array.from({ length: 32 }, (_, i) => 200 - i);
 const NOW = Date.parse("2026-11-22T10:00:00Z");
 const HOUR = 3_600_000;
 
-function codec(activeKeyId = "k1", keys = [{ id: "k1", secret: secretA }, { id: "k2", secret: secretB }]) {
+function codec(
+  activeKeyId = "k1",
+  keys = [
+    { id: "k1", secret: secretA },
+    { id: "k2", secret: secretB },
+  ],
+) {
   return new SignedTokenCodec({ keys, activeKeyId });
 }
 
@@ -41,7 +54,14 @@ describe("webCryptoHmacSha256", () => {
 describe("SignedTokenCodec", () => {
   it("round-trips claims, key id and expiry", async () => {
     const tokens = codec();
-    const claims = { t: "c", u: "https://shop.example/p?x=1&y=ü", m: "msg-1", i: [["p1", "o1"]], n: 3, ok: true };
+    const claims = {
+      t: "c",
+      u: "https://shop.example/p?x=1&y=ü",
+      m: "msg-1",
+      i: [["p1", "o1"]],
+      n: 3,
+      ok: true,
+    };
     const token = await tokens.sign(claims, NOW + HOUR);
     expect(token).toMatch(/^k1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
     const verified = await tokens.verify(token, NOW);
@@ -52,23 +72,32 @@ describe("SignedTokenCodec", () => {
     const tokens = codec();
     const token = await tokens.sign({ u: "https://shop.example/a" }, NOW + HOUR);
     const [keyId, payload, signature] = token.split(".") as [string, string, string];
-    const forged = base64UrlEncode(utf8Encode(JSON.stringify({ e: (NOW + HOUR) / 1000, c: { u: "https://evil.example/" } })));
+    const forged = base64UrlEncode(
+      utf8Encode(JSON.stringify({ e: (NOW + HOUR) / 1000, c: { u: "https://evil.example/" } })),
+    );
     expect(await failure(tokens.verify(`${keyId}.${forged}.${signature}`, NOW))).toBe("tampered");
-    const flipped = signature.slice(0, 10) + (signature[10] === "A" ? "B" : "A") + signature.slice(11);
+    const flipped =
+      signature.slice(0, 10) + (signature[10] === "A" ? "B" : "A") + signature.slice(11);
     expect(await failure(tokens.verify(`${keyId}.${payload}.${flipped}`, NOW))).toBe("tampered");
     // Same payload and signature presented under the other held key id.
     expect(await failure(tokens.verify(`k2.${payload}.${signature}`, NOW))).toBe("tampered");
     // A signature one character short, and non-canonical trailing bits, are not the signature.
-    expect(await failure(tokens.verify(`${keyId}.${payload}.${signature.slice(0, -1)}`, NOW))).toBe("tampered");
+    expect(await failure(tokens.verify(`${keyId}.${payload}.${signature.slice(0, -1)}`, NOW))).toBe(
+      "tampered",
+    );
   });
 
   it("refuses tokens past their expiry, and only after checking the signature", async () => {
     const tokens = codec();
     const token = await tokens.sign({ m: "x" }, NOW + HOUR);
-    await expect(tokens.verify(token, NOW + HOUR - 1)).resolves.toMatchObject({ claims: { m: "x" } });
+    await expect(tokens.verify(token, NOW + HOUR - 1)).resolves.toMatchObject({
+      claims: { m: "x" },
+    });
     expect(await failure(tokens.verify(token, NOW + HOUR))).toBe("expired");
     const [keyId, payload] = token.split(".") as [string, string];
-    expect(await failure(tokens.verify(`${keyId}.${payload}.${"A".repeat(43)}`, NOW + 2 * HOUR))).toBe("tampered");
+    expect(
+      await failure(tokens.verify(`${keyId}.${payload}.${"A".repeat(43)}`, NOW + 2 * HOUR)),
+    ).toBe("tampered");
   });
 
   it("rotates keys: old tokens verify while their key is held, and fail once it is retired", async () => {
@@ -77,22 +106,39 @@ describe("SignedTokenCodec", () => {
     const rotated = codec("k2");
     const newToken = await rotated.sign({ m: "new" }, NOW + HOUR);
     expect(newToken.startsWith("k2.")).toBe(true);
-    await expect(rotated.verify(oldToken, NOW)).resolves.toMatchObject({ keyId: "k1", claims: { m: "old" } });
+    await expect(rotated.verify(oldToken, NOW)).resolves.toMatchObject({
+      keyId: "k1",
+      claims: { m: "old" },
+    });
     const retired = codec("k2", [{ id: "k2", secret: secretB }]);
     expect(await failure(retired.verify(oldToken, NOW))).toBe("unknown-key");
     await expect(retired.verify(newToken, NOW)).resolves.toMatchObject({ keyId: "k2" });
   });
 
   it("does not accept a token signed by another party's key with the same key id", async () => {
-    const other = new SignedTokenCodec({ keys: [{ id: "k1", secret: secretB }], activeKeyId: "k1" });
+    const other = new SignedTokenCodec({
+      keys: [{ id: "k1", secret: secretB }],
+      activeKeyId: "k1",
+    });
     const token = await other.sign({ m: "x" }, NOW + HOUR);
     expect(await failure(codec().verify(token, NOW))).toBe("tampered");
   });
 
   it("refuses garbage as malformed", async () => {
     const tokens = codec();
-    for (const garbage of ["", "abc", "a.b", "k1..sig", "k1.a.b.c", "k 1.abc.def", "x".repeat(9000), "k1.a+b.c"]) {
-      expect(await failure(tokens.verify(garbage, NOW)), garbage.slice(0, 20)).toMatch(/malformed|tampered/);
+    for (const garbage of [
+      "",
+      "abc",
+      "a.b",
+      "k1..sig",
+      "k1.a.b.c",
+      "k 1.abc.def",
+      "x".repeat(9000),
+      "k1.a+b.c",
+    ]) {
+      expect(await failure(tokens.verify(garbage, NOW)), garbage.slice(0, 20)).toMatch(
+        /malformed|tampered/,
+      );
     }
     expect(await failure(tokens.verify("a.b", NOW))).toBe("malformed");
     expect(await failure(tokens.verify("nokey.abc.def", NOW))).toBe("unknown-key");
@@ -100,10 +146,27 @@ describe("SignedTokenCodec", () => {
 
   it("validates its key configuration", () => {
     expect(() => codec("k3")).toThrow(/active key k3/);
-    expect(() => new SignedTokenCodec({ keys: [{ id: "k1", secret: secretA.slice(0, 16) }], activeKeyId: "k1" })).toThrow(/at least 32/);
-    expect(() => new SignedTokenCodec({ keys: [{ id: "bad.id", secret: secretA }], activeKeyId: "bad.id" })).toThrow(/key id/);
-    expect(() => codec("k1", [{ id: "k1", secret: secretA }, { id: "k1", secret: secretB }])).toThrow(/twice/);
-    const fromText = new SignedTokenCodec({ keys: [{ id: "k1", secret: base64UrlEncode(secretA) }], activeKeyId: "k1" });
+    expect(
+      () =>
+        new SignedTokenCodec({
+          keys: [{ id: "k1", secret: secretA.slice(0, 16) }],
+          activeKeyId: "k1",
+        }),
+    ).toThrow(/at least 32/);
+    expect(
+      () =>
+        new SignedTokenCodec({ keys: [{ id: "bad.id", secret: secretA }], activeKeyId: "bad.id" }),
+    ).toThrow(/key id/);
+    expect(() =>
+      codec("k1", [
+        { id: "k1", secret: secretA },
+        { id: "k1", secret: secretB },
+      ]),
+    ).toThrow(/twice/);
+    const fromText = new SignedTokenCodec({
+      keys: [{ id: "k1", secret: base64UrlEncode(secretA) }],
+      activeKeyId: "k1",
+    });
     expect(fromText.keyIds).toEqual(["k1"]);
   });
 
@@ -147,27 +210,43 @@ describe("constantTimeEqual", () => {
 
 describe("base64url and UTF-8", () => {
   it("round-trips any bytes and any string", () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
-      const text = base64UrlEncode(bytes);
-      expect(text).toMatch(/^[A-Za-z0-9_-]*$/);
-      expect(base64UrlDecode(text)).toEqual(bytes);
-      expect(portableBase64UrlEncode(bytes)).toBe(text);
-    }));
-    fc.assert(fc.property(fc.string({ unit: "grapheme", maxLength: 100 }), (text) => {
-      expect(utf8Decode(utf8Encode(text))).toBe(text);
-      expect(portableUtf8Encode(text)).toEqual(utf8Encode(text));
-    }));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const text = base64UrlEncode(bytes);
+        expect(text).toMatch(/^[A-Za-z0-9_-]*$/);
+        expect(base64UrlDecode(text)).toEqual(bytes);
+        expect(portableBase64UrlEncode(bytes)).toBe(text);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 100 }), (text) => {
+        expect(utf8Decode(utf8Encode(text))).toBe(text);
+        expect(portableUtf8Encode(text)).toEqual(utf8Encode(text));
+      }),
+    );
   });
 
   it("matches RFC 4648 and UTF-8 reference vectors", () => {
-    const vectors: [string, string][] = [["", ""], ["f", "Zg"], ["fo", "Zm8"], ["foo", "Zm9v"], ["foob", "Zm9vYg"], ["fooba", "Zm9vYmE"], ["foobar", "Zm9vYmFy"]];
+    const vectors: [string, string][] = [
+      ["", ""],
+      ["f", "Zg"],
+      ["fo", "Zm8"],
+      ["foo", "Zm9v"],
+      ["foob", "Zm9vYg"],
+      ["fooba", "Zm9vYmE"],
+      ["foobar", "Zm9vYmFy"],
+    ];
     for (const [plain, encoded] of vectors) {
       expect(base64UrlEncode(utf8Encode(plain))).toBe(encoded);
       expect(portableBase64UrlEncode(portableUtf8Encode(plain))).toBe(encoded);
     }
     expect(base64UrlEncode(Uint8Array.from([0xfb, 0xff]))).toBe("-_8"); // "+/8=" in standard base64
-    expect([...utf8Encode("é世🎉")]).toEqual([0xc3, 0xa9, 0xe4, 0xb8, 0x96, 0xf0, 0x9f, 0x8e, 0x89]);
-    expect([...portableUtf8Encode("é世🎉")]).toEqual([0xc3, 0xa9, 0xe4, 0xb8, 0x96, 0xf0, 0x9f, 0x8e, 0x89]);
+    expect([...utf8Encode("é世🎉")]).toEqual([
+      0xc3, 0xa9, 0xe4, 0xb8, 0x96, 0xf0, 0x9f, 0x8e, 0x89,
+    ]);
+    expect([...portableUtf8Encode("é世🎉")]).toEqual([
+      0xc3, 0xa9, 0xe4, 0xb8, 0x96, 0xf0, 0x9f, 0x8e, 0x89,
+    ]);
   });
 
   it("rejects non-canonical or invalid input", () => {

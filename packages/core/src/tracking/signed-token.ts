@@ -54,17 +54,24 @@ export class SignedTokenCodec {
 
   constructor(options: SignedTokenCodecOptions) {
     for (const key of options.keys) {
-      if (!KEY_ID.test(key.id)) throw invalidKey(`key id ${JSON.stringify(key.id)} must be 1-32 of [A-Za-z0-9_-]`);
+      if (!KEY_ID.test(key.id))
+        throw invalidKey(`key id ${JSON.stringify(key.id)} must be 1-32 of [A-Za-z0-9_-]`);
       if (this.secrets.has(key.id)) throw invalidKey(`key id ${key.id} appears twice`);
       const secret = typeof key.secret === "string" ? base64UrlDecode(key.secret) : key.secret;
       if (!secret) throw invalidKey(`secret of key ${key.id} is not base64url`);
-      if (secret.length < MIN_SECRET_BYTES) throw invalidKey(`secret of key ${key.id} has ${secret.length} bytes; at least ${MIN_SECRET_BYTES} are needed`);
+      if (secret.length < MIN_SECRET_BYTES)
+        throw invalidKey(
+          `secret of key ${key.id} has ${secret.length} bytes; at least ${MIN_SECRET_BYTES} are needed`,
+        );
       this.secrets.set(key.id, Uint8Array.from(secret));
     }
-    if (!this.secrets.has(options.activeKeyId)) throw invalidKey(`active key ${options.activeKeyId} is not among the keys`);
+    if (!this.secrets.has(options.activeKeyId))
+      throw invalidKey(`active key ${options.activeKeyId} is not among the keys`);
     this.activeKeyId = options.activeKeyId;
     this.hmac = options.hmac ?? webCryptoHmacSha256();
-    this.synchronous = options.hmac !== undefined && options.hmac(this.secrets.get(this.activeKeyId)!, "probe") instanceof Uint8Array;
+    this.synchronous =
+      options.hmac !== undefined &&
+      options.hmac(this.secrets.get(this.activeKeyId)!, "probe") instanceof Uint8Array;
   }
 
   /** The key ids this codec accepts. */
@@ -86,13 +93,15 @@ export class SignedTokenCodec {
   signSync(claims: TokenClaims, expiresAt: Date | number): string {
     const signed = this.signingInput(claims, expiresAt);
     const signature = this.hmac(this.secrets.get(this.activeKeyId)!, signed);
-    if (!(signature instanceof Uint8Array)) throw new OfferkitError("INTERNAL", "signSync needs a synchronous HMAC; use sign()");
+    if (!(signature instanceof Uint8Array))
+      throw new OfferkitError("INTERNAL", "signSync needs a synchronous HMAC; use sign()");
     return `${signed}.${base64UrlEncode(signature)}`;
   }
 
   private signingInput(claims: TokenClaims, expiresAt: Date | number): string {
     const expiryMs = typeof expiresAt === "number" ? expiresAt : expiresAt.getTime();
-    if (!Number.isFinite(expiryMs)) throw new OfferkitError("BAD_REQUEST", "token expiry must be a finite time");
+    if (!Number.isFinite(expiryMs))
+      throw new OfferkitError("BAD_REQUEST", "token expiry must be a finite time");
     return `${this.activeKeyId}.${base64UrlEncode(utf8Encode(JSON.stringify({ e: Math.ceil(expiryMs / 1000), c: claims })))}`;
   }
 
@@ -107,7 +116,8 @@ export class SignedTokenCodec {
     const [keyId, payload, signatureText] = parts as [string, string, string];
     if (!KEY_ID.test(keyId) || payload === "") throw malformed();
     const secret = this.secrets.get(keyId);
-    if (!secret) throw new SignedTokenError("unknown-key", `token signed with unknown key ${keyId}`);
+    if (!secret)
+      throw new SignedTokenError("unknown-key", `token signed with unknown key ${keyId}`);
     const signature = base64UrlDecode(signatureText);
     const expected = await this.hmac(secret, `${keyId}.${payload}`);
     if (!signature || !constantTimeEqual(signature, expected)) {
@@ -117,7 +127,11 @@ export class SignedTokenCodec {
     if (!body) throw malformed();
     const nowMs = typeof now === "number" ? now : now.getTime();
     const expiresAt = body.e * 1000;
-    if (nowMs >= expiresAt) throw new SignedTokenError("expired", `token expired at ${new Date(expiresAt).toISOString()}`);
+    if (nowMs >= expiresAt)
+      throw new SignedTokenError(
+        "expired",
+        `token expired at ${new Date(expiresAt).toISOString()}`,
+      );
     return { keyId, expiresAt, claims: body.c };
   }
 }

@@ -8,7 +8,8 @@ export type IdGenerator = () => string;
  * a whole decision's rule evaluation.
  */
 export function randomIds(): IdGenerator {
-  const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint32Array) => Uint32Array } }).crypto;
+  const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint32Array) => Uint32Array } })
+    .crypto;
   const words = new Uint32Array(3);
   if (c?.getRandomValues) c.getRandomValues(words);
   else for (let i = 0; i < words.length; i++) words[i] = Math.floor(Math.random() * 2 ** 32);
@@ -19,6 +20,10 @@ export function randomIds(): IdGenerator {
 
 /** UUID-shaped ids from a seeded random source: reproducible output for tests and simulations. */
 export function seededIds(random: RandomSource): IdGenerator {
-  const hex = (n: number) => Math.floor(random() * 16 ** n).toString(16).padStart(n, "0");
-  return () => `${hex(8)}-${hex(4)}-4${hex(3)}-${((8 + Math.floor(random() * 4))).toString(16)}${hex(3)}-${hex(12)}`;
+  const hex = (n: number) =>
+    Math.floor(random() * 16 ** n)
+      .toString(16)
+      .padStart(n, "0");
+  return () =>
+    `${hex(8)}-${hex(4)}-4${hex(3)}-${(8 + Math.floor(random() * 4)).toString(16)}${hex(3)}-${hex(12)}`;
 }

@@ -23,13 +23,21 @@ export async function readJsonFile(io: EmailCliIo, path: string, what: string): 
   }
 }
 
-export async function readJsonObject(io: EmailCliIo, path: string, what: string): Promise<Record<string, JsonValue>> {
+export async function readJsonObject(
+  io: EmailCliIo,
+  path: string,
+  what: string,
+): Promise<Record<string, JsonValue>> {
   const value = await readJsonFile(io, path, what);
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new EmailUsageError(`${what} ${path} must be a JSON object`);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new EmailUsageError(`${what} ${path} must be a JSON object`);
   return value as Record<string, JsonValue>;
 }
 
-export async function readLibrary(io: EmailCliIo, path: string | undefined): Promise<LibraryBundleInput> {
+export async function readLibrary(
+  io: EmailCliIo,
+  path: string | undefined,
+): Promise<LibraryBundleInput> {
   if (path === undefined) return (await import("@offerkit/core/demo")).retailDemoLibrary;
   return (await readJsonFile(io, path, "library")) as LibraryBundleInput;
 }
@@ -41,10 +49,17 @@ export const SIGNING_KEYS_ENV = "OFFERKIT_EMAIL_SIGNING_KEYS";
  * OFFERKIT_EMAIL_SIGNING_KEYS="k2:<base64url secret>,k1:<base64url secret>" — the first is active
  * unless --signing-key-id names another. Without it, `ephemeral` gives a random preview key.
  */
-export function signingKeys(io: EmailCliIo, activeKeyId: string | undefined, ephemeral: boolean): EmailTokenCodec {
+export function signingKeys(
+  io: EmailCliIo,
+  activeKeyId: string | undefined,
+  ephemeral: boolean,
+): EmailTokenCodec {
   const spec = io.env[SIGNING_KEYS_ENV];
   if (spec === undefined || spec.trim() === "") {
-    if (!ephemeral) throw new EmailUsageError(`set ${SIGNING_KEYS_ENV}="keyId:base64urlSecret[,…]" (32+ random bytes each)`);
+    if (!ephemeral)
+      throw new EmailUsageError(
+        `set ${SIGNING_KEYS_ENV}="keyId:base64urlSecret[,…]" (32+ random bytes each)`,
+      );
     return new EmailTokenCodec([{ id: "preview", secret: randomBytes(32) }]);
   }
   try {
@@ -57,6 +72,7 @@ export function signingKeys(io: EmailCliIo, activeKeyId: string | undefined, eph
 export function positiveInt(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new EmailUsageError(`--${name} must be a positive integer`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new EmailUsageError(`--${name} must be a positive integer`);
   return n;
 }

@@ -26,10 +26,20 @@ export class HttpDecider {
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(10_000),
     });
-    const payload = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
+    const payload = (await response.json().catch(() => ({}))) as {
+      error?: { code?: string; message?: string };
+    };
     if (!response.ok) {
-      const code = response.status === 429 ? "RATE_LIMITED" : response.status >= 500 ? "UNAVAILABLE" : "BAD_REQUEST";
-      throw new OfferkitError(code, `${path}: ${response.status} ${payload.error?.message ?? response.statusText}`);
+      const code =
+        response.status === 429
+          ? "RATE_LIMITED"
+          : response.status >= 500
+            ? "UNAVAILABLE"
+            : "BAD_REQUEST";
+      throw new OfferkitError(
+        code,
+        `${path}: ${response.status} ${payload.error?.message ?? response.statusText}`,
+      );
     }
     return payload;
   }

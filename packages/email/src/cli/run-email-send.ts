@@ -8,7 +8,14 @@ import { SendLog } from "../send/send-log.js";
 import { createSmtpPool, type DkimOptions } from "../send/smtp-pool.js";
 import { compileTemplate } from "../template/compile-template.js";
 import { EmailLinks } from "../tracking/email-links.js";
-import { pathIn, positiveInt, readJsonObject, readLibrary, signingKeys, SIGNING_KEYS_ENV } from "./cli-inputs.js";
+import {
+  pathIn,
+  positiveInt,
+  readJsonObject,
+  readLibrary,
+  signingKeys,
+  SIGNING_KEYS_ENV,
+} from "./cli-inputs.js";
 import { EmailUsageError, type EmailCliIo } from "./email-cli-io.js";
 import { HttpDecider } from "./http-decider.js";
 import { reportError } from "./run-email-render.js";
@@ -66,40 +73,77 @@ const OPTIONS = {
 /** `offerkit email send …`: exit 0 all sent, 1 some failed (or a fatal error), 2 bad usage, 130 stopped. */
 export async function runEmailSend(argv: string[], io: EmailCliIo): Promise<number> {
   try {
-    const { values } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: false, strict: true });
+    const { values } = parseArgs({
+      args: argv,
+      options: OPTIONS,
+      allowPositionals: false,
+      strict: true,
+    });
     if (values.help) {
       io.stdout.write(`${EMAIL_SEND_USAGE}\n`);
       return 0;
     }
-    const missing = (["template", "recipients", "smtp", "from", "tracking-base"] as const).filter((k) => values[k] === undefined);
+    const missing = (["template", "recipients", "smtp", "from", "tracking-base"] as const).filter(
+      (k) => values[k] === undefined,
+    );
     if (missing.length > 0) throw new EmailUsageError(`missing --${missing.join(", --")}`);
     const templatePath = values.template!;
     const recipientsPath = pathIn(io, values.recipients!);
     const inDoubt = values["in-doubt"] ?? "resend";
-    if (inDoubt !== "resend" && inDoubt !== "skip") throw new EmailUsageError("--in-doubt is resend or skip");
-    const dkim = dkimOptions(values["dkim-domain"], values["dkim-selector"], values["dkim-key"] === undefined ? undefined : await readText(io, values["dkim-key"], "DKIM key"));
+    if (inDoubt !== "resend" && inDoubt !== "skip")
+      throw new EmailUsageError("--in-doubt is resend or skip");
+    const dkim = dkimOptions(
+      values["dkim-domain"],
+      values["dkim-selector"],
+      values["dkim-key"] === undefined
+        ? undefined
+        : await readText(io, values["dkim-key"], "DKIM key"),
+    );
     const fromDomain = /@([^>\s]+)>?\s*$/.exec(values.from!)?.[1];
     const messageIdDomain = values["message-id-domain"] ?? fromDomain;
-    if (!messageIdDomain) throw new EmailUsageError("cannot tell the sending domain from --from; pass --message-id-domain");
+    if (!messageIdDomain)
+      throw new EmailUsageError(
+        "cannot tell the sending domain from --from; pass --message-id-domain",
+      );
 
     const name = basename(templatePath, extname(templatePath));
     const campaignId = values.campaign ?? name;
     // Compile before touching SMTP or the log: a template error must never surface mid-send.
-    const template = await compileTemplate(await readText(io, templatePath, "template"), { id: name, ...(values.subject !== undefined ? { subject: values.subject } : {}) });
+    const template = await compileTemplate(await readText(io, templatePath, "template"), {
+      id: name,
+      ...(values.subject !== undefined ? { subject: values.subject } : {}),
+    });
     for (const warning of template.warnings) io.stderr.write(`warning: ${warning}\n`);
 
-    let decider: { decide: DecisionEngine["decide"]; track(events: Parameters<DecisionEngine["track"]>[0]): Promise<unknown> };
+    let decider: {
+      decide: DecisionEngine["decide"];
+      track(events: Parameters<DecisionEngine["track"]>[0]): Promise<unknown>;
+    };
     if (values.server !== undefined) {
       const apiKey = io.env.OFFERKIT_API_KEY;
-      if (!apiKey) throw new EmailUsageError("--server needs OFFERKIT_API_KEY (scopes decide, track)");
+      if (!apiKey)
+        throw new EmailUsageError("--server needs OFFERKIT_API_KEY (scopes decide, track)");
       decider = new HttpDecider(values.server, apiKey);
     } else {
       const engine = new DecisionEngine({ library: await readLibrary(io, values.library) });
       decider = engine;
     }
-    const context = values.context === undefined ? {} : await readJsonObject(io, values.context, "context");
-    const links = new EmailLinks({ tokens: signingKeys(io, values["signing-key-id"], false), baseUrl: values["tracking-base"]!, openPixel: values["open-pixel"] === true });
-    const acceptedIds = values["accepted-ids"] === undefined ? undefined : new Set((await readText(io, values["accepted-ids"], "accepted ids")).split(/\r?\n/).map((l) => l.trim()).filter(Boolean));
+    const context =
+      values.context === undefined ? {} : await readJsonObject(io, values.context, "context");
+    const links = new EmailLinks({
+      tokens: signingKeys(io, values["signing-key-id"], false),
+      baseUrl: values["tracking-base"]!,
+      openPixel: values["open-pixel"] === true,
+    });
+    const acceptedIds =
+      values["accepted-ids"] === undefined
+        ? undefined
+        : new Set(
+            (await readText(io, values["accepted-ids"], "accepted ids"))
+              .split(/\r?\n/)
+              .map((l) => l.trim())
+              .filter(Boolean),
+          );
 
     let total = 0;
     for await (const _ of readRecipients(recipientsPath)) total++;
@@ -124,11 +168,26 @@ export async function runEmailSend(argv: string[], io: EmailCliIo): Promise<numb
         recipients: readRecipients(recipientsPath),
         transport,
         log,
-        identity: { from: values.from!, ...(values["reply-to"] ? { replyTo: values["reply-to"] } : {}), ...(values["list-id"] ? { listId: values["list-id"] } : {}) },
-        render: { decider, links, messageIdDomain, context, ...(values["list-id"] ? { listId: values["list-id"] } : {}) },
+        identity: {
+          from: values.from!,
+          ...(values["reply-to"] ? { replyTo: values["reply-to"] } : {}),
+          ...(values["list-id"] ? { listId: values["list-id"] } : {}),
+        },
+        render: {
+          decider,
+          links,
+          messageIdDomain,
+          context,
+          ...(values["list-id"] ? { listId: values["list-id"] } : {}),
+        },
         tracker: decider,
         inDoubt,
-        ...(acceptedIds ? { reconcileInDoubt: (ids: string[]) => Promise.resolve(new Set(ids.filter((id) => acceptedIds.has(id)))) } : {}),
+        ...(acceptedIds
+          ? {
+              reconcileInDoubt: (ids: string[]) =>
+                Promise.resolve(new Set(ids.filter((id) => acceptedIds.has(id)))),
+            }
+          : {}),
         ...optional("concurrency", positiveInt(values.concurrency, "concurrency")),
         onProgress: (p) => progress.update(p),
         signal: stop.signal,
@@ -138,10 +197,23 @@ export async function runEmailSend(argv: string[], io: EmailCliIo): Promise<numb
       io.stdout.write(
         [
           `campaign ${campaignId}: sent ${summary.sent}, failed ${summary.failed}, suppressed ${summary.suppressed}, already done ${summary.skipped}, ${(summary.elapsedMs / 1000).toFixed(1)} s, ${summary.rate.toFixed(1)} msg/s`,
-          ...(d.found > 0 ? [`in doubt from an interrupted run: ${d.found} (resent ${d.resent}, settled accepted ${d.settledAccepted}, settled not accepted ${d.settledNotAccepted}, skipped ${d.skipped})`] : []),
-          ...(summary.trackingFailures > 0 ? [`display events not tracked: ${summary.trackingFailures} messages`] : []),
-          ...(summary.htmlSizeWarnings > 0 ? [`HTML above 90 KB: ${summary.htmlSizeWarnings} messages`] : []),
-          ...summary.failures.slice(0, 20).map((f) => `  failed ${f.recipient}: ${f.permanent ? "permanent" : "transient"}: ${f.error}`),
+          ...(d.found > 0
+            ? [
+                `in doubt from an interrupted run: ${d.found} (resent ${d.resent}, settled accepted ${d.settledAccepted}, settled not accepted ${d.settledNotAccepted}, skipped ${d.skipped})`,
+              ]
+            : []),
+          ...(summary.trackingFailures > 0
+            ? [`display events not tracked: ${summary.trackingFailures} messages`]
+            : []),
+          ...(summary.htmlSizeWarnings > 0
+            ? [`HTML above 90 KB: ${summary.htmlSizeWarnings} messages`]
+            : []),
+          ...summary.failures
+            .slice(0, 20)
+            .map(
+              (f) =>
+                `  failed ${f.recipient}: ${f.permanent ? "permanent" : "transient"}: ${f.error}`,
+            ),
           `log: ${log.path}`,
           "",
         ].join("\n"),
@@ -161,10 +233,15 @@ export async function runEmailSend(argv: string[], io: EmailCliIo): Promise<numb
   }
 }
 
-function dkimOptions(domainName: string | undefined, keySelector: string | undefined, privateKey: string | undefined): DkimOptions | undefined {
+function dkimOptions(
+  domainName: string | undefined,
+  keySelector: string | undefined,
+  privateKey: string | undefined,
+): DkimOptions | undefined {
   const given = [domainName, keySelector, privateKey].filter((v) => v !== undefined).length;
   if (given === 0) return undefined;
-  if (given !== 3) throw new EmailUsageError("DKIM needs --dkim-domain, --dkim-selector and --dkim-key together");
+  if (given !== 3)
+    throw new EmailUsageError("DKIM needs --dkim-domain, --dkim-selector and --dkim-key together");
   return { domainName: domainName!, keySelector: keySelector!, privateKey: privateKey! };
 }
 

@@ -3,7 +3,9 @@ import { escapeHtml, headerText, plainText, safeUrl } from "./escape.js";
 
 describe("escapeHtml", () => {
   it("escapes the five characters that matter in text and quoted attributes", () => {
-    expect(escapeHtml(`<a href="x" onclick='y'>&amp;</a>`)).toBe("&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;");
+    expect(escapeHtml(`<a href="x" onclick='y'>&amp;</a>`)).toBe(
+      "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;",
+    );
     expect(escapeHtml("plain text")).toBe("plain text");
   });
 });
@@ -36,7 +38,9 @@ describe("safeUrl", () => {
 
 describe("header and plain text", () => {
   it("keeps header values on one line (no header injection)", () => {
-    expect(headerText("Hello\r\nBcc: victim@example.com\u0000  there")).toBe("Hello Bcc: victim@example.com there");
+    expect(headerText("Hello\r\nBcc: victim@example.com\u0000  there")).toBe(
+      "Hello Bcc: victim@example.com there",
+    );
   });
   it("keeps line breaks in the text part but drops other control characters", () => {
     expect(plainText("a\nb\tc\u0007d\u001b[31m")).toBe("a\nb\tcd[31m");

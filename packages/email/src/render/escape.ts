@@ -1,4 +1,10 @@
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const HTML_ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
 const HTML_SPECIAL = /[&<>"']/g;
 const HTML_SPECIAL_TEST = /[&<>"']/;
 
@@ -12,7 +18,8 @@ export function escapeHtml(text: string): string {
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const URL_UNSAFE_CHARACTERS = /[\u0000-\u0020\u007f-\u009f\u2028\u2029]/;
 // "//" then a host (no userinfo: "https://shop.example@evil.example" reads as shop but goes to evil).
-const HTTP_AUTHORITY = /^\/\/[A-Za-z0-9[\]\u00a1-\uffff-][A-Za-z0-9.:[\]\u00a1-\uffff-]*(?:[/?#]|$)/;
+const HTTP_AUTHORITY =
+  /^\/\/[A-Za-z0-9[\]\u00a1-\uffff-][A-Za-z0-9.:[\]\u00a1-\uffff-]*(?:[/?#]|$)/;
 
 /**
  * The URL if it is absolute with an allowed scheme, else undefined. Links may be http, https or
@@ -34,8 +41,13 @@ export function safeUrl(value: string, use: "link" | "resource"): string | undef
 
 /** Text for a header line: no CR/LF or other control characters (no header injection), single spaces. */
 export function headerText(text: string): string {
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s{2,}/g, " ").trim();
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- removing control characters is the point
+      .replace(/[\u0000-\u001f\u007f]+/g, " ")
+      .replace(/\s{2,}/g, " ")
+      .trim()
+  );
 }
 
 /** Plain-text part values: keep line breaks and tabs, drop other control characters. */

@@ -20,10 +20,17 @@ export function messageIdFor(key: string, domain: string): string {
  * that is too long, a 64-bit FNV-1a of proposition and offer (a clash would need two offers of one
  * message to collide).
  */
-export function emailEventId(kind: "display" | "click", key: string, propositionId: string, offerId: string): string {
+export function emailEventId(
+  kind: "display" | "click",
+  key: string,
+  propositionId: string,
+  offerId: string,
+): string {
   const id = `email-${kind}-${key}-${propositionId}-${offerId}`;
   // Ids are plain when they fit (the usual case: uuid proposition ids, short offer ids).
-  return id.length <= 128 ? id : `email-${kind}-${key}-${fnv1a64(`${propositionId}\u0000${offerId}`)}`;
+  return id.length <= 128
+    ? id
+    : `email-${kind}-${key}-${fnv1a64(`${propositionId}\u0000${offerId}`)}`;
 }
 
 function fnv1a64(text: string): string {

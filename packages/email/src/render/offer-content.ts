@@ -10,14 +10,54 @@ import sanitizeHtml from "sanitize-html";
 export type OfferFragmentPart = string | { href: string };
 
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: ["h1", "h2", "h3", "h4", "p", "br", "strong", "b", "em", "i", "u", "s", "small", "span", "a", "ul", "ol", "li", "img", "blockquote", "hr", "sup", "sub"],
-  allowedAttributes: { a: ["href", "title"], img: ["src", "alt", "width", "height"], "*": ["title"] },
+  allowedTags: [
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "p",
+    "br",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "small",
+    "span",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "img",
+    "blockquote",
+    "hr",
+    "sup",
+    "sub",
+  ],
+  allowedAttributes: {
+    a: ["href", "title"],
+    img: ["src", "alt", "width", "height"],
+    "*": ["title"],
+  },
   allowedSchemes: ["http", "https", "mailto"],
   allowedSchemesByTag: { img: ["https", "http"] },
   allowProtocolRelative: false,
   disallowedTagsMode: "discard",
   // Contents of these tags are dropped entirely, not shown as text.
-  nonTextTags: ["script", "style", "textarea", "option", "noscript", "title", "iframe", "object", "embed", "svg", "math"],
+  nonTextTags: [
+    "script",
+    "style",
+    "textarea",
+    "option",
+    "noscript",
+    "title",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+  ],
 };
 
 const ANCHOR_HREF = /<a\b[^>]*?\shref="([^"]*)"/g;
@@ -69,5 +109,10 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): void {
 }
 
 function decodeHref(href: string): string {
-  return href.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  return href
+    .replace(/&amp;/g, "&")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">");
 }

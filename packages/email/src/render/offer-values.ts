@@ -27,7 +27,8 @@ export function offerFragment(representation: Representation): OfferFragment | u
 }
 
 function fragmentOf(representation: Representation): OfferFragment | undefined {
-  if (representation.type !== "html" || typeof representation.content !== "string") return undefined;
+  if (representation.type !== "html" || typeof representation.content !== "string")
+    return undefined;
   const pieces: string[] = [""];
   const hrefs: string[] = [];
   for (const part of sanitizeOfferHtml(representation.content)) {
@@ -37,5 +38,9 @@ function fragmentOf(representation: Representation): OfferFragment | undefined {
       pieces.push("");
     }
   }
-  return { pieces, hrefs, piecesBytes: pieces.reduce((n, piece) => n + Buffer.byteLength(piece), 0) };
+  return {
+    pieces,
+    hrefs,
+    piecesBytes: pieces.reduce((n, piece) => n + Buffer.byteLength(piece), 0),
+  };
 }

@@ -1,5 +1,22 @@
-import type { DecisionResponse, FallbackItem, FeedbackEvent, JsonValue, Proposition, PropositionItem, Representation, ScopeError } from "@offerkit/core";
-import type { CompiledSlot, CompiledTemplate, CompiledVariant, ItemField, TemplatePart, ValuePart, ValueRef } from "../template/compiled-template.js";
+import type {
+  DecisionResponse,
+  FallbackItem,
+  FeedbackEvent,
+  JsonValue,
+  Proposition,
+  PropositionItem,
+  Representation,
+  ScopeError,
+} from "@offerkit/core";
+import type {
+  CompiledSlot,
+  CompiledTemplate,
+  CompiledVariant,
+  ItemField,
+  TemplatePart,
+  ValuePart,
+  ValueRef,
+} from "../template/compiled-template.js";
 import type { EmailLinks } from "../tracking/email-links.js";
 import type { ShownOffer } from "../tracking/tracking-claims.js";
 import { escapeHtml, headerText, plainText, safeUrl } from "./escape.js";
@@ -49,7 +66,8 @@ type Item = PropositionItem | FallbackItem;
 
 // Keeps the inbox snippet to the preheader: without padding, clients append body text after it.
 const PREHEADER_PADDING = "&#847;&zwnj;&nbsp;".repeat(60);
-const PREHEADER_STYLE = "display:none;font-size:1px;color:#ffffff;line-height:1px;max-height:0px;max-width:0px;opacity:0;overflow:hidden;mso-hide:all;";
+const PREHEADER_STYLE =
+  "display:none;font-size:1px;color:#ffffff;line-height:1px;max-height:0px;max-width:0px;opacity:0;overflow:hidden;mso-hide:all;";
 const PREHEADER_OPEN = `<div style="${PREHEADER_STYLE}">`;
 const PREHEADER_CLOSE = `${PREHEADER_PADDING}</div>`;
 
@@ -61,7 +79,11 @@ function preheaderHtml(preheader: string): string {
  * Decide the offers for one recipient and fill a compiled template: the per-recipient work of a
  * send. No MJML, no HTML parsing — token fill with escaping chosen at compile time.
  */
-export async function render(compiled: CompiledTemplate, recipient: Recipient, options: RenderOptions): Promise<RenderedEmail> {
+export async function render(
+  compiled: CompiledTemplate,
+  recipient: Recipient,
+  options: RenderOptions,
+): Promise<RenderedEmail> {
   const plan = planOf(compiled);
   const now = options.now?.() ?? new Date();
   if (plan.slots.length === 0) return fillEmail(plan, recipient, options, now, undefined);
@@ -216,7 +238,8 @@ function buildPlan(compiled: CompiledTemplate): Plan {
       else if (part.kind === "preheader") ops.push(new Op(OP_PREHEADER, undefined, 0, 0, 0));
       else ops.push(new Op(OP_PIXEL, undefined, 0, 0, 0));
     }
-    const constant = ops.length === 0 ? "" : ops.length === 1 && typeof ops[0] === "string" ? ops[0] : undefined;
+    const constant =
+      ops.length === 0 ? "" : ops.length === 1 && typeof ops[0] === "string" ? ops[0] : undefined;
     return { ops, literalBytes, constant };
   };
   let offset = 0;
@@ -231,7 +254,8 @@ function buildPlan(compiled: CompiledTemplate): Plan {
       // Links read by either part (the text part normally repeats the HTML's).
       for (const op of [...html.ops, ...text.ops]) {
         if (typeof op === "string") continue;
-        if (op.code === OP_LINK && !hasPair(links, op.item, op.index)) links.push(op.item, op.index);
+        if (op.code === OP_LINK && !hasPair(links, op.item, op.index))
+          links.push(op.item, op.index);
         if (op.code === OP_OFFER_HTML && !fragments.includes(op.item)) fragments.push(op.item);
       }
       return { html, text, links, fragments };
@@ -244,7 +268,14 @@ function buildPlan(compiled: CompiledTemplate): Plan {
       fallback: variant(slot.fallback),
       links: slot.linkTemplates.map((parts) => ({
         program: program(parts),
-        offerOnly: parts.every((p) => typeof p === "string" || (p.kind === "value" && p.ref.root === "item" && p.ref.field !== "rank" && p.ref.field !== "isFallback")),
+        offerOnly: parts.every(
+          (p) =>
+            typeof p === "string" ||
+            (p.kind === "value" &&
+              p.ref.root === "item" &&
+              p.ref.field !== "rank" &&
+              p.ref.field !== "isFallback"),
+        ),
         index: linkIndex++,
       })),
     };
@@ -275,7 +306,9 @@ function buildPlan(compiled: CompiledTemplate): Plan {
   };
   return {
     compiled,
-    scopes: compiled.slots.map((s) => Object.freeze({ decisionId: s.decisionId, placementId: s.placementId, itemCount: s.items })),
+    scopes: compiled.slots.map((s) =>
+      Object.freeze({ decisionId: s.decisionId, placementId: s.placementId, itemCount: s.items }),
+    ),
     subject: program(compiled.subject),
     preheader: program(compiled.preheader),
     html: program(compiled.html),
@@ -304,14 +337,21 @@ function valueOp(part: ValuePart, valueIndex: Map<string, number>): Op {
   const ref = part.ref;
   if (ref.root === "link") return new Op(OP_LINK, part, ref.slot, ref.item, ref.link);
   if (ref.root === "offer") {
-    if (ref.field === "rank" || ref.field === "isFallback") return new Op(OP_OFFER_DYNAMIC, part, ref.slot, ref.item, 0);
+    if (ref.field === "rank" || ref.field === "isFallback")
+      return new Op(OP_OFFER_DYNAMIC, part, ref.slot, ref.item, 0);
     const key = `${ref.field}.${ref.path.join(".")}|${part.escaping}|${part.urlUse}|${part.fallback ?? ""}`;
     let index = valueIndex.get(key);
     if (index === undefined) {
       index = valueIndex.size;
       valueIndex.set(key, index);
     }
-    return new Op(part.escaping === "html-fragment" ? OP_OFFER_HTML : OP_OFFER, part, ref.slot, ref.item, index);
+    return new Op(
+      part.escaping === "html-fragment" ? OP_OFFER_HTML : OP_OFFER,
+      part,
+      ref.slot,
+      ref.item,
+      index,
+    );
   }
   return new Op(OP_RECIPIENT, part, 0, 0, 0);
 }
@@ -319,7 +359,13 @@ function valueOp(part: ValuePart, valueIndex: Map<string, number>): Op {
 // ---------------------------------------------------------------------------------------------
 // Per recipient.
 
-function fillEmail(plan: Plan, recipient: Recipient, options: RenderOptions, now: Date, response: DecisionResponse | undefined): RenderedEmail {
+function fillEmail(
+  plan: Plan,
+  recipient: Recipient,
+  options: RenderOptions,
+  now: Date,
+  response: DecisionResponse | undefined,
+): RenderedEmail {
   const s = plan.scratch;
   const campaignId = options.campaignId;
   const key = messageKey(campaignId, recipient.id);
@@ -339,7 +385,11 @@ function fillEmail(plan: Plan, recipient: Recipient, options: RenderOptions, now
     let proposition: Proposition | undefined;
     for (let j = 0; j < available.length; j++) {
       const p = available[j]!;
-      if ((used & (1 << j)) === 0 && p.decisionId === slot.decisionId && p.placementId === slot.placementId) {
+      if (
+        (used & (1 << j)) === 0 &&
+        p.decisionId === slot.decisionId &&
+        p.placementId === slot.placementId
+      ) {
         used |= 1 << j;
         proposition = p;
         break;
@@ -382,13 +432,23 @@ function fillEmail(plan: Plan, recipient: Recipient, options: RenderOptions, now
         offerId: item.offerId,
       });
     }
-    if (variant && proposition) mintLinks(plan, slotPlan, variant, proposition, isFallback, options.links);
+    if (variant && proposition)
+      mintLinks(plan, slotPlan, variant, proposition, isFallback, options.links);
   }
 
-  const unsubscribeUrl = options.links.unsubscribeUrl(options.listId ? { r: recipient.id, c: campaignId, l: options.listId } : { r: recipient.id, c: campaignId });
+  const unsubscribeUrl = options.links.unsubscribeUrl(
+    options.listId
+      ? { r: recipient.id, c: campaignId, l: options.listId }
+      : { r: recipient.id, c: campaignId },
+  );
   s.unsubscribeUrl = unsubscribeUrl;
   if (options.links.openPixel) {
-    const shown: ShownOffer[] = displays.map((d) => [d.propositionId, d.decisionId, d.placementId, d.offerId]);
+    const shown: ShownOffer[] = displays.map((d) => [
+      d.propositionId,
+      d.decisionId,
+      d.placementId,
+      d.offerId,
+    ]);
     const openUrl = options.links.openUrl({ r: recipient.id, c: campaignId, i: shown });
     s.openPixelHtml = `<img src="${escapeHtml(openUrl)}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0;margin:0;padding:0;" />`;
   }
@@ -451,7 +511,13 @@ function entryOf(plan: Plan, item: Item): OfferEntry {
   let entry = plan.offers.get(representation);
   // The same representation object always belongs to the same offer, so its attributes come along.
   if (entry !== undefined && entry.attributes === item.attributes) return entry;
-  entry = { attributes: item.attributes, values: new Array<string | undefined>(plan.offerValueCount).fill(undefined), bytes: new Array<number>(plan.offerValueCount).fill(0), targets: [], fragment: offerFragment(representation) };
+  entry = {
+    attributes: item.attributes,
+    values: new Array<string | undefined>(plan.offerValueCount).fill(undefined),
+    bytes: new Array<number>(plan.offerValueCount).fill(0),
+    targets: [],
+    fragment: offerFragment(representation),
+  };
   plan.offers.set(representation, entry);
   return entry;
 }
@@ -468,7 +534,14 @@ function preheaderOverride(plan: Plan, s: Scratch): string | undefined {
 }
 
 /** Sign every offer link the chosen variant shows (one HMAC each), before the fill. */
-function mintLinks(plan: Plan, slotPlan: SlotPlan, variant: VariantPlan, proposition: Proposition, isFallback: boolean, links: EmailLinks): void {
+function mintLinks(
+  plan: Plan,
+  slotPlan: SlotPlan,
+  variant: VariantPlan,
+  proposition: Proposition,
+  isFallback: boolean,
+  links: EmailLinks,
+): void {
   const s = plan.scratch;
   const pairs = variant.links;
   const perItem = slotPlan.links.length;
@@ -483,10 +556,15 @@ function mintLinks(plan: Plan, slotPlan: SlotPlan, variant: VariantPlan, proposi
       const entry = s.entries[slotPlan.offset + itemIndex]!;
       target = entry.targets[template.index];
       if (target === undefined) {
-        target = checkedTarget(joinedFor(plan, template.program, s, slotPlan.offset + itemIndex, isFallback));
+        target = checkedTarget(
+          joinedFor(plan, template.program, s, slotPlan.offset + itemIndex, isFallback),
+        );
         entry.targets[template.index] = target;
       }
-    } else target = checkedTarget(joinedFor(plan, template.program, s, slotPlan.offset + itemIndex, isFallback));
+    } else
+      target = checkedTarget(
+        joinedFor(plan, template.program, s, slotPlan.offset + itemIndex, isFallback),
+      );
     const at = slotPlan.linkOffset + itemIndex * perItem + link;
     const url = sign(links, s, proposition, item, target);
     s.links[at] = url;
@@ -503,7 +581,9 @@ function mintLinks(plan: Plan, slotPlan: SlotPlan, variant: VariantPlan, proposi
     let html = fragment.pieces[0]!;
     let bytes = fragment.piecesBytes;
     for (let i = 0; i < fragment.hrefs.length; i++) {
-      const signed = escapeHtml(sign(links, s, proposition, item, checkedTarget(fragment.hrefs[i]!)));
+      const signed = escapeHtml(
+        sign(links, s, proposition, item, checkedTarget(fragment.hrefs[i]!)),
+      );
       bytes += byteLength(signed);
       html += signed + fragment.pieces[i + 1]!;
     }
@@ -519,11 +599,25 @@ function checkedTarget(target: string): string {
 
 const WEB_URL = /^https?:/i;
 
-function sign(links: EmailLinks, s: Scratch, proposition: Proposition, item: Item, target: string): string {
+function sign(
+  links: EmailLinks,
+  s: Scratch,
+  proposition: Proposition,
+  item: Item,
+  target: string,
+): string {
   if (target === "") return "#";
   // mailto: stays as is; only web links go through the redirect.
   if (!WEB_URL.test(target)) return target;
-  return links.clickUrlOf(s.recipient.id, s.campaignId, target, proposition.id, proposition.decisionId, proposition.placementId, item.offerId);
+  return links.clickUrlOf(
+    s.recipient.id,
+    s.campaignId,
+    target,
+    proposition.id,
+    proposition.decisionId,
+    proposition.placementId,
+    item.offerId,
+  );
 }
 
 /** Appends a program's output to `out`; returns the UTF-8 bytes written when `html`. */
@@ -576,9 +670,18 @@ function run(plan: Plan, program: Program, s: Scratch, html: boolean, out: strin
       }
       case OP_OFFER_DYNAMIC: {
         const part = op.part!;
-        const item = op.item < s.count[op.slot]! ? s.items[plan.slots[op.slot]!.offset + op.item] : undefined;
+        const item =
+          op.item < s.count[op.slot]! ? s.items[plan.slots[op.slot]!.offset + op.item] : undefined;
         const ref = part.ref as Extract<ValueRef, { root: "offer" }>;
-        const value = item === undefined ? (part.fallback === undefined ? "" : escapeValue(part, part.fallback)) : escapeValue(part, toText(readItem(item, s.isFallback[op.slot]!, ref.field, ref.path)));
+        const value =
+          item === undefined
+            ? part.fallback === undefined
+              ? ""
+              : escapeValue(part, part.fallback)
+            : escapeValue(
+                part,
+                toText(readItem(item, s.isFallback[op.slot]!, ref.field, ref.path)),
+              );
         if (html) bytes += byteLength(value);
         out.push(value);
         break;
@@ -600,7 +703,8 @@ function run(plan: Plan, program: Program, s: Scratch, html: boolean, out: strin
       }
       case OP_SLOT: {
         const variant = s.variant[op.slot];
-        if (variant !== undefined) bytes += run(plan, html ? variant.html : variant.text, s, html, out);
+        if (variant !== undefined)
+          bytes += run(plan, html ? variant.html : variant.text, s, html, out);
         break;
       }
       case OP_PREHEADER:
@@ -621,7 +725,13 @@ function joined(plan: Plan, program: Program, s: Scratch): string {
 }
 
 /** A link template resolved for one item (flat index). */
-function joinedFor(plan: Plan, program: Program, s: Scratch, itemAt: number, isFallback: boolean): string {
+function joinedFor(
+  plan: Plan,
+  program: Program,
+  s: Scratch,
+  itemAt: number,
+  isFallback: boolean,
+): string {
   if (program.constant !== undefined) return program.constant;
   s.current = itemAt;
   s.currentIsFallback = isFallback;
@@ -656,7 +766,8 @@ function recipientValue(part: ValuePart, s: Scratch): string {
     case "item": {
       // Link templates: the item being resolved.
       const item = s.items[s.current];
-      value = item === undefined ? undefined : readItem(item, s.currentIsFallback, ref.field, ref.path);
+      value =
+        item === undefined ? undefined : readItem(item, s.currentIsFallback, ref.field, ref.path);
       break;
     }
     default:
@@ -667,7 +778,8 @@ function recipientValue(part: ValuePart, s: Scratch): string {
 
 function offerValue(part: ValuePart, item: Item, entry: OfferEntry, isFallback: boolean): string {
   const ref = part.ref as Extract<ValueRef, { root: "offer" }>;
-  if (part.escaping === "html-fragment" || part.escaping === "plain-fragment") return fillFragment(part, item, entry);
+  if (part.escaping === "html-fragment" || part.escaping === "plain-fragment")
+    return fillFragment(part, item, entry);
   return escapeValue(part, toText(readItem(item, isFallback, ref.field, ref.path)));
 }
 
@@ -702,7 +814,12 @@ function fillFragment(part: ValuePart, item: Item, entry: OfferEntry): string {
   return html ? escapeHtml(text) : plainText(text);
 }
 
-function readItem(item: Item, isFallback: boolean, field: ItemField, path: readonly string[]): unknown {
+function readItem(
+  item: Item,
+  isFallback: boolean,
+  field: ItemField,
+  path: readonly string[],
+): unknown {
   switch (field) {
     case "name":
       return item.name;
@@ -729,7 +846,8 @@ function readItem(item: Item, isFallback: boolean, field: ItemField, path: reado
 function readPath(value: unknown, path: readonly string[]): unknown {
   let current = value;
   for (const segment of path) {
-    if (typeof current !== "object" || current === null || !Object.hasOwn(current, segment)) return undefined;
+    if (typeof current !== "object" || current === null || !Object.hasOwn(current, segment))
+      return undefined;
     current = (current as Record<string, unknown>)[segment];
   }
   return current;

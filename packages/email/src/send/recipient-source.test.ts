@@ -24,24 +24,38 @@ describe("readRecipients", () => {
     const path = join(dir, "r.csv");
     await writeFile(
       path,
-      '\ufeffid,email,firstName,age,vip,loyalty.tier,loyalty.points,interests,context.cartValue,zip\n' +
+      "\ufeffid,email,firstName,age,vip,loyalty.tier,loyalty.points,interests,context.cartValue,zip\n" +
         'c1,Ana@Example.com,"Ana, ""A""",34,true,gold,4200,"[""run"",""yoga""]",64,01234\n' +
-        ',ben@example.com,Ben,,false,,,,,\n',
+        ",ben@example.com,Ben,,false,,,,,\n",
     );
     expect(await all(path)).toEqual([
       {
         id: "c1",
         email: "Ana@Example.com",
-        profile: { firstName: 'Ana, "A"', age: 34, vip: true, loyalty: { tier: "gold", points: 4200 }, interests: ["run", "yoga"], zip: "01234" },
+        profile: {
+          firstName: 'Ana, "A"',
+          age: 34,
+          vip: true,
+          loyalty: { tier: "gold", points: 4200 },
+          interests: ["run", "yoga"],
+          zip: "01234",
+        },
         context: { cartValue: 64 },
       },
-      { id: "ben@example.com", email: "ben@example.com", profile: { firstName: "Ben", vip: false } },
+      {
+        id: "ben@example.com",
+        email: "ben@example.com",
+        profile: { firstName: "Ben", vip: false },
+      },
     ]);
   });
 
   it("reads JSONL and reports the line of a bad record", async () => {
     const path = join(dir, "r.jsonl");
-    await writeFile(path, '{"id":"a","email":"a@example.com","profile":{"x":1}}\n\n{"email":"not-an-email"}\n');
+    await writeFile(
+      path,
+      '{"id":"a","email":"a@example.com","profile":{"x":1}}\n\n{"email":"not-an-email"}\n',
+    );
     const seen: string[] = [];
     await expect(async () => {
       for await (const r of readRecipients(path)) seen.push(r.id);

@@ -17,9 +17,15 @@ export class RecipientInputError extends Error {
  * dotted headers nest (`loyalty.tier`), numbers and true/false are typed, cells starting with
  * `[` or `{` are read as JSON (`["running","yoga"]`).
  */
-export async function* readRecipients(path: string, format: RecipientFormat = formatOf(path)): AsyncGenerator<Recipient> {
+export async function* readRecipients(
+  path: string,
+  format: RecipientFormat = formatOf(path),
+): AsyncGenerator<Recipient> {
   if (format === "jsonl") {
-    const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+    const lines = createInterface({
+      input: createReadStream(path, { encoding: "utf8" }),
+      crlfDelay: Infinity,
+    });
     let lineNumber = 0;
     for await (const line of lines) {
       lineNumber++;
@@ -34,7 +40,9 @@ export async function* readRecipients(path: string, format: RecipientFormat = fo
     }
     return;
   }
-  const rows = createReadStream(path).pipe(parse({ columns: true, skip_empty_lines: true, trim: true, bom: true }));
+  const rows = createReadStream(path).pipe(
+    parse({ columns: true, skip_empty_lines: true, trim: true, bom: true }),
+  );
   let rowNumber = 1;
   for await (const row of rows as AsyncIterable<Record<string, string>>) {
     rowNumber++;
@@ -45,7 +53,10 @@ export async function* readRecipients(path: string, format: RecipientFormat = fo
       if (column.startsWith("context.")) setPath(context, column.slice(8).split("."), typed(cell));
       else setPath(profile, column.split("."), typed(cell));
     }
-    yield recipientFrom({ id: row.id === "" ? undefined : row.id, email: row.email, profile, context }, `${path}:${rowNumber}`);
+    yield recipientFrom(
+      { id: row.id === "" ? undefined : row.id, email: row.email, profile, context },
+      `${path}:${rowNumber}`,
+    );
   }
 }
 
@@ -56,13 +67,17 @@ export function formatOf(path: string): RecipientFormat {
 const EMAIL = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/;
 
 function recipientFrom(value: unknown, where: string): Recipient {
-  if (typeof value !== "object" || value === null) throw new RecipientInputError(`${where}: expected an object`);
+  if (typeof value !== "object" || value === null)
+    throw new RecipientInputError(`${where}: expected an object`);
   const { id, email, profile, context } = value as Record<string, unknown>;
-  if (typeof email !== "string" || !EMAIL.test(email.trim())) throw new RecipientInputError(`${where}: missing or invalid email`);
-  if (id !== undefined && (typeof id !== "string" || id === "" || id.length > 256)) throw new RecipientInputError(`${where}: id must be a string of 1-256 characters`);
+  if (typeof email !== "string" || !EMAIL.test(email.trim()))
+    throw new RecipientInputError(`${where}: missing or invalid email`);
+  if (id !== undefined && (typeof id !== "string" || id === "" || id.length > 256))
+    throw new RecipientInputError(`${where}: id must be a string of 1-256 characters`);
   const recipient: Recipient = { id: id ?? email.trim().toLowerCase(), email: email.trim() };
   if (isRecord(profile)) recipient.profile = profile as Record<string, JsonValue>;
-  if (isRecord(context) && Object.keys(context).length > 0) recipient.context = context as Record<string, JsonValue>;
+  if (isRecord(context) && Object.keys(context).length > 0)
+    recipient.context = context as Record<string, JsonValue>;
   return recipient;
 }
 
@@ -92,9 +107,19 @@ function setPath(target: Record<string, JsonValue>, path: string[], value: JsonV
     const next = Object.hasOwn(node, segment) ? node[segment] : undefined;
     if (typeof next !== "object" || next === null || Array.isArray(next)) {
       const child: Record<string, JsonValue> = {};
-      Object.defineProperty(node, segment, { value: child, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(node, segment, {
+        value: child,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       node = child;
     } else node = next as Record<string, JsonValue>;
   }
-  Object.defineProperty(node, path[path.length - 1]!, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(node, path[path.length - 1]!, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }

@@ -53,7 +53,13 @@ export interface CampaignProgress {
 
 export interface CampaignSummary extends CampaignProgress {
   /** In-doubt recipients found at start and what happened to them. */
-  inDoubt: { found: number; resent: number; settledAccepted: number; settledNotAccepted: number; skipped: number };
+  inDoubt: {
+    found: number;
+    resent: number;
+    settledAccepted: number;
+    settledNotAccepted: number;
+    skipped: number;
+  };
   /** Display events that could not be tracked (the send itself succeeded). */
   trackingFailures: number;
   htmlSizeWarnings: number;
@@ -99,36 +105,86 @@ export async function sendCampaign(options: SendCampaignOptions): Promise<Campai
   const progress = () => {
     summary.elapsedMs = Date.now() - started;
     summary.rate = summary.elapsedMs > 0 ? (summary.sent * 1000) / summary.elapsedMs : 0;
-    options.onProgress?.({ sent: summary.sent, failed: summary.failed, skipped: summary.skipped, suppressed: summary.suppressed, elapsedMs: summary.elapsedMs, rate: summary.rate });
+    options.onProgress?.({
+      sent: summary.sent,
+      failed: summary.failed,
+      skipped: summary.skipped,
+      suppressed: summary.suppressed,
+      elapsedMs: summary.elapsedMs,
+      rate: summary.rate,
+    });
   };
 
   await settleInDoubt(options, summary);
 
-  const fail = async (recipient: Recipient, messageId: string, permanent: boolean, error: string) => {
+  const fail = async (
+    recipient: Recipient,
+    messageId: string,
+    permanent: boolean,
+    error: string,
+  ) => {
     summary.failed++;
-    if (summary.failures.length < MAX_REPORTED_FAILURES) summary.failures.push({ recipient: recipient.id, permanent, error });
-    await log.append({ type: "failed", campaign: campaignId, recipient: recipient.id, messageId, at: new Date().toISOString(), permanent, error });
+    if (summary.failures.length < MAX_REPORTED_FAILURES)
+      summary.failures.push({ recipient: recipient.id, permanent, error });
+    await log.append({
+      type: "failed",
+      campaign: campaignId,
+      recipient: recipient.id,
+      messageId,
+      at: new Date().toISOString(),
+      permanent,
+      error,
+    });
   };
 
   const sendOne = async (recipient: Recipient, wasInDoubt: boolean): Promise<void> => {
-    const messageId = messageIdFor(messageKey(campaignId, recipient.id), options.render.messageIdDomain);
+    const messageId = messageIdFor(
+      messageKey(campaignId, recipient.id),
+      options.render.messageIdDomain,
+    );
     let accepted: { response: string } | undefined;
     try {
       if (await options.isSuppressed?.(recipient)) {
         summary.suppressed++;
-        await log.append({ type: "failed", campaign: campaignId, recipient: recipient.id, messageId, at: new Date().toISOString(), permanent: true, error: "suppressed" });
+        await log.append({
+          type: "failed",
+          campaign: campaignId,
+          recipient: recipient.id,
+          messageId,
+          at: new Date().toISOString(),
+          permanent: true,
+          error: "suppressed",
+        });
         return;
       }
       const email = await render(options.template, recipient, { ...options.render, campaignId });
       if (email.htmlBytes > maxHtmlBytes) {
-        await fail(recipient, messageId, true, `HTML part is ${email.htmlBytes} bytes (limit ${maxHtmlBytes})`);
+        await fail(
+          recipient,
+          messageId,
+          true,
+          `HTML part is ${email.htmlBytes} bytes (limit ${maxHtmlBytes})`,
+        );
         return;
       }
       if (email.htmlBytes > HTML_WARN_BYTES) summary.htmlSizeWarnings++;
       // Durable before the message leaves: a crash from here on is seen as in doubt, never as "not tried".
-      await log.append({ type: "attempt", campaign: campaignId, recipient: recipient.id, messageId, at: new Date().toISOString() });
+      await log.append({
+        type: "attempt",
+        campaign: campaignId,
+        recipient: recipient.id,
+        messageId,
+        at: new Date().toISOString(),
+      });
       accepted = await options.transport.sendMail(buildMail(email, options.identity));
-      await log.append({ type: "sent", campaign: campaignId, recipient: recipient.id, messageId, at: new Date().toISOString(), response: accepted.response });
+      await log.append({
+        type: "sent",
+        campaign: campaignId,
+        recipient: recipient.id,
+        messageId,
+        at: new Date().toISOString(),
+        response: accepted.response,
+      });
       summary.sent++;
       if (wasInDoubt) summary.inDoubt.resent++;
       if (options.tracker && email.displays.length > 0) {
@@ -139,7 +195,12 @@ export async function sendCampaign(options: SendCampaignOptions): Promise<Campai
     } catch (error) {
       // After an accept only the log can fail: stop rather than risk sending anyone twice.
       if (accepted) throw error;
-      await fail(recipient, messageId, isPermanent(error), error instanceof Error ? error.message : String(error));
+      await fail(
+        recipient,
+        messageId,
+        isPermanent(error),
+        error instanceof Error ? error.message : String(error),
+      );
     } finally {
       progress();
     }
@@ -170,7 +231,10 @@ export async function sendCampaign(options: SendCampaignOptions): Promise<Campai
   return summary;
 }
 
-async function settleInDoubt(options: SendCampaignOptions, summary: CampaignSummary): Promise<void> {
+async function settleInDoubt(
+  options: SendCampaignOptions,
+  summary: CampaignSummary,
+): Promise<void> {
   const doubtful = options.log.inDoubt(options.campaignId);
   summary.inDoubt.found = doubtful.length;
   if (doubtful.length === 0) return;
@@ -182,14 +246,29 @@ async function settleInDoubt(options: SendCampaignOptions, summary: CampaignSumm
         const wasAccepted = accepted.has(d.messageId);
         if (wasAccepted) summary.inDoubt.settledAccepted++;
         else summary.inDoubt.settledNotAccepted++;
-        return options.log.append({ type: "resolved", campaign: options.campaignId, recipient: d.recipient, messageId: d.messageId, at, accepted: wasAccepted });
+        return options.log.append({
+          type: "resolved",
+          campaign: options.campaignId,
+          recipient: d.recipient,
+          messageId: d.messageId,
+          at,
+          accepted: wasAccepted,
+        });
       }),
     );
   } else if (options.inDoubt === "skip") {
     summary.inDoubt.skipped = doubtful.length;
     await Promise.all(
       doubtful.map((d) =>
-        options.log.append({ type: "failed", campaign: options.campaignId, recipient: d.recipient, messageId: d.messageId, at, permanent: true, error: "in doubt after a crash; skipped" }),
+        options.log.append({
+          type: "failed",
+          campaign: options.campaignId,
+          recipient: d.recipient,
+          messageId: d.messageId,
+          at,
+          permanent: true,
+          error: "in doubt after a crash; skipped",
+        }),
       ),
     );
   }

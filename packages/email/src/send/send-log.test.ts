@@ -32,7 +32,13 @@ describe("SendLog", () => {
     await log.close();
 
     const reopened = await SendLog.open(path);
-    expect(["a", "b", "c", "d", "e"].map((r) => reopened.state("c1", r))).toEqual(["sent", "failed-permanent", "failed-transient", "in-doubt", undefined]);
+    expect(["a", "b", "c", "d", "e"].map((r) => reopened.state("c1", r))).toEqual([
+      "sent",
+      "failed-permanent",
+      "failed-transient",
+      "in-doubt",
+      undefined,
+    ]);
     expect(reopened.state("other", "d")).toBe("sent");
     expect(reopened.inDoubt("c1")).toEqual([{ recipient: "d", messageId: "<m@x>" }]);
     await reopened.append({ ...base, type: "resolved", recipient: "d", accepted: true });
@@ -55,10 +61,16 @@ describe("SendLog", () => {
   it("writes every appended record once, in order per recipient, with concurrent appends batched", async () => {
     const path = join(dir, "many.jsonl");
     const log = await SendLog.open(path);
-    await Promise.all(Array.from({ length: 500 }, (_, i) => log.append({ ...base, type: "sent", recipient: `r${i}` })));
+    await Promise.all(
+      Array.from({ length: 500 }, (_, i) =>
+        log.append({ ...base, type: "sent", recipient: `r${i}` }),
+      ),
+    );
     await log.close();
     const lines = (await readFile(path, "utf8")).trim().split("\n");
     expect(lines).toHaveLength(500);
-    expect(new Set(lines.map((l) => (JSON.parse(l) as { recipient: string }).recipient)).size).toBe(500);
+    expect(new Set(lines.map((l) => (JSON.parse(l) as { recipient: string }).recipient)).size).toBe(
+      500,
+    );
   });
 });

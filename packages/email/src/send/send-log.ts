@@ -20,9 +20,31 @@ import { createInterface } from "node:readline";
  */
 export type SendLogRecord =
   | { type: "attempt"; campaign: string; recipient: string; messageId: string; at: string }
-  | { type: "sent"; campaign: string; recipient: string; messageId: string; at: string; response?: string }
-  | { type: "failed"; campaign: string; recipient: string; messageId: string; at: string; permanent: boolean; error: string }
-  | { type: "resolved"; campaign: string; recipient: string; messageId: string; at: string; accepted: boolean };
+  | {
+      type: "sent";
+      campaign: string;
+      recipient: string;
+      messageId: string;
+      at: string;
+      response?: string;
+    }
+  | {
+      type: "failed";
+      campaign: string;
+      recipient: string;
+      messageId: string;
+      at: string;
+      permanent: boolean;
+      error: string;
+    }
+  | {
+      type: "resolved";
+      campaign: string;
+      recipient: string;
+      messageId: string;
+      at: string;
+      accepted: boolean;
+    };
 
 export type SendState = "sent" | "failed-permanent" | "failed-transient" | "in-doubt";
 
@@ -37,14 +59,20 @@ export class SendLog {
   private flushing: Promise<void> | undefined;
   private closed = false;
 
-  private constructor(private readonly file: FileHandle, readonly path: string) {}
+  private constructor(
+    private readonly file: FileHandle,
+    readonly path: string,
+  ) {}
 
   /** Open (creating if needed) and replay the log. */
   static async open(path: string): Promise<SendLog> {
     await mkdir(dirname(path), { recursive: true });
     const file = await open(path, "a+");
     const log = new SendLog(file, path);
-    const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+    const lines = createInterface({
+      input: createReadStream(path, { encoding: "utf8" }),
+      crlfDelay: Infinity,
+    });
     for await (const line of lines) {
       if (line.trim() === "") continue;
       let record: SendLogRecord;
@@ -67,7 +95,8 @@ export class SendLog {
     const prefix = `${campaign}\u0000`;
     const found: { recipient: string; messageId: string }[] = [];
     for (const [k, entry] of this.entries) {
-      if (entry.state === "in-doubt" && k.startsWith(prefix)) found.push({ recipient: k.slice(prefix.length), messageId: entry.messageId });
+      if (entry.state === "in-doubt" && k.startsWith(prefix))
+        found.push({ recipient: k.slice(prefix.length), messageId: entry.messageId });
     }
     return found;
   }
@@ -109,16 +138,24 @@ export class SendLog {
     switch (record.type) {
       case "attempt":
         // A later attempt never downgrades a finished send (the sender skips those anyway).
-        if (current?.state !== "sent" && current?.state !== "failed-permanent") this.entries.set(k, { state: "in-doubt", messageId: record.messageId });
+        if (current?.state !== "sent" && current?.state !== "failed-permanent")
+          this.entries.set(k, { state: "in-doubt", messageId: record.messageId });
         break;
       case "sent":
         this.entries.set(k, { state: "sent", messageId: record.messageId });
         break;
       case "failed":
-        if (current?.state !== "sent") this.entries.set(k, { state: record.permanent ? "failed-permanent" : "failed-transient", messageId: record.messageId });
+        if (current?.state !== "sent")
+          this.entries.set(k, {
+            state: record.permanent ? "failed-permanent" : "failed-transient",
+            messageId: record.messageId,
+          });
         break;
       case "resolved":
-        this.entries.set(k, { state: record.accepted ? "sent" : "failed-transient", messageId: record.messageId });
+        this.entries.set(k, {
+          state: record.accepted ? "sent" : "failed-transient",
+          messageId: record.messageId,
+        });
         break;
     }
   }

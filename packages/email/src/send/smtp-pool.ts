@@ -2,9 +2,29 @@ import nodemailer, { type SendMailOptions, type SMTPPoolOptions } from "nodemail
 
 /** Headers DKIM signs: nodemailer's RFC 4871 defaults plus List-Unsubscribe-Post, which RFC 8058 wants signed. */
 export const DKIM_SIGNED_HEADERS = [
-  "From", "Sender", "Reply-To", "Subject", "Date", "Message-ID", "To", "Cc", "MIME-Version", "Content-Type",
-  "Content-Transfer-Encoding", "Content-ID", "Content-Description", "In-Reply-To", "References",
-  "List-Id", "List-Help", "List-Unsubscribe", "List-Unsubscribe-Post", "List-Subscribe", "List-Post", "List-Owner", "List-Archive",
+  "From",
+  "Sender",
+  "Reply-To",
+  "Subject",
+  "Date",
+  "Message-ID",
+  "To",
+  "Cc",
+  "MIME-Version",
+  "Content-Type",
+  "Content-Transfer-Encoding",
+  "Content-ID",
+  "Content-Description",
+  "In-Reply-To",
+  "References",
+  "List-Id",
+  "List-Help",
+  "List-Unsubscribe",
+  "List-Unsubscribe-Post",
+  "List-Subscribe",
+  "List-Post",
+  "List-Owner",
+  "List-Archive",
   "Feedback-ID",
 ].join(":");
 
@@ -33,7 +53,9 @@ export interface SmtpPoolOptions {
 
 /** The one nodemailer call the sender needs; a pooled transport satisfies it. */
 export interface MailTransport {
-  sendMail(mail: SendMailOptions): Promise<{ messageId: string; response: string; accepted: unknown[]; rejected: unknown[] }>;
+  sendMail(
+    mail: SendMailOptions,
+  ): Promise<{ messageId: string; response: string; accepted: unknown[]; rejected: unknown[] }>;
   close(): void;
 }
 
@@ -44,7 +66,9 @@ export function createSmtpPool(options: SmtpPoolOptions): MailTransport {
     pool: true,
     maxConnections: options.maxConnections ?? 5,
     maxMessages: options.maxMessages ?? 100,
-    ...(options.rateLimit ? { rateLimit: options.rateLimit, rateDelta: options.rateDelta ?? 1000 } : {}),
+    ...(options.rateLimit
+      ? { rateLimit: options.rateLimit, rateDelta: options.rateDelta ?? 1000 }
+      : {}),
     ...(options.dkim ? { dkim: { ...options.dkim, headerFieldNames: DKIM_SIGNED_HEADERS } } : {}),
     ...(options.allowInsecureTls ? { tls: { rejectUnauthorized: false } } : {}),
   };

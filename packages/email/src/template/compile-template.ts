@@ -1,13 +1,26 @@
 import { createHash } from "node:crypto";
 import mjml2html from "mjml";
 import type { MJMLParsingOptions } from "mjml-core";
-import type { CompiledSlot, CompiledTemplate, CompiledVariant, Escaping, TemplatePart, ValuePart } from "./compiled-template.js";
+import type {
+  CompiledSlot,
+  CompiledTemplate,
+  CompiledVariant,
+  Escaping,
+  TemplatePart,
+  ValuePart,
+} from "./compiled-template.js";
 import { decodeEntities } from "./html-entities.js";
 import { scanHtmlTokens, type TokenContext } from "./html-token-scanner.js";
 import { createMjOfferPreset, type MjmlPreset } from "./mj-offer-component.js";
 import { MJML_VERSION } from "./mjml-version.js";
 import type { OfferSlotDeclaration } from "./offer-slot.js";
-import { MARKER_PATTERN, OPEN_PIXEL_MARK, PREHEADER_MARK, REGION_PATTERN, slotPlaceholder } from "./region-markers.js";
+import {
+  MARKER_PATTERN,
+  OPEN_PIXEL_MARK,
+  PREHEADER_MARK,
+  REGION_PATTERN,
+  slotPlaceholder,
+} from "./region-markers.js";
 import { TemplateCompileError } from "./template-compile-error.js";
 import { htmlToPlainText } from "./text-conversion.js";
 import { parseToken, TOKEN_PATTERN, type TokenExpression } from "./token.js";
@@ -30,8 +43,22 @@ export const HTML_WARN_BYTES = 90 * 1024;
 type Mjml5Options = MJMLParsingOptions & { presets?: MjmlPreset[]; includePath?: string };
 
 // mjml-core's preview helper (5.x): the hidden preheader div at the top of <body>.
-const PREVIEW_OPEN = '<div style="display:none;font-size:1px;color:#ffffff;line-height:1px;max-height:0px;max-width:0px;opacity:0;overflow:hidden;">';
-const URL_ATTRIBUTES = new Set(["href", "src", "background", "action", "formaction", "poster", "cite", "longdesc", "usemap", "xlink:href", "data", "url"]);
+const PREVIEW_OPEN =
+  '<div style="display:none;font-size:1px;color:#ffffff;line-height:1px;max-height:0px;max-width:0px;opacity:0;overflow:hidden;">';
+const URL_ATTRIBUTES = new Set([
+  "href",
+  "src",
+  "background",
+  "action",
+  "formaction",
+  "poster",
+  "cite",
+  "longdesc",
+  "usemap",
+  "xlink:href",
+  "data",
+  "url",
+]);
 const RESERVED_CHARACTERS = /[\u2063\ue000\ue001]/;
 const TEXT_PLACEHOLDER = /\ue000(\d+)\ue001/g;
 const IMAGE_ONLY_LINK = /(<a\b[^>]*>)\s*<img\b(?:[^>]*?\salt="([^"]*)")?[^>]*>\s*<\/a>/gi;
@@ -41,8 +68,14 @@ const IMAGE_ONLY_LINK = /(<a\b[^>]*>)\s*<img\b(?:[^>]*?\salt="([^"]*)")?[^>]*>\s
  * `<mj-offer>` variant pre-rendered), never during a send. Any problem — invalid MJML, a bad
  * token, a token where escaping cannot make it safe — throws TemplateCompileError now.
  */
-export async function compileTemplate(source: string, options: CompileTemplateOptions = {}): Promise<CompiledTemplate> {
-  if (RESERVED_CHARACTERS.test(source)) throw new TemplateCompileError("template contains reserved characters (U+2063, U+E000, U+E001)");
+export async function compileTemplate(
+  source: string,
+  options: CompileTemplateOptions = {},
+): Promise<CompiledTemplate> {
+  if (RESERVED_CHARACTERS.test(source))
+    throw new TemplateCompileError(
+      "template contains reserved characters (U+2063, U+E000, U+E001)",
+    );
   const normalized = singleQuoteTokenStrings(source);
   const sourceTokens = tokensOfSource(normalized);
   const declarations: OfferSlotDeclaration[] = [];
@@ -51,16 +84,19 @@ export async function compileTemplate(source: string, options: CompileTemplateOp
 
   const { html: withMarks, preheaderSource } = extractPreheader(output);
   const regions = new Map<number, Map<string, string>>();
-  const skeletonHtml = withMarks.replace(REGION_PATTERN, (_whole, slotText: string, variant: string, content: string) => {
-    const slot = Number(slotText);
-    const seen = regions.get(slot);
-    if (seen) {
-      seen.set(variant, content);
-      return "";
-    }
-    regions.set(slot, new Map([[variant, content]]));
-    return slotPlaceholder(slot);
-  });
+  const skeletonHtml = withMarks.replace(
+    REGION_PATTERN,
+    (_whole, slotText: string, variant: string, content: string) => {
+      const slot = Number(slotText);
+      const seen = regions.get(slot);
+      if (seen) {
+        seen.set(variant, content);
+        return "";
+      }
+      regions.set(slot, new Map([[variant, content]]));
+      return slotPlaceholder(slot);
+    },
+  );
 
   const skeleton = compileSegment(skeletonHtml, { kind: "skeleton" });
   trimTextEnds(skeleton.text);
@@ -68,7 +104,10 @@ export async function compileTemplate(source: string, options: CompileTemplateOp
     const found = regions.get(declaration.index);
     const variant = (key: string) => {
       const html = found?.get(key);
-      if (html === undefined) throw new TemplateCompileError(`mj-offer #${declaration.index + 1} did not render variant ${key}`);
+      if (html === undefined)
+        throw new TemplateCompileError(
+          `mj-offer #${declaration.index + 1} did not render variant ${key}`,
+        );
       return compileSegment(html, { kind: "slot", slot: declaration.index }, true);
     };
     const variants: CompiledVariant[] = [{ html: [], text: [] }];
@@ -83,14 +122,18 @@ export async function compileTemplate(source: string, options: CompileTemplateOp
 
   const subjectSource = options.subject ?? titleOf(output);
   if (subjectSource === undefined || subjectSource.trim() === "") {
-    throw new TemplateCompileError("no subject: pass options.subject or add <mj-title> to <mj-head>");
+    throw new TemplateCompileError(
+      "no subject: pass options.subject or add <mj-title> to <mj-head>",
+    );
   }
   const subject = compilePlain(decodeEntities(subjectSource.trim()));
   const preheader = compilePlain(decodeEntities(preheaderSource));
 
   const compiledTokens = new Set<string>();
   const collect = (parts: TemplatePart[]) => {
-    for (const p of parts) if (typeof p === "object" && p.kind === "value" && p.ref.root !== "link") compiledTokens.add(canonical(parseToken(p.source)));
+    for (const p of parts)
+      if (typeof p === "object" && p.kind === "value" && p.ref.root !== "link")
+        compiledTokens.add(canonical(parseToken(p.source)));
   };
   collect(skeleton.html);
   collect(subject);
@@ -101,18 +144,41 @@ export async function compileTemplate(source: string, options: CompileTemplateOp
   }
   const lost = [...sourceTokens].filter((t) => !compiledTokens.has(t));
   if (lost.length > 0) {
-    throw new TemplateCompileError(`tokens did not survive MJML compilation: ${lost.map((t) => `{{ ${t} }}`).join(", ")} (tokens may sit in text, alt/title and URL attributes only)`);
+    throw new TemplateCompileError(
+      `tokens did not survive MJML compilation: ${lost.map((t) => `{{ ${t} }}`).join(", ")} (tokens may sit in text, alt/title and URL attributes only)`,
+    );
   }
-  if (!sourceTokens.has("unsubscribeUrl")) warnings.push("no {{ unsubscribeUrl }} link in the body: marketing mail should show one (the List-Unsubscribe header is sent regardless)");
+  if (!sourceTokens.has("unsubscribeUrl"))
+    warnings.push(
+      "no {{ unsubscribeUrl }} link in the body: marketing mail should show one (the List-Unsubscribe header is sent regardless)",
+    );
 
   const maxTemplateBytes =
-    bytesOf(skeleton.html) + slots.reduce((sum, s) => sum + Math.max(bytesOf(s.fallback.html), ...s.variants.map((v) => bytesOf(v.html))), 0);
-  if (maxTemplateBytes > HTML_WARN_BYTES) warnings.push(`compiled HTML is ${Math.round(maxTemplateBytes / 1024)} KB before filling; Gmail clips above ~102 KB`);
+    bytesOf(skeleton.html) +
+    slots.reduce(
+      (sum, s) =>
+        sum + Math.max(bytesOf(s.fallback.html), ...s.variants.map((v) => bytesOf(v.html))),
+      0,
+    );
+  if (maxTemplateBytes > HTML_WARN_BYTES)
+    warnings.push(
+      `compiled HTML is ${Math.round(maxTemplateBytes / 1024)} KB before filling; Gmail clips above ~102 KB`,
+    );
 
   const id = options.id ?? "template";
   const version = options.version ?? "1";
   const cacheKey = createHash("sha256")
-    .update(JSON.stringify({ id, version, mjml: MJML_VERSION, source, subject: options.subject ?? null, fonts: options.fonts ?? null, includePath: options.includePath ?? null }))
+    .update(
+      JSON.stringify({
+        id,
+        version,
+        mjml: MJML_VERSION,
+        source,
+        subject: options.subject ?? null,
+        fonts: options.fonts ?? null,
+        includePath: options.includePath ?? null,
+      }),
+    )
     .digest("base64url");
   return {
     id,
@@ -130,23 +196,35 @@ export async function compileTemplate(source: string, options: CompileTemplateOp
   };
 }
 
-async function renderMjml(source: string, options: CompileTemplateOptions, declarations: OfferSlotDeclaration[]): Promise<string> {
+async function renderMjml(
+  source: string,
+  options: CompileTemplateOptions,
+  declarations: OfferSlotDeclaration[],
+): Promise<string> {
   const mjmlOptions: Mjml5Options = {
     validationLevel: "strict",
     keepComments: false,
     fonts: options.fonts ?? {},
     ignoreIncludes: options.includePath === undefined,
-    ...(options.includePath !== undefined ? { includePath: options.includePath, filePath: options.includePath } : {}),
+    ...(options.includePath !== undefined
+      ? { includePath: options.includePath, filePath: options.includePath }
+      : {}),
     presets: [createMjOfferPreset(declarations)],
   };
   try {
     return (await mjml2html(source, mjmlOptions)).html;
   } catch (error) {
     if (error instanceof TemplateCompileError) throw error;
-    const errors = (error as { errors?: { line?: number; message?: string; tagName?: string }[] }).errors ?? [];
-    const issues = errors.map((e) => ({ path: ["mjml", `line ${e.line ?? "?"}`, e.tagName ?? ""], message: e.message ?? "invalid" }));
+    const errors =
+      (error as { errors?: { line?: number; message?: string; tagName?: string }[] }).errors ?? [];
+    const issues = errors.map((e) => ({
+      path: ["mjml", `line ${e.line ?? "?"}`, e.tagName ?? ""],
+      message: e.message ?? "invalid",
+    }));
     const first = errors[0];
-    const message = first ? `MJML line ${first.line ?? "?"}: ${first.message ?? "invalid"}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""}` : (error as Error).message;
+    const message = first
+      ? `MJML line ${first.line ?? "?"}: ${first.message ?? "invalid"}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""}`
+      : (error as Error).message;
     throw new TemplateCompileError(message, issues, error);
   }
 }
@@ -158,7 +236,10 @@ function extractPreheader(html: string): { html: string; preheaderSource: string
   if (start !== -1) {
     const contentStart = start + PREVIEW_OPEN.length;
     const end = html.indexOf("</div>", contentStart);
-    return { html: html.slice(0, start) + marks + html.slice(end + 6), preheaderSource: html.slice(contentStart, end) };
+    return {
+      html: html.slice(0, start) + marks + html.slice(end + 6),
+      preheaderSource: html.slice(contentStart, end),
+    };
   }
   const body = html.indexOf("<body");
   const afterBody = body === -1 ? -1 : html.indexOf(">", body) + 1;
@@ -182,7 +263,12 @@ function compileSegment(html: string, scope: RefScope, isVariant = false): Compi
     const literal = html.slice(at, occurrence.start);
     pushLiteral(htmlParts, literal);
     textSource += literal + `\ue000${values.length}\ue001`;
-    const part = valuePart(parseToken(occurrence.inner), scope, escapingFor(occurrence.context, html, occurrence.start), urlUseFor(occurrence.context));
+    const part = valuePart(
+      parseToken(occurrence.inner),
+      scope,
+      escapingFor(occurrence.context, html, occurrence.start),
+      urlUseFor(occurrence.context),
+    );
     values.push(part);
     htmlParts.push(part);
     at = occurrence.end;
@@ -191,7 +277,11 @@ function compileSegment(html: string, scope: RefScope, isVariant = false): Compi
   textSource += html.slice(at);
 
   // Images are not in the text part: a link around an image alone keeps its URL, labelled with the alt text.
-  const text = htmlToPlainText(textSource.replace(IMAGE_ONLY_LINK, (_whole, open: string, alt: string | undefined) => (alt ? `${open}${alt}</a>` : "")));
+  const text = htmlToPlainText(
+    textSource.replace(IMAGE_ONLY_LINK, (_whole, open: string, alt: string | undefined) =>
+      alt ? `${open}${alt}</a>` : "",
+    ),
+  );
   const textParts: TemplatePart[] = [];
   splitText(isVariant ? text.trim() : text, values, textParts);
   if (isVariant && textParts.length > 0) textParts.push("\n\n");
@@ -227,7 +317,8 @@ function normalizeTextAroundSlots(parts: TemplatePart[]): TemplatePart[] {
   const out: TemplatePart[] = [];
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
-    if (typeof part === "object" && (part.kind === "preheader" || part.kind === "open-pixel")) continue;
+    if (typeof part === "object" && (part.kind === "preheader" || part.kind === "open-pixel"))
+      continue;
     if (typeof part === "object" && part.kind === "slot") {
       const previous = out[out.length - 1];
       if (typeof previous === "string") {
@@ -275,16 +366,27 @@ function urlUseFor(context: TokenContext): "link" | "resource" {
   return context.kind === "attribute" && context.name !== "href" ? "resource" : "link";
 }
 
-function valuePart(token: TokenExpression, scope: RefScope, escaping: Escaping, urlUse: "link" | "resource"): ValuePart {
+function valuePart(
+  token: TokenExpression,
+  scope: RefScope,
+  escaping: Escaping,
+  urlUse: "link" | "resource",
+): ValuePart {
   const ref = resolveRef(token, scope);
-  const fail = (message: string) => new TemplateCompileError(`{{ ${token.source} }}: ${message}`, [{ path: ["token", token.source], message }]);
+  const fail = (message: string) =>
+    new TemplateCompileError(`{{ ${token.source} }}: ${message}`, [
+      { path: ["token", token.source], message },
+    ]);
   if (token.html) {
-    if (ref.root !== "offer" && ref.root !== "item") throw fail("the html filter is for offer content only");
+    if (ref.root !== "offer" && ref.root !== "item")
+      throw fail("the html filter is for offer content only");
     if (ref.field !== "content") throw fail("the html filter applies to item.content");
-    if (escaping !== "html-text") throw fail("offer HTML can only go where text goes (not into attributes)");
+    if (escaping !== "html-text")
+      throw fail("offer HTML can only go where text goes (not into attributes)");
     escaping = "html-fragment";
   }
-  if (ref.root === "link" && escaping !== "html-url") throw fail("internal link token out of place");
+  if (ref.root === "link" && escaping !== "html-url")
+    throw fail("internal link token out of place");
   return { kind: "value", ref, escaping, urlUse, fallback: token.fallback, source: token.source };
 }
 
@@ -295,8 +397,16 @@ function compilePlain(text: string): TemplatePart[] {
   for (const match of text.matchAll(TOKEN_PATTERN)) {
     if (match.index > at) parts.push(text.slice(at, match.index));
     const token = parseToken(match[1]!);
-    if (token.html) throw new TemplateCompileError(`{{ ${token.source} }}: no HTML in subject or preheader`);
-    parts.push({ kind: "value", ref: resolveRef(token, { kind: "skeleton" }), escaping: "plain", urlUse: "link", fallback: token.fallback, source: token.source });
+    if (token.html)
+      throw new TemplateCompileError(`{{ ${token.source} }}: no HTML in subject or preheader`);
+    parts.push({
+      kind: "value",
+      ref: resolveRef(token, { kind: "skeleton" }),
+      escaping: "plain",
+      urlUse: "link",
+      fallback: token.fallback,
+      source: token.source,
+    });
     at = match.index + match[0].length;
   }
   if (at < text.length) parts.push(text.slice(at));
@@ -313,13 +423,22 @@ function compileLinkTemplate(link: string): TemplatePart[] {
     const token = parseToken(match[1]!.replace(/^(\s*)\$offer\.\d+\.\d+/, "$1item"));
     if (token.html) throw new TemplateCompileError(`{{ ${token.source} }}: no HTML in links`);
     const escaping: Escaping = match.index === 0 ? "plain-url" : "plain-url-component";
-    parts.push({ kind: "value", ref: resolveRef(token, { kind: "link" }), escaping, urlUse: "link", fallback: token.fallback, source: token.source });
+    parts.push({
+      kind: "value",
+      ref: resolveRef(token, { kind: "link" }),
+      escaping,
+      urlUse: "link",
+      fallback: token.fallback,
+      source: token.source,
+    });
     at = match.index + match[0].length;
   }
   if (at < template.length) parts.push(decodeEntities(template.slice(at)));
   const first = parts[0];
   if (typeof first === "string" && !/^https?:\/\/[^/?#\s]+/i.test(first)) {
-    throw new TemplateCompileError(`offer link "${link}" must be an http(s) URL or start with a token such as {{ item.link }}`);
+    throw new TemplateCompileError(
+      `offer link "${link}" must be an http(s) URL or start with a token such as {{ item.link }}`,
+    );
   }
   return parts;
 }
@@ -339,7 +458,8 @@ function singleQuoteTokenStrings(source: string): string {
 function tokensOfSource(source: string): Set<string> {
   const withoutComments = source.replace(/<!--[\s\S]*?-->/g, "");
   const tokens = new Set<string>();
-  for (const match of withoutComments.matchAll(TOKEN_PATTERN)) tokens.add(canonical(parseToken(match[1]!)));
+  for (const match of withoutComments.matchAll(TOKEN_PATTERN))
+    tokens.add(canonical(parseToken(match[1]!)));
   return tokens;
 }
 

@@ -27,7 +27,17 @@ export type ValueRef =
   | { root: "item"; field: ItemField; path: readonly string[] }
   | { root: "link"; slot: number; item: number; link: number };
 
-export const ITEM_FIELDS = ["name", "offerId", "rank", "content", "url", "link", "alt", "attributes", "isFallback"] as const;
+export const ITEM_FIELDS = [
+  "name",
+  "offerId",
+  "rank",
+  "content",
+  "url",
+  "link",
+  "alt",
+  "attributes",
+  "isFallback",
+] as const;
 export type ItemField = (typeof ITEM_FIELDS)[number];
 
 export interface ValuePart {
@@ -41,7 +51,12 @@ export interface ValuePart {
   source: string;
 }
 
-export type TemplatePart = string | ValuePart | { kind: "slot"; slot: number } | { kind: "preheader" } | { kind: "open-pixel" };
+export type TemplatePart =
+  | string
+  | ValuePart
+  | { kind: "slot"; slot: number }
+  | { kind: "preheader" }
+  | { kind: "open-pixel" };
 
 /** The parts of one slot variant, for the HTML and the text part. */
 export interface CompiledVariant {

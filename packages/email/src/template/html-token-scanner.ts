@@ -28,11 +28,16 @@ export function scanHtmlTokens(html: string): TokenOccurrence[] {
   const n = html.length;
   let i = 0;
 
-  const scanRange = (start: number, end: number, context: (at: number) => TokenContext | string) => {
+  const scanRange = (
+    start: number,
+    end: number,
+    context: (at: number) => TokenContext | string,
+  ) => {
     let at = html.indexOf("{{", start);
     while (at !== -1 && at < end) {
       const close = html.indexOf("}}", at + 2);
-      if (close === -1 || close + 2 > end) throw fail(html, at, "token is not closed before the surrounding markup ends");
+      if (close === -1 || close + 2 > end)
+        throw fail(html, at, "token is not closed before the surrounding markup ends");
       const where = context(at);
       if (typeof where === "string") throw fail(html, at, where);
       found.push({ start: at, end: close + 2, inner: html.slice(at + 2, close), context: where });
@@ -76,7 +81,9 @@ export function scanHtmlTokens(html: string): TokenOccurrence[] {
         const close = html.toLowerCase().indexOf(`</${name}`, contentStart);
         const end = close === -1 ? n : close;
         scanRange(contentStart, end, () =>
-          name === "style" ? "token inside CSS: put per-recipient values in text or URL attributes, use mj-class for styling" : `token inside <${name}>`,
+          name === "style"
+            ? "token inside CSS: put per-recipient values in text or URL attributes, use mj-class for styling"
+            : `token inside <${name}>`,
         );
         return end;
       });
@@ -90,10 +97,19 @@ export function scanHtmlTokens(html: string): TokenOccurrence[] {
   return found;
 }
 
-type RangeScanner = (start: number, end: number, context: (at: number) => TokenContext | string) => void;
+type RangeScanner = (
+  start: number,
+  end: number,
+  context: (at: number) => TokenContext | string,
+) => void;
 
 /** Scans one tag from `<`; returns the index after it (after raw-text content for style/script). */
-function scanTag(html: string, start: number, scanRange: RangeScanner, afterOpen: (name: string, contentStart: number) => number): number {
+function scanTag(
+  html: string,
+  start: number,
+  scanRange: RangeScanner,
+  afterOpen: (name: string, contentStart: number) => number,
+): number {
   const n = html.length;
   let i = start + 1;
   const closing = html[i] === "/";
@@ -137,8 +153,14 @@ function scanTag(html: string, start: number, scanRange: RangeScanner, afterOpen
   return closing ? i : afterOpen(tag, i);
 }
 
-function attributeContext(tag: string, name: string, valueStart: number, valueEnd: number): TokenContext | string {
-  if (name === "style") return "token inside a style attribute: CSS values cannot be escaped safely; use mj-class themes";
+function attributeContext(
+  tag: string,
+  name: string,
+  valueStart: number,
+  valueEnd: number,
+): TokenContext | string {
+  if (name === "style")
+    return "token inside a style attribute: CSS values cannot be escaped safely; use mj-class themes";
   if (name.startsWith("on")) return `token inside the event handler attribute ${name}`;
   if (name === "srcset") return "token inside srcset";
   return { kind: "attribute", tag, name, valueStart, valueEnd };

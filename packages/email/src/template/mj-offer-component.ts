@@ -45,7 +45,12 @@ export function createMjOfferPreset(slots: OfferSlotDeclaration[]): MjmlPreset {
 
   class MjOffer extends BodyComponent {
     static componentName = "mj-offer";
-    static allowedAttributes = { decision: "string", placement: "string", items: "integer", layout: "enum(rows,columns)" };
+    static allowedAttributes = {
+      decision: "string",
+      placement: "string",
+      items: "integer",
+      layout: "enum(rows,columns)",
+    };
     static override defaultAttributes = { items: "1", layout: "rows" };
 
     render(): string {
@@ -65,10 +70,18 @@ export function createMjOfferPreset(slots: OfferSlotDeclaration[]): MjmlPreset {
       }
       let html = "";
       for (let count = 1; count <= slot.items; count++) {
-        const copies = Array.from({ length: count }, (_, item) => instantiate(itemXml, slot, item)).join("\n");
-        html += regionStart(slot.index, count) + this.renderMJML(wrap(slot.layout, copies)) + regionEnd(slot.index, count);
+        const copies = Array.from({ length: count }, (_, item) =>
+          instantiate(itemXml, slot, item),
+        ).join("\n");
+        html +=
+          regionStart(slot.index, count) +
+          this.renderMJML(wrap(slot.layout, copies)) +
+          regionEnd(slot.index, count);
       }
-      html += regionStart(slot.index, "F") + this.renderMJML(wrap(slot.layout, instantiate(fallbackXml, slot, 0))) + regionEnd(slot.index, "F");
+      html +=
+        regionStart(slot.index, "F") +
+        this.renderMJML(wrap(slot.layout, instantiate(fallbackXml, slot, 0))) +
+        regionEnd(slot.index, "F");
       return html;
     }
 
@@ -77,10 +90,20 @@ export function createMjOfferPreset(slots: OfferSlotDeclaration[]): MjmlPreset {
       const placementId = String(this.getAttribute("placement") ?? "");
       const items = Number(this.getAttribute("items"));
       const layout = this.getAttribute("layout") as OfferSlotLayout;
-      const slot: OfferSlotDeclaration = { index: slots.length, decisionId, placementId, items, layout, links: [] };
-      if (!ID.test(decisionId)) throw slotError(slot, `needs a decision="…" id (got ${JSON.stringify(decisionId)})`);
-      if (!ID.test(placementId)) throw slotError(slot, `needs a placement="…" id (got ${JSON.stringify(placementId)})`);
-      if (!Number.isInteger(items) || items < 1 || items > MAX_SLOT_ITEMS) throw slotError(slot, `items must be 1..${MAX_SLOT_ITEMS}`);
+      const slot: OfferSlotDeclaration = {
+        index: slots.length,
+        decisionId,
+        placementId,
+        items,
+        layout,
+        links: [],
+      };
+      if (!ID.test(decisionId))
+        throw slotError(slot, `needs a decision="…" id (got ${JSON.stringify(decisionId)})`);
+      if (!ID.test(placementId))
+        throw slotError(slot, `needs a placement="…" id (got ${JSON.stringify(placementId)})`);
+      if (!Number.isInteger(items) || items < 1 || items > MAX_SLOT_ITEMS)
+        throw slotError(slot, `items must be 1..${MAX_SLOT_ITEMS}`);
       slots.push(slot);
       return slot;
     }
@@ -102,7 +125,10 @@ function checkChildren(slot: OfferSlotDeclaration, nodes: MjmlNode[]): void {
   const allowed = slot.layout === "columns" ? COLUMN_CHILDREN : ROW_CHILDREN;
   for (const node of nodes) {
     if (!allowed.includes(node.tagName)) {
-      throw slotError(slot, `with layout="${slot.layout}" takes ${allowed.join(", ")} as item template, not ${node.tagName}`);
+      throw slotError(
+        slot,
+        `with layout="${slot.layout}" takes ${allowed.join(", ")} as item template, not ${node.tagName}`,
+      );
     }
   }
 }
@@ -116,19 +142,27 @@ function wrap(layout: OfferSlotLayout, copies: string): string {
  * (one signed redirect per recipient and item), every `item.*` token an `$offer` token.
  */
 function instantiate(xml: string, slot: OfferSlotDeclaration, item: number): string {
-  const linked = xml.replace(HREF, (whole, prefix: string, double: string | undefined, single: string | undefined) => {
-    const target = double ?? single ?? "";
-    if (UNTRACKED_HREF.test(target)) return whole;
-    let link = slot.links.indexOf(target);
-    if (link === -1) link = slot.links.push(target) - 1;
-    return `${prefix}"{{ $link.${slot.index}.${item}.${link} }}"`;
-  });
+  const linked = xml.replace(
+    HREF,
+    (whole, prefix: string, double: string | undefined, single: string | undefined) => {
+      const target = double ?? single ?? "";
+      if (UNTRACKED_HREF.test(target)) return whole;
+      let link = slot.links.indexOf(target);
+      if (link === -1) link = slot.links.push(target) - 1;
+      return `${prefix}"{{ $link.${slot.index}.${item}.${link} }}"`;
+    },
+  );
   return linked.replace(TOKEN_PATTERN, (whole, inner: string) => {
-    const rewritten = inner.replace(/^(\s*)item(?=$|[.\s|])/, (_m, space: string) => `${space}$offer.${slot.index}.${item}`);
+    const rewritten = inner.replace(
+      /^(\s*)item(?=$|[.\s|])/,
+      (_m, space: string) => `${space}$offer.${slot.index}.${item}`,
+    );
     return rewritten === inner ? whole : `{{${rewritten}}}`;
   });
 }
 
 function slotError(slot: OfferSlotDeclaration, message: string): TemplateCompileError {
-  return new TemplateCompileError(`mj-offer #${slot.index + 1} ${message}`, [{ path: ["mj-offer", slot.index], message }]);
+  return new TemplateCompileError(`mj-offer #${slot.index + 1} ${message}`, [
+    { path: ["mj-offer", slot.index], message },
+  ]);
 }

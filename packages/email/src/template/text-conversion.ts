@@ -11,7 +11,10 @@ export const htmlToPlainText: (html: string) => string = compile({
   preserveNewlines: false,
   selectors: [
     { selector: "img", format: "skip" },
-    { selector: "a", options: { hideLinkHrefIfSameAsText: true, linkBrackets: ["[", "]"], ignoreHref: false } },
+    {
+      selector: "a",
+      options: { hideLinkHrefIfSameAsText: true, linkBrackets: ["[", "]"], ignoreHref: false },
+    },
     { selector: "h1", options: { uppercase: false } },
     { selector: "h2", options: { uppercase: false } },
     { selector: "h3", options: { uppercase: false } },

@@ -20,14 +20,17 @@ export interface TokenExpression {
 
 export const TOKEN_PATTERN = /\{\{([\s\S]*?)\}\}/g;
 const SEGMENT = /^(?:[A-Za-z_$][A-Za-z0-9_-]*|\d+)$/;
-const DEFAULT_FILTER = /^default\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|&quot;(.*?)&quot;|([^"'|]*?))\s*$/;
+const DEFAULT_FILTER =
+  /^default\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|&quot;(.*?)&quot;|([^"'|]*?))\s*$/;
 
 export function parseToken(inner: string): TokenExpression {
   const source = inner.trim();
   const [pathText = "", ...filters] = splitFilters(source);
   const path = pathText.trim().split(".");
   if (pathText.trim() === "" || !path.every((s) => SEGMENT.test(s))) {
-    throw new TemplateCompileError(`bad token {{ ${source} }}: expected a dotted path like profile.firstName`);
+    throw new TemplateCompileError(
+      `bad token {{ ${source} }}: expected a dotted path like profile.firstName`,
+    );
   }
   let html = false;
   let fallback: string | undefined;
@@ -36,7 +39,10 @@ export function parseToken(inner: string): TokenExpression {
     if (filter === "html") html = true;
     else {
       const match = DEFAULT_FILTER.exec(filter);
-      if (!match) throw new TemplateCompileError(`bad token {{ ${source} }}: unknown filter "${filter}" (known: html, default: "text")`);
+      if (!match)
+        throw new TemplateCompileError(
+          `bad token {{ ${source} }}: unknown filter "${filter}" (known: html, default: "text")`,
+        );
       const text = match[1] ?? match[2] ?? match[3] ?? match[4] ?? "";
       fallback = text.replace(/\\(.)/g, "$1");
     }

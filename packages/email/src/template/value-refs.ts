@@ -11,7 +11,10 @@ export type RefScope = { kind: "skeleton" } | { kind: "slot"; slot: number } | {
  */
 export function resolveRef(token: TokenExpression, scope: RefScope): ValueRef {
   const [root = "", ...rest] = token.path;
-  const fail = (message: string) => new TemplateCompileError(`{{ ${token.source} }}: ${message}`, [{ path: ["token", token.source], message }]);
+  const fail = (message: string) =>
+    new TemplateCompileError(`{{ ${token.source} }}: ${message}`, [
+      { path: ["token", token.source], message },
+    ]);
   switch (root) {
     case "profile":
     case "context":
@@ -36,25 +39,32 @@ export function resolveRef(token: TokenExpression, scope: RefScope): ValueRef {
     case "$offer": {
       const [slotText, itemText, ...fieldPath] = rest;
       const slot = Number(slotText);
-      if (scope.kind !== "slot" || scope.slot !== slot) throw fail("item.* is only available inside <mj-offer>");
+      if (scope.kind !== "slot" || scope.slot !== slot)
+        throw fail("item.* is only available inside <mj-offer>");
       const [field, ...path] = itemField(fieldPath, fail);
       return { root: "offer", slot, item: Number(itemText), field, path };
     }
     case "$link": {
       const [slotText, itemText, linkText] = rest;
       const slot = Number(slotText);
-      if (scope.kind !== "slot" || scope.slot !== slot || rest.length !== 3) throw fail("internal link token out of place");
+      if (scope.kind !== "slot" || scope.slot !== slot || rest.length !== 3)
+        throw fail("internal link token out of place");
       return { root: "link", slot, item: Number(itemText), link: Number(linkText) };
     }
     default:
-      throw fail(`unknown name "${root}" (known: profile, context, recipient, campaign, unsubscribeUrl, item)`);
+      throw fail(
+        `unknown name "${root}" (known: profile, context, recipient, campaign, unsubscribeUrl, item)`,
+      );
   }
 }
 
 function itemField(path: string[], fail: (message: string) => Error): [ItemField, ...string[]] {
   const [field, ...rest] = path;
-  if (!field || !(ITEM_FIELDS as readonly string[]).includes(field)) throw fail(`item fields are ${ITEM_FIELDS.join(", ")}`);
-  if (field === "attributes" && rest.length === 0) throw fail("name an attribute, e.g. item.attributes.discountPct");
-  if (field !== "attributes" && field !== "content" && rest.length > 0) throw fail(`item.${field} has no sub-fields`);
+  if (!field || !(ITEM_FIELDS as readonly string[]).includes(field))
+    throw fail(`item fields are ${ITEM_FIELDS.join(", ")}`);
+  if (field === "attributes" && rest.length === 0)
+    throw fail("name an attribute, e.g. item.attributes.discountPct");
+  if (field !== "attributes" && field !== "content" && rest.length > 0)
+    throw fail(`item.${field} has no sub-fields`);
   return [field as ItemField, ...rest];
 }

@@ -12,8 +12,16 @@ const base = { r: "cust-1", c: "nov" };
 const key = messageKey(base.c, base.r);
 
 function setup(mintedAt = NOW) {
-  const links = new EmailLinks({ tokens: testTokens(), baseUrl: TRACKING_BASE, now: () => mintedAt });
-  const handlers = createEmailHandlers({ tokens: testTokens(), now: () => NOW, allowedRedirectHosts: ["shop.test.example", ".cdn.test.example"] });
+  const links = new EmailLinks({
+    tokens: testTokens(),
+    baseUrl: TRACKING_BASE,
+    now: () => mintedAt,
+  });
+  const handlers = createEmailHandlers({
+    tokens: testTokens(),
+    now: () => NOW,
+    allowedRedirectHosts: ["shop.test.example", ".cdn.test.example"],
+  });
   return { links, handlers };
 }
 const tokenOf = (url: string) => url.slice(url.lastIndexOf("/") + 1);
@@ -25,7 +33,10 @@ describe("handleEmailClick", () => {
     expect(url.startsWith(`${TRACKING_BASE}/v1/email/click/`)).toBe(true);
     const result = handlers.handleEmailClick(tokenOf(url));
     expect(result.status).toBe(302);
-    expect(result.headers).toMatchObject({ Location: "https://shop.test.example/p?x=1", "Cache-Control": "no-store" });
+    expect(result.headers).toMatchObject({
+      Location: "https://shop.test.example/p?x=1",
+      "Cache-Control": "no-store",
+    });
     expect(result.events).toEqual([
       {
         id: emailEventId("click", key, "prop-1", "grid-1"),
@@ -39,7 +50,7 @@ describe("handleEmailClick", () => {
       },
     ]);
     // A second click of the same offer in the same message is the same event (idempotent by id).
-    expect((handlers.handleEmailClick(tokenOf(url))).events[0]!.id).toBe(result.events[0]!.id);
+    expect(handlers.handleEmailClick(tokenOf(url)).events[0]!.id).toBe(result.events[0]!.id);
   });
 
   it("refuses tampered tokens and never redirects anywhere else", () => {
@@ -48,7 +59,10 @@ describe("handleEmailClick", () => {
     const [keyId, body] = token.split(".") as [string, string];
     const bytes = Buffer.from(body, "base64url");
     // Same length host, so only the tag can give it away.
-    const forged = Buffer.from(bytes.toString("latin1").replace("shop.test.example", "evil.test.example"), "latin1").toString("base64url");
+    const forged = Buffer.from(
+      bytes.toString("latin1").replace("shop.test.example", "evil.test.example"),
+      "latin1",
+    ).toString("base64url");
     const flippedTag = Buffer.from(bytes);
     flippedTag[flippedTag.length - 1]! ^= 1;
     for (const bad of [
@@ -71,7 +85,9 @@ describe("handleEmailClick", () => {
 
   it("refuses expired links with 410 and no event", () => {
     const { links, handlers } = setup(NOW - 181 * DAY);
-    const result = handlers.handleEmailClick(tokenOf(links.clickUrl({ ...base, u: "https://shop.test.example/p", o: shown })));
+    const result = handlers.handleEmailClick(
+      tokenOf(links.clickUrl({ ...base, u: "https://shop.test.example/p", o: shown })),
+    );
     expect(result.status).toBe(410);
     expect(result.headers.Location).toBeUndefined();
     expect(result.events).toEqual([]);
@@ -79,19 +95,27 @@ describe("handleEmailClick", () => {
 
   it("refuses a validly signed link to a foreign host (allowlist) and a foreign signer", () => {
     const { links, handlers } = setup();
-    const foreign = handlers.handleEmailClick(tokenOf(links.clickUrl({ ...base, u: "https://evil.example/phish", o: shown })));
+    const foreign = handlers.handleEmailClick(
+      tokenOf(links.clickUrl({ ...base, u: "https://evil.example/phish", o: shown })),
+    );
     expect(foreign.status).toBe(400);
     expect(foreign.headers.Location).toBeUndefined();
-    const subdomain = handlers.handleEmailClick(tokenOf(links.clickUrl({ ...base, u: "https://img.cdn.test.example/a", o: shown })));
+    const subdomain = handlers.handleEmailClick(
+      tokenOf(links.clickUrl({ ...base, u: "https://img.cdn.test.example/a", o: shown })),
+    );
     expect(subdomain.status).toBe(302);
-    const lookalike = handlers.handleEmailClick(tokenOf(links.clickUrl({ ...base, u: "https://shop.test.example.evil.example/", o: shown })));
+    const lookalike = handlers.handleEmailClick(
+      tokenOf(links.clickUrl({ ...base, u: "https://shop.test.example.evil.example/", o: shown })),
+    );
     expect(lookalike.status).toBe(400);
     // Someone else's key with our key id: signature does not verify.
     const stranger = new EmailLinks({
       tokens: new EmailTokenCodec([{ id: "k1", secret: new Uint8Array(32).fill(9) }]),
       baseUrl: TRACKING_BASE,
     });
-    const forged = handlers.handleEmailClick(tokenOf(stranger.clickUrl({ ...base, u: "https://shop.test.example/p", o: shown })));
+    const forged = handlers.handleEmailClick(
+      tokenOf(stranger.clickUrl({ ...base, u: "https://shop.test.example/p", o: shown })),
+    );
     expect(forged.status).toBe(400);
   });
 
@@ -124,7 +148,9 @@ describe("handleEmailOpen", () => {
     expect(tampered.headers["Content-Type"]).toBe("image/gif");
     expect(tampered.events).toEqual([]);
     const old = setup(NOW - 61 * DAY);
-    const expired = old.handlers.handleEmailOpen(tokenOf(old.links.openUrl({ ...base, i: [shown] })));
+    const expired = old.handlers.handleEmailOpen(
+      tokenOf(old.links.openUrl({ ...base, i: [shown] })),
+    );
     expect(expired.status).toBe(200);
     expect(expired.events).toEqual([]);
   });
@@ -141,21 +167,29 @@ describe("handleUnsubscribe", () => {
     const first = handlers.handleUnsubscribe(token, "POST");
     const second = handlers.handleUnsubscribe(token, "POST");
     expect(first.status).toBe(200);
-    expect(first.unsubscribe).toEqual({ recipientId: "cust-1", campaignId: "nov", listId: "newsletter" });
+    expect(first.unsubscribe).toEqual({
+      recipientId: "cust-1",
+      campaignId: "nov",
+      listId: "newsletter",
+    });
     expect(second).toEqual(first);
   });
 
   it("refuses tampered and click tokens", () => {
     const { links, handlers } = setup();
     const click = tokenOf(links.clickUrl({ ...base, u: "https://shop.test.example/p", o: shown }));
-    expect((handlers.handleUnsubscribe(click)).status).toBe(400);
-    expect((handlers.handleUnsubscribe(`${click}x`)).status).toBe(400);
+    expect(handlers.handleUnsubscribe(click).status).toBe(400);
+    expect(handlers.handleUnsubscribe(`${click}x`).status).toBe(400);
   });
 });
 
 describe("EmailLinks", () => {
   it("requires an https tracking origin", () => {
-    expect(() => new EmailLinks({ tokens: testTokens(), baseUrl: "http://t.example.com" })).toThrow(/https/);
-    expect(() => new EmailLinks({ tokens: testTokens(), baseUrl: "http://127.0.0.1:8080" })).not.toThrow();
+    expect(() => new EmailLinks({ tokens: testTokens(), baseUrl: "http://t.example.com" })).toThrow(
+      /https/,
+    );
+    expect(
+      () => new EmailLinks({ tokens: testTokens(), baseUrl: "http://127.0.0.1:8080" }),
+    ).not.toThrow();
   });
 });

@@ -33,11 +33,16 @@ export interface EmailHandlers {
   handleUnsubscribe(token: string, method?: "GET" | "POST"): EmailHandlerResult;
 }
 
-const NO_STORE = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff" };
+const NO_STORE = {
+  "Cache-Control": "no-store",
+  "Referrer-Policy": "no-referrer",
+  "X-Content-Type-Options": "nosniff",
+};
 // The smallest transparent GIF (43 bytes).
 const PIXEL = Uint8Array.from([
-  0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0x21, 0xf9, 0x04, 0x01, 0x00,
-  0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b,
+  0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00,
+  0xff, 0xff, 0xff, 0x21, 0xf9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00,
+  0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b,
 ]);
 
 type Verified<T> = { ok: true; claims: T } | { ok: false; result: EmailHandlerResult };
@@ -46,14 +51,23 @@ type Claims = { c: ClickClaims; o: OpenClaims; u: UnsubscribeClaims };
 export function createEmailHandlers(options: EmailHandlerOptions): EmailHandlers {
   const now = () => options.now?.() ?? Date.now();
 
-  function verify<K extends keyof Claims>(token: string, kind: K, what: string): Verified<Claims[K]> {
+  function verify<K extends keyof Claims>(
+    token: string,
+    kind: K,
+    what: string,
+  ): Verified<Claims[K]> {
     const verified = options.tokens.verify(token, now());
     if (!verified.ok) {
-      if (verified.reason === "expired") return { ok: false, result: page(410, "This link has expired", `This ${what} link is no longer valid.`) };
+      if (verified.reason === "expired")
+        return {
+          ok: false,
+          result: page(410, "This link has expired", `This ${what} link is no longer valid.`),
+        };
       return { ok: false, result: page(400, "Invalid link", `This ${what} link is not valid.`) };
     }
     // A genuine token of another kind (an open token on the click route) is refused like a forgery.
-    if (verified.claims.t !== kind) return { ok: false, result: page(400, "Invalid link", `This ${what} link is not valid.`) };
+    if (verified.claims.t !== kind)
+      return { ok: false, result: page(400, "Invalid link", `This ${what} link is not valid.`) };
     return { ok: true, claims: verified.claims as Claims[K] };
   }
 
@@ -63,7 +77,11 @@ export function createEmailHandlers(options: EmailHandlerOptions): EmailHandlers
       if (!verified.ok) return verified.result;
       const claims = verified.claims;
       const target = safeUrl(claims.u, "link");
-      if (!target || !/^https?:/i.test(target) || !hostAllowed(new URL(target).hostname, options.allowedRedirectHosts)) {
+      if (
+        !target ||
+        !/^https?:/i.test(target) ||
+        !hostAllowed(new URL(target).hostname, options.allowedRedirectHosts)
+      ) {
         return page(400, "Invalid link", "This email link points somewhere we do not redirect to.");
       }
       const [propositionId, decisionId, placementId, offerId] = claims.o;
@@ -113,7 +131,11 @@ export function createEmailHandlers(options: EmailHandlerOptions): EmailHandlers
       }
       return {
         ...page(200, "Unsubscribed", "You will not receive these emails any more."),
-        unsubscribe: { recipientId: claims.r, campaignId: claims.c, ...(claims.l !== undefined ? { listId: claims.l } : {}) },
+        unsubscribe: {
+          recipientId: claims.r,
+          campaignId: claims.c,
+          ...(claims.l !== undefined ? { listId: claims.l } : {}),
+        },
       };
     },
   };
@@ -129,10 +151,20 @@ function hostAllowed(host: string, allowed: readonly string[] | undefined): bool
 }
 
 function gif(events: FeedbackEvent[]): EmailHandlerResult {
-  return { status: 200, headers: { ...NO_STORE, "Content-Type": "image/gif", "Content-Length": String(PIXEL.length) }, body: PIXEL, events };
+  return {
+    status: 200,
+    headers: { ...NO_STORE, "Content-Type": "image/gif", "Content-Length": String(PIXEL.length) },
+    body: PIXEL,
+    events,
+  };
 }
 
 function page(status: number, title: string, message: string, extra = ""): EmailHandlerResult {
   const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${extra}</body></html>`;
-  return { status, headers: { ...NO_STORE, "Content-Type": "text/html; charset=utf-8" }, body, events: [] };
+  return {
+    status,
+    headers: { ...NO_STORE, "Content-Type": "text/html; charset=utf-8" },
+    body,
+    events: [],
+  };
 }

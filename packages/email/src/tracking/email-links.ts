@@ -34,11 +34,17 @@ export class EmailLinks {
     try {
       url = new URL(options.baseUrl);
     } catch {
-      throw new OfferkitError("VALIDATION_FAILED", `tracking baseUrl ${options.baseUrl} is not a URL`);
+      throw new OfferkitError(
+        "VALIDATION_FAILED",
+        `tracking baseUrl ${options.baseUrl} is not a URL`,
+      );
     }
     const local = url.hostname === "localhost" || url.hostname === "127.0.0.1";
     if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) {
-      throw new OfferkitError("VALIDATION_FAILED", "tracking baseUrl must be https (List-Unsubscribe requires it)");
+      throw new OfferkitError(
+        "VALIDATION_FAILED",
+        "tracking baseUrl must be https (List-Unsubscribe requires it)",
+      );
     }
     const base = url.origin + url.pathname.replace(/\/+$/, "");
     this.clickBase = base + EMAIL_ROUTES.click;
@@ -48,21 +54,53 @@ export class EmailLinks {
   }
 
   clickUrl(claims: Omit<ClickClaims, "t">): string {
-    return this.clickBase + this.options.tokens.signClick(claims, this.expiry(this.options.clickTtlDays ?? 180));
+    return (
+      this.clickBase +
+      this.options.tokens.signClick(claims, this.expiry(this.options.clickTtlDays ?? 180))
+    );
   }
 
   /** clickUrl from the claim fields (no claims objects per link; same token). */
-  clickUrlOf(recipientId: string, campaignId: string, url: string, propositionId: string, decisionId: string, placementId: string, offerId: string): string {
+  clickUrlOf(
+    recipientId: string,
+    campaignId: string,
+    url: string,
+    propositionId: string,
+    decisionId: string,
+    placementId: string,
+    offerId: string,
+  ): string {
     const expiresAt = this.expiry(this.options.clickTtlDays ?? 180);
-    return this.clickBase + this.options.tokens.signClickFields(recipientId, campaignId, url, propositionId, decisionId, placementId, offerId, expiresAt);
+    return (
+      this.clickBase +
+      this.options.tokens.signClickFields(
+        recipientId,
+        campaignId,
+        url,
+        propositionId,
+        decisionId,
+        placementId,
+        offerId,
+        expiresAt,
+      )
+    );
   }
 
   openUrl(claims: Omit<OpenClaims, "t">): string {
-    return this.openBase + this.options.tokens.signOpen(claims, this.expiry(this.options.openTtlDays ?? 60));
+    return (
+      this.openBase +
+      this.options.tokens.signOpen(claims, this.expiry(this.options.openTtlDays ?? 60))
+    );
   }
 
   unsubscribeUrl(claims: Omit<UnsubscribeClaims, "t">): string {
-    return this.unsubscribeBase + this.options.tokens.signUnsubscribe(claims, this.expiry(this.options.unsubscribeTtlDays ?? 400));
+    return (
+      this.unsubscribeBase +
+      this.options.tokens.signUnsubscribe(
+        claims,
+        this.expiry(this.options.unsubscribeTtlDays ?? 400),
+      )
+    );
   }
 
   private expiry(ttlDays: number): number {

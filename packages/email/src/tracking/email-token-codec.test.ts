@@ -14,32 +14,60 @@ describe("EmailTokenCodec", () => {
     const longUrl = `https://shop.example/p?q=${"x".repeat(300)}&name=Chloé`;
     const click = codec.signClick({ r: "cust-ünï", c: "nov", u: longUrl, o: shown }, LATER);
     expect(click).toMatch(/^k1\.[A-Za-z0-9_-]+$/);
-    expect(codec.verify(click, NOW)).toEqual({ ok: true, keyId: "k1", expiresAt: LATER, claims: { t: "c", r: "cust-ünï", c: "nov", u: longUrl, o: shown } });
+    expect(codec.verify(click, NOW)).toEqual({
+      ok: true,
+      keyId: "k1",
+      expiresAt: LATER,
+      claims: { t: "c", r: "cust-ünï", c: "nov", u: longUrl, o: shown },
+    });
     const open = codec.signOpen({ r: "a", c: "nov", i: [shown, ["p2", "d", "pl", "o2"]] }, LATER);
-    expect(codec.verify(open, NOW)).toMatchObject({ ok: true, claims: { t: "o", i: [shown, ["p2", "d", "pl", "o2"]] } });
-    expect(codec.verify(codec.signUnsubscribe({ r: "a", c: "nov", l: "news" }, LATER), NOW)).toMatchObject({ ok: true, claims: { t: "u", r: "a", c: "nov", l: "news" } });
-    expect(codec.verify(codec.signUnsubscribe({ r: "a", c: "nov" }, LATER), NOW)).toMatchObject({ ok: true, claims: { t: "u", r: "a", c: "nov" } });
+    expect(codec.verify(open, NOW)).toMatchObject({
+      ok: true,
+      claims: { t: "o", i: [shown, ["p2", "d", "pl", "o2"]] },
+    });
+    expect(
+      codec.verify(codec.signUnsubscribe({ r: "a", c: "nov", l: "news" }, LATER), NOW),
+    ).toMatchObject({ ok: true, claims: { t: "u", r: "a", c: "nov", l: "news" } });
+    expect(codec.verify(codec.signUnsubscribe({ r: "a", c: "nov" }, LATER), NOW)).toMatchObject({
+      ok: true,
+      claims: { t: "u", r: "a", c: "nov" },
+    });
   });
 
   it("signs what node:crypto's HMAC verifies, for keys longer than a block and fields around the length boundaries", () => {
-    const longKey = { id: "long", secret: Uint8Array.from({ length: 100 }, (_, i) => (i * 37) & 0xff) };
+    const longKey = {
+      id: "long",
+      secret: Uint8Array.from({ length: 100 }, (_, i) => (i * 37) & 0xff),
+    };
     const codec = new EmailTokenCodec([longKey]);
     for (const length of [0, 1, 63, 64, 126, 127, 128, 200]) {
       const id = `é${"r".repeat(length)}`;
       const url = `https://shop.example/${"p".repeat(length)}`;
       const token = codec.signClick({ r: id, c: "nov", u: url, o: shown }, LATER);
-      expect(codec.verify(token, NOW), `length ${length}`).toEqual({ ok: true, keyId: "long", expiresAt: LATER, claims: { t: "c", r: id, c: "nov", u: url, o: shown } });
+      expect(codec.verify(token, NOW), `length ${length}`).toEqual({
+        ok: true,
+        keyId: "long",
+        expiresAt: LATER,
+        claims: { t: "c", r: id, c: "nov", u: url, o: shown },
+      });
       // The tag is HMAC-SHA256 over keyId "." payload, cut to 16 bytes.
       const bytes = Buffer.from(token.slice("long.".length), "base64url");
       const payload = bytes.subarray(0, bytes.length - 16);
-      const expected = createHmac("sha256", longKey.secret).update("long.").update(payload).digest().subarray(0, 16);
+      const expected = createHmac("sha256", longKey.secret)
+        .update("long.")
+        .update(payload)
+        .digest()
+        .subarray(0, 16);
       expect(bytes.subarray(bytes.length - 16)).toEqual(expected);
     }
   });
 
   it("refuses every single-bit change, truncation, padding and a foreign key", () => {
     const codec = new EmailTokenCodec([K1]);
-    const token = codec.signClick({ r: "cust-1", c: "nov", u: "https://shop.example/p", o: shown }, LATER);
+    const token = codec.signClick(
+      { r: "cust-1", c: "nov", u: "https://shop.example/p", o: shown },
+      LATER,
+    );
     const body = Buffer.from(token.slice(3), "base64url");
     for (let i = 0; i < body.length; i++) {
       for (const bit of [0x01, 0x80]) {
@@ -52,7 +80,15 @@ describe("EmailTokenCodec", () => {
     expect(codec.verify(token.slice(0, -4), NOW)).toMatchObject({ ok: false });
     expect(codec.verify(`${token}=`, NOW)).toEqual({ ok: false, reason: "malformed" });
     expect(codec.verify(`k9${token.slice(2)}`, NOW)).toEqual({ ok: false, reason: "unknown-key" });
-    expect(codec.verify(new EmailTokenCodec([{ id: "k1", secret: new Uint8Array(32).fill(9) }]).signClick({ r: "x", c: "y", u: "https://a.example", o: shown }, LATER), NOW)).toEqual({
+    expect(
+      codec.verify(
+        new EmailTokenCodec([{ id: "k1", secret: new Uint8Array(32).fill(9) }]).signClick(
+          { r: "x", c: "y", u: "https://a.example", o: shown },
+          LATER,
+        ),
+        NOW,
+      ),
+    ).toEqual({
       ok: false,
       reason: "tampered",
     });
@@ -62,18 +98,28 @@ describe("EmailTokenCodec", () => {
 
   it("checks expiry after the signature, and verifies old keys after a rotation", () => {
     const before = new EmailTokenCodec([K1]);
-    const token = before.signClick({ r: "cust-1", c: "nov", u: "https://shop.example/p", o: shown }, LATER);
+    const token = before.signClick(
+      { r: "cust-1", c: "nov", u: "https://shop.example/p", o: shown },
+      LATER,
+    );
     const rotated = new EmailTokenCodec([K2, K1]);
     expect(rotated.activeKeyId).toBe("k2");
     expect(rotated.verify(token, NOW)).toMatchObject({ ok: true, keyId: "k1" });
     expect(rotated.verify(token, LATER)).toEqual({ ok: false, reason: "expired" });
     expect(rotated.signUnsubscribe({ r: "a", c: "b" }, LATER).startsWith("k2.")).toBe(true);
-    expect(new EmailTokenCodec([K2]).verify(token, NOW)).toEqual({ ok: false, reason: "unknown-key" });
+    expect(new EmailTokenCodec([K2]).verify(token, NOW)).toEqual({
+      ok: false,
+      reason: "unknown-key",
+    });
   });
 
   it("refuses weak or malformed keys with the key named", () => {
-    expect(() => new EmailTokenCodec([{ id: "k1", secret: new Uint8Array(16) }])).toThrow(/k1 has 16 bytes/);
-    expect(() => new EmailTokenCodec([{ id: "bad id", secret: new Uint8Array(32) }])).toThrow(/key id/);
+    expect(() => new EmailTokenCodec([{ id: "k1", secret: new Uint8Array(16) }])).toThrow(
+      /k1 has 16 bytes/,
+    );
+    expect(() => new EmailTokenCodec([{ id: "bad id", secret: new Uint8Array(32) }])).toThrow(
+      /key id/,
+    );
     expect(() => new EmailTokenCodec([K1], "k3")).toThrow(/active key k3/);
     expect(() => new EmailTokenCodec([])).toThrow(/at least one/);
   });
@@ -88,7 +134,9 @@ describe("parseSigningKeys", () => {
       { id: "old", secret },
     ]);
     expect(new EmailTokenCodec(keys).activeKeyId).toBe("new");
-    expect(() => parseSigningKeys("nocolon")).toThrow(/OFFERKIT_EMAIL_SIGNING_KEYS\[0\]: expected keyId:base64urlSecret/);
+    expect(() => parseSigningKeys("nocolon")).toThrow(
+      /OFFERKIT_EMAIL_SIGNING_KEYS\[0\]: expected keyId:base64urlSecret/,
+    );
     expect(() => parseSigningKeys(" , ")).toThrow(/expected/);
   });
 });

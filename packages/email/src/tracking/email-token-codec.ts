@@ -24,7 +24,12 @@ export type EmailTokenKind = "click" | "open" | "unsubscribe";
 export type EmailTokenFailure = "malformed" | "unknown-key" | "tampered" | "expired";
 
 export type VerifiedEmailToken =
-  | { ok: true; keyId: string; expiresAt: number; claims: ClickClaims | OpenClaims | UnsubscribeClaims }
+  | {
+      ok: true;
+      keyId: string;
+      expiresAt: number;
+      claims: ClickClaims | OpenClaims | UnsubscribeClaims;
+    }
   | { ok: false; reason: EmailTokenFailure };
 
 export interface EmailSigningKey {
@@ -66,12 +71,16 @@ export class EmailTokenCodec {
   constructor(keys: readonly EmailSigningKey[], activeKeyId?: string) {
     if (keys.length === 0) throw invalidKey("at least one signing key is needed");
     for (const key of keys) {
-      if (!KEY_ID.test(key.id)) throw invalidKey(`key id ${JSON.stringify(key.id)} must be 1-32 of [A-Za-z0-9_-]`);
+      if (!KEY_ID.test(key.id))
+        throw invalidKey(`key id ${JSON.stringify(key.id)} must be 1-32 of [A-Za-z0-9_-]`);
       if (this.keys.has(key.id)) throw invalidKey(`key id ${key.id} appears twice`);
-      const secret = typeof key.secret === "string" ? decodeSecret(key.secret) : Buffer.from(key.secret);
+      const secret =
+        typeof key.secret === "string" ? decodeSecret(key.secret) : Buffer.from(key.secret);
       if (secret === undefined) throw invalidKey(`secret of key ${key.id} is not base64url`);
       if (secret.length < MIN_EMAIL_SECRET_BYTES) {
-        throw invalidKey(`secret of key ${key.id} has ${secret.length} bytes; at least ${MIN_EMAIL_SECRET_BYTES} are needed`);
+        throw invalidKey(
+          `secret of key ${key.id} has ${secret.length} bytes; at least ${MIN_EMAIL_SECRET_BYTES} are needed`,
+        );
       }
       this.keys.set(key.id, { id: key.id, secret });
     }
@@ -79,7 +88,10 @@ export class EmailTokenCodec {
     const active = this.keys.get(this.activeKeyId);
     if (!active) throw invalidKey(`active key ${this.activeKeyId} is not among the keys`);
     // RFC 2104: a key longer than a block is hashed first; the pads are the key XOR 0x36 / 0x5c.
-    const key = active.secret.length > BLOCK ? createHash("sha256").update(active.secret).digest() : active.secret;
+    const key =
+      active.secret.length > BLOCK
+        ? createHash("sha256").update(active.secret).digest()
+        : active.secret;
     for (let i = 0; i < BLOCK; i++) {
       const k = i < key.length ? key[i]! : 0;
       this.buffer[i] = k ^ 0x36;
@@ -95,7 +107,16 @@ export class EmailTokenCodec {
 
   signClick(claims: Omit<ClickClaims, "t">, expiresAtMs: number): string {
     const [propositionId, decisionId, placementId, offerId] = claims.o;
-    return this.signClickFields(claims.r, claims.c, claims.u, propositionId, decisionId, placementId, offerId, expiresAtMs);
+    return this.signClickFields(
+      claims.r,
+      claims.c,
+      claims.u,
+      propositionId,
+      decisionId,
+      placementId,
+      offerId,
+      expiresAtMs,
+    );
   }
 
   /** signClick without the claims objects (the renderer signs several links per message). */
@@ -119,7 +140,8 @@ export class EmailTokenCodec {
   }
 
   signOpen(claims: Omit<OpenClaims, "t">, expiresAtMs: number): string {
-    if (claims.i.length > MAX_SHOWN) throw new OfferkitError("BAD_REQUEST", `an open token carries at most ${MAX_SHOWN} offers`);
+    if (claims.i.length > MAX_SHOWN)
+      throw new OfferkitError("BAD_REQUEST", `an open token carries at most ${MAX_SHOWN} offers`);
     let at = this.header("open", expiresAtMs, claims.r, claims.c);
     at = this.varint(at, claims.i.length);
     for (const shown of claims.i) at = this.shown(at, shown);
@@ -136,7 +158,8 @@ export class EmailTokenCodec {
 
   /** Checks the token (key, tag in constant time, expiry) and decodes its claims; never throws. */
   verify(token: string, nowMs: number): VerifiedEmailToken {
-    if (typeof token !== "string" || token.length > MAX_TOKEN_CHARS) return { ok: false, reason: "malformed" };
+    if (typeof token !== "string" || token.length > MAX_TOKEN_CHARS)
+      return { ok: false, reason: "malformed" };
     const dot = token.indexOf(".");
     if (dot < 1) return { ok: false, reason: "malformed" };
     const keyId = token.slice(0, dot);
@@ -146,18 +169,30 @@ export class EmailTokenCodec {
     if (!key) return { ok: false, reason: "unknown-key" };
     const bytes = Buffer.from(body, "base64url");
     // Canonical encoding only: a token has exactly one spelling.
-    if (bytes.length <= TAG_BYTES + 6 || bytes.toString("base64url") !== body) return { ok: false, reason: "malformed" };
+    if (bytes.length <= TAG_BYTES + 6 || bytes.toString("base64url") !== body)
+      return { ok: false, reason: "malformed" };
     const payload = bytes.subarray(0, bytes.length - TAG_BYTES);
-    const expected = createHmac("sha256", key.secret).update(`${keyId}.`, "latin1").update(payload).digest().subarray(0, TAG_BYTES);
-    if (!timingSafeEqual(expected, bytes.subarray(bytes.length - TAG_BYTES))) return { ok: false, reason: "tampered" };
+    const expected = createHmac("sha256", key.secret)
+      .update(`${keyId}.`, "latin1")
+      .update(payload)
+      .digest()
+      .subarray(0, TAG_BYTES);
+    if (!timingSafeEqual(expected, bytes.subarray(bytes.length - TAG_BYTES)))
+      return { ok: false, reason: "tampered" };
     const decoded = decodePayload(payload);
     if (!decoded) return { ok: false, reason: "malformed" };
     if (nowMs >= decoded.expiresAt) return { ok: false, reason: "expired" };
     return { ok: true, keyId, expiresAt: decoded.expiresAt, claims: decoded.claims };
   }
 
-  private header(kind: EmailTokenKind, expiresAtMs: number, recipientId: string, campaignId: string): number {
-    if (!Number.isFinite(expiresAtMs) || expiresAtMs <= 0) throw new OfferkitError("BAD_REQUEST", "token expiry must be a finite time");
+  private header(
+    kind: EmailTokenKind,
+    expiresAtMs: number,
+    recipientId: string,
+    campaignId: string,
+  ): number {
+    if (!Number.isFinite(expiresAtMs) || expiresAtMs <= 0)
+      throw new OfferkitError("BAD_REQUEST", "token expiry must be a finite time");
     let at = this.prefixLength;
     const buffer = this.buffer;
     buffer[at++] = VERSION;
@@ -200,7 +235,11 @@ export class EmailTokenCodec {
       buffer[at] = written;
       return at + 1 + written;
     }
-    if (written > MAX_FIELD_BYTES) throw new OfferkitError("BAD_REQUEST", `a token field is ${written} bytes (at most ${MAX_FIELD_BYTES})`);
+    if (written > MAX_FIELD_BYTES)
+      throw new OfferkitError(
+        "BAD_REQUEST",
+        `a token field is ${written} bytes (at most ${MAX_FIELD_BYTES})`,
+      );
     buffer.copyWithin(at + 2, at + 1, at + 1 + written);
     buffer[at] = 0x80 | (written & 0x7f);
     buffer[at + 1] = written >>> 7;
@@ -238,7 +277,10 @@ export class EmailTokenCodec {
 }
 
 /** `kid:base64urlSecret,kid2:…` (e.g. OFFERKIT_EMAIL_SIGNING_KEYS): the first key signs, all verify. */
-export function parseSigningKeys(spec: string, name = "OFFERKIT_EMAIL_SIGNING_KEYS"): EmailSigningKey[] {
+export function parseSigningKeys(
+  spec: string,
+  name = "OFFERKIT_EMAIL_SIGNING_KEYS",
+): EmailSigningKey[] {
   const entries = spec
     .split(",")
     .map((entry) => entry.trim())
@@ -248,7 +290,10 @@ export function parseSigningKeys(spec: string, name = "OFFERKIT_EMAIL_SIGNING_KE
     const colon = entry.indexOf(":");
     const id = entry.slice(0, colon);
     const secret = entry.slice(colon + 1);
-    if (colon < 1 || secret === "") throw invalidKey(`${name}[${index}]: expected keyId:base64urlSecret, got "${entry.slice(0, 12)}…"`);
+    if (colon < 1 || secret === "")
+      throw invalidKey(
+        `${name}[${index}]: expected keyId:base64urlSecret, got "${entry.slice(0, 12)}…"`,
+      );
     return { id, secret };
   });
 }
@@ -259,11 +304,15 @@ function decodeSecret(text: string): Buffer | undefined {
 }
 
 function invalidKey(message: string): OfferkitError {
-  return new OfferkitError("VALIDATION_FAILED", message, { issues: [{ path: ["signingKeys"], message }] });
+  return new OfferkitError("VALIDATION_FAILED", message, {
+    issues: [{ path: ["signingKeys"], message }],
+  });
 }
 
 /** Strict decoding: every length in range, valid UTF-8, nothing left over; claims checked by their schemas. */
-function decodePayload(payload: Uint8Array): { expiresAt: number; claims: ClickClaims | OpenClaims | UnsubscribeClaims } | undefined {
+function decodePayload(
+  payload: Uint8Array,
+): { expiresAt: number; claims: ClickClaims | OpenClaims | UnsubscribeClaims } | undefined {
   let at = 0;
   const byte = (): number | undefined => (at < payload.length ? payload[at++] : undefined);
   const length = (): number | undefined => {
@@ -287,7 +336,9 @@ function decodePayload(payload: Uint8Array): { expiresAt: number; claims: ClickC
     const d = text();
     const pl = text();
     const o = text();
-    return p === undefined || d === undefined || pl === undefined || o === undefined ? undefined : [p, d, pl, o];
+    return p === undefined || d === undefined || pl === undefined || o === undefined
+      ? undefined
+      : [p, d, pl, o];
   };
   if (byte() !== VERSION) return undefined;
   const kind = byte();
@@ -320,7 +371,12 @@ function decodePayload(payload: Uint8Array): { expiresAt: number; claims: ClickC
     claims = { t: "u", r, c, ...(l !== undefined ? { l } : {}) };
   } else return undefined;
   if (at !== payload.length) return undefined;
-  const schema = kind === KIND_CODE.click ? ClickClaims : kind === KIND_CODE.open ? OpenClaims : UnsubscribeClaims;
+  const schema =
+    kind === KIND_CODE.click
+      ? ClickClaims
+      : kind === KIND_CODE.open
+        ? OpenClaims
+        : UnsubscribeClaims;
   const parsed = schema.safeParse(claims);
   return parsed.success ? { expiresAt, claims: parsed.data } : undefined;
 }

@@ -9,8 +9,12 @@ describe("HmacSha256Key", () => {
       const message = randomBytes(length);
       const out = new Uint8Array(32);
       new HmacSha256Key(secret).mac(message, length, out, 0);
-      expect(Buffer.from(out).toString("hex"), `length ${length}`).toBe(createHmac("sha256", secret).update(message).digest("hex"));
-      expect(Buffer.from(sha256(message)).toString("hex")).toBe(createHash("sha256").update(message).digest("hex"));
+      expect(Buffer.from(out).toString("hex"), `length ${length}`).toBe(
+        createHmac("sha256", secret).update(message).digest("hex"),
+      );
+      expect(Buffer.from(sha256(message)).toString("hex")).toBe(
+        createHash("sha256").update(message).digest("hex"),
+      );
     }
   });
 
@@ -22,7 +26,9 @@ describe("HmacSha256Key", () => {
     const out = new Uint8Array(48);
     key.mac(a, a.length, out, 0, 16);
     key.mac(b, b.length, out, 16, 32);
-    expect(Buffer.from(out.subarray(0, 16))).toEqual(createHmac("sha256", secret).update(a).digest().subarray(0, 16));
+    expect(Buffer.from(out.subarray(0, 16))).toEqual(
+      createHmac("sha256", secret).update(a).digest().subarray(0, 16),
+    );
     expect(Buffer.from(out.subarray(16))).toEqual(createHmac("sha256", secret).update(b).digest());
   });
 });

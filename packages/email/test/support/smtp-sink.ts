@@ -14,7 +14,13 @@ export interface SmtpSinkOptions {
    * Called with each complete message before it is accepted; return an SMTP error to refuse it.
    * Runs before the 250, i.e. the message is not accepted (and not stored) unless this resolves undefined.
    */
-  beforeAccept?: (message: ReceivedMessage, index: number) => Promise<{ code: number; message: string } | undefined> | { code: number; message: string } | undefined;
+  beforeAccept?: (
+    message: ReceivedMessage,
+    index: number,
+  ) =>
+    | Promise<{ code: number; message: string } | undefined>
+    | { code: number; message: string }
+    | undefined;
 }
 
 /** A real SMTP server on 127.0.0.1 that keeps every accepted message in memory, for tests. */
@@ -35,7 +41,11 @@ export class SmtpSink {
         this.sessions.add(session.id);
         callback();
       },
-      onData: (stream: SMTPServerDataStream, session: SMTPServerSession, callback: (error?: Error | null) => void) => {
+      onData: (
+        stream: SMTPServerDataStream,
+        session: SMTPServerSession,
+        callback: (error?: Error | null) => void,
+      ) => {
         const chunks: Buffer[] = [];
         stream.on("data", (chunk: Buffer) => chunks.push(chunk));
         stream.on("end", () => {
@@ -49,7 +59,9 @@ export class SmtpSink {
           const index = this.received++;
           void Promise.resolve(options.beforeAccept?.(message, index)).then((refusal) => {
             if (refusal) {
-              const error = Object.assign(new Error(refusal.message), { responseCode: refusal.code });
+              const error = Object.assign(new Error(refusal.message), {
+                responseCode: refusal.code,
+              });
               callback(error);
               return;
             }
@@ -83,7 +95,8 @@ export class SmtpSink {
   /** Accepted messages per recipient address. */
   countsByRecipient(): Map<string, number> {
     const counts = new Map<string, number>();
-    for (const m of this.accepted) for (const r of m.recipients) counts.set(r, (counts.get(r) ?? 0) + 1);
+    for (const m of this.accepted)
+      for (const r of m.recipients) counts.set(r, (counts.get(r) ?? 0) + 1);
     return counts;
   }
 

@@ -13,7 +13,12 @@ export function testTokens(activeKeyId = "k1"): EmailTokenCodec {
 }
 
 export function testLinks(now?: () => number): EmailLinks {
-  return new EmailLinks({ tokens: testTokens(), baseUrl: TRACKING_BASE, openPixel: true, ...(now ? { now } : {}) });
+  return new EmailLinks({
+    tokens: testTokens(),
+    baseUrl: TRACKING_BASE,
+    openPixel: true,
+    ...(now ? { now } : {}),
+  });
 }
 
 /** The claims of a token that must verify (throws with the reason otherwise). */

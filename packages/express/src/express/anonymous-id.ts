@@ -49,6 +49,8 @@ export function anonymousId(req: Request, res: Response, options: AnonymousIdOpt
 }
 
 /** An `identify` for visitors known only by the anonymous-id cookie. */
-export function anonymousIdentity(options: AnonymousIdOptions = {}): (req: Request, res: Response) => Visitor {
+export function anonymousIdentity(
+  options: AnonymousIdOptions = {},
+): (req: Request, res: Response) => Visitor {
   return (req, res) => ({ id: anonymousId(req, res, options) });
 }

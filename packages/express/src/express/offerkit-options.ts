@@ -5,7 +5,10 @@ import type { OffersScope } from "../handler/offers-scope.js";
 
 export type OfferkitOptions = (
   | { /** In-process DecisionEngine. */ engine: DecisionBackend; client?: never }
-  | { /** Remote decision server through @offerkit/client. */ client: DecisionBackend; engine?: never }
+  | {
+      /** Remote decision server through @offerkit/client. */ client: DecisionBackend;
+      engine?: never;
+    }
 ) & {
   /** Who the request is for: a signed-in user, or `anonymousIdentity()` / `anonymousId(req, res)`. */
   identify: (req: Request, res: Response) => Visitor | Promise<Visitor>;

@@ -26,11 +26,17 @@ let logged: unknown[];
 beforeEach(() => {
   events = [];
   logged = [];
-  engine = new DecisionEngine({ library: retailDemoLibrary, eventSink: { emit: (e) => void events.push(...e) } });
+  engine = new DecisionEngine({
+    library: retailDemoLibrary,
+    eventSink: { emit: (e) => void events.push(...e) },
+  });
 });
 
 /** A shop with one page deciding hero + sidebar, plus the router under /offerkit. */
-type ShopOverrides = Partial<Pick<OfferkitOptions, "identify" | "context" | "decideTimeoutMs">> & { engine?: DecisionBackend; client?: DecisionBackend };
+type ShopOverrides = Partial<Pick<OfferkitOptions, "identify" | "context" | "decideTimeoutMs">> & {
+  engine?: DecisionBackend;
+  client?: DecisionBackend;
+};
 
 async function shop({ engine: backend = engine, client, ...overrides }: ShopOverrides = {}) {
   const options: OfferkitOptions = {
@@ -59,12 +65,21 @@ describe("offerkit() middleware", () => {
     const url = await shop();
     const first = await fetch(url);
     const cookie = cookieOf(first)!;
-    expect(first.headers.get("set-cookie")).toMatch(/offerkit_aid=[0-9a-f-]{36}; Max-Age=31536000; Path=\/; Expires=.*; HttpOnly; SameSite=Lax/);
-    const payload = (await first.json()) as { profileId: string; propositions: { placementId: string; items: unknown[] }[]; errors: unknown[] };
+    expect(first.headers.get("set-cookie")).toMatch(
+      /offerkit_aid=[0-9a-f-]{36}; Max-Age=31536000; Path=\/; Expires=.*; HttpOnly; SameSite=Lax/,
+    );
+    const payload = (await first.json()) as {
+      profileId: string;
+      propositions: { placementId: string; items: unknown[] }[];
+      errors: unknown[];
+    };
     expect(cookie).toBe(`offerkit_aid=${payload.profileId}`);
     expect(payload.propositions.map((p) => p.placementId)).toEqual(["web-hero", "web-sidebar"]);
     expect(payload.errors).toEqual([]);
-    expect(events.filter((e) => e.type === "decision").map((e) => e.profileId)).toEqual([payload.profileId, payload.profileId]);
+    expect(events.filter((e) => e.type === "decision").map((e) => e.profileId)).toEqual([
+      payload.profileId,
+      payload.profileId,
+    ]);
 
     const second = await fetch(url, { headers: { cookie } });
     expect(second.headers.get("set-cookie")).toBeNull();
@@ -81,19 +96,31 @@ describe("offerkit() middleware", () => {
 
   it("decides for the profile identify() returns, with its attributes and the request context", async () => {
     const chloe = retailDemoProfiles.find((p) => p.id === "cust-chloe")!;
-    const url = await shop({ identify: () => chloe, context: () => ({ channel: "web", month: 11 }) });
-    const payload = (await (await fetch(url)).json()) as { profileId: string; propositions: { items: { offerId: string }[] }[] };
+    const url = await shop({
+      identify: () => chloe,
+      context: () => ({ channel: "web", month: 11 }),
+    });
+    const payload = (await (await fetch(url)).json()) as {
+      profileId: string;
+      propositions: { items: { offerId: string }[] }[];
+    };
     expect(payload.profileId).toBe("cust-chloe");
     // Chloe is platinum with a high LTV: the loyalty group answers first.
     expect(payload.propositions[0]!.items[0]!.offerId).toBe("platinum-concierge");
   });
 
   it("degrades to per-scope errors (fallbacks) and logs when the engine fails; the page is still 200", async () => {
-    const failing: DecisionBackend = { decide: () => Promise.reject(new Error("database down")), track: (e) => engine.track(e) };
+    const failing: DecisionBackend = {
+      decide: () => Promise.reject(new Error("database down")),
+      track: (e) => engine.track(e),
+    };
     const url = await shop({ engine: failing });
     const response = await fetch(url);
     expect(response.status).toBe(200);
-    const payload = (await response.json()) as { propositions: unknown[]; errors: { code: string; placementId: string }[] };
+    const payload = (await response.json()) as {
+      propositions: unknown[];
+      errors: { code: string; placementId: string }[];
+    };
     expect(payload.propositions).toEqual([]);
     expect(payload.errors.map((e) => [e.placementId, e.code])).toEqual([
       ["web-hero", "UNAVAILABLE"],
@@ -104,7 +131,10 @@ describe("offerkit() middleware", () => {
   });
 
   it("gives up on a slow engine after decideTimeoutMs", async () => {
-    const slow: DecisionBackend = { decide: () => new Promise(() => undefined), track: (e) => engine.track(e) };
+    const slow: DecisionBackend = {
+      decide: () => new Promise(() => undefined),
+      track: (e) => engine.track(e),
+    };
     const url = await shop({ engine: slow, decideTimeoutMs: 150 });
     const started = Date.now();
     const payload = (await (await fetch(url)).json()) as { errors: { code: string }[] };
@@ -134,7 +164,10 @@ describe("offerkit() middleware", () => {
     });
     const server = await listen(app);
     closers.push(() => server.close());
-    const payload = (await (await fetch(server.url)).json()) as { propositions: { placementId: string }[]; errors: { code: string }[] };
+    const payload = (await (await fetch(server.url)).json()) as {
+      propositions: { placementId: string }[];
+      errors: { code: string }[];
+    };
     expect(payload.propositions.map((p) => p.placementId)).toEqual(["web-hero"]);
     expect(payload.errors.map((e) => e.code)).toEqual(["DECISION_NOT_FOUND"]);
   });
@@ -142,26 +175,53 @@ describe("offerkit() middleware", () => {
   it("works the same with a remote decision server through @offerkit/client", async () => {
     const server = await listen(miniDecisionServer(engine));
     closers.push(() => server.close());
-    const url = await shop({ client: createOfferkitClient({ baseUrl: server.url, apiKey: "secret" }) });
-    const payload = (await (await fetch(url)).json()) as { propositions: { placementId: string }[] };
+    const url = await shop({
+      client: createOfferkitClient({ baseUrl: server.url, apiKey: "secret" }),
+    });
+    const payload = (await (await fetch(url)).json()) as {
+      propositions: { placementId: string }[];
+    };
     expect(payload.propositions.map((p) => p.placementId)).toEqual(["web-hero", "web-sidebar"]);
 
     await server.close();
     const down = await fetch(url);
     expect(down.status).toBe(200);
-    expect(((await down.json()) as { errors: { code: string }[] }).errors.map((e) => e.code)).toEqual(["UNAVAILABLE", "UNAVAILABLE"]);
+    expect(
+      ((await down.json()) as { errors: { code: string }[] }).errors.map((e) => e.code),
+    ).toEqual(["UNAVAILABLE", "UNAVAILABLE"]);
   });
 });
 
 describe("decisioningRouter()", () => {
-  async function post(url: string, path: string, body: string, headers: Record<string, string> = {}) {
-    const response = await fetch(`${url}/offerkit/v1/${path}`, { method: "POST", body, headers: { "content-type": "application/json", ...headers } });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown>, cookie: cookieOf(response) };
+  async function post(
+    url: string,
+    path: string,
+    body: string,
+    headers: Record<string, string> = {},
+  ) {
+    const response = await fetch(`${url}/offerkit/v1/${path}`, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json", ...headers },
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as Record<string, unknown>,
+      cookie: cookieOf(response),
+    };
   }
 
   it("decides for the visitor the app identifies, never the profile the browser claims", async () => {
     const url = await shop();
-    const answer = await post(url, "decisions", JSON.stringify({ profile: { id: "cust-chloe" }, scopes: heroAndSidebar, options: { dryRun: true, explain: true } }));
+    const answer = await post(
+      url,
+      "decisions",
+      JSON.stringify({
+        profile: { id: "cust-chloe" },
+        scopes: heroAndSidebar,
+        options: { dryRun: true, explain: true },
+      }),
+    );
     expect(answer.status).toBe(200);
     expect((answer.body.propositions as unknown[]).length).toBe(2);
     expect(answer.body.trace).toBeUndefined();
@@ -174,7 +234,9 @@ describe("decisioningRouter()", () => {
     const url = await shop();
     const decision = await post(url, "decisions", JSON.stringify({ scopes: [heroAndSidebar[0]] }));
     const cookie = decision.cookie!;
-    const proposition = (decision.body.propositions as { id: string; items: { offerId: string }[] }[])[0]!;
+    const proposition = (
+      decision.body.propositions as { id: string; items: { offerId: string }[] }[]
+    )[0]!;
     const display = {
       id: "5b0e3c1e-8d4f-4a57-9a51-6d2f0c3b7e01",
       type: "display",
@@ -185,7 +247,10 @@ describe("decisioningRouter()", () => {
       placementId: "web-hero",
       offerId: proposition.items[0]!.offerId,
     };
-    const first = await post(url, "events", JSON.stringify({ events: [display] }), { cookie, "content-type": "text/plain;charset=UTF-8" });
+    const first = await post(url, "events", JSON.stringify({ events: [display] }), {
+      cookie,
+      "content-type": "text/plain;charset=UTF-8",
+    });
     expect(first).toMatchObject({ status: 200, body: { accepted: 1, duplicates: 0 } });
     const again = await post(url, "events", JSON.stringify({ events: [display] }), { cookie });
     expect(again.body).toEqual({ accepted: 0, duplicates: 1 });
@@ -195,13 +260,33 @@ describe("decisioningRouter()", () => {
 
   it("answers bad input with offerkit's JSON errors, never an HTML page", async () => {
     const url = await shop();
-    const invalid = await post(url, "decisions", JSON.stringify({ scopes: [{ decisionId: "homepage" }] }));
+    const invalid = await post(
+      url,
+      "decisions",
+      JSON.stringify({ scopes: [{ decisionId: "homepage" }] }),
+    );
     expect(invalid.status).toBe(400);
-    expect(invalid.body).toMatchObject({ error: { code: "VALIDATION_FAILED", issues: [{ path: ["scopes", 0, "placementId"] }] } });
-    expect(await post(url, "decisions", "{not json")).toMatchObject({ status: 400, body: { error: { code: "BAD_REQUEST" } } });
-    expect(await post(url, "events", JSON.stringify({ events: "nope" }))).toMatchObject({ status: 400, body: { error: { code: "VALIDATION_FAILED" } } });
-    expect(await post(url, "events", JSON.stringify({ events: [], pad: "x".repeat(70_000) }))).toMatchObject({ status: 413, body: { error: { code: "PAYLOAD_TOO_LARGE" } } });
-    expect(await post(url, "events", JSON.stringify({ events: Array.from({ length: 101 }, () => ({})) }))).toMatchObject({
+    expect(invalid.body).toMatchObject({
+      error: { code: "VALIDATION_FAILED", issues: [{ path: ["scopes", 0, "placementId"] }] },
+    });
+    expect(await post(url, "decisions", "{not json")).toMatchObject({
+      status: 400,
+      body: { error: { code: "BAD_REQUEST" } },
+    });
+    expect(await post(url, "events", JSON.stringify({ events: "nope" }))).toMatchObject({
+      status: 400,
+      body: { error: { code: "VALIDATION_FAILED" } },
+    });
+    expect(
+      await post(url, "events", JSON.stringify({ events: [], pad: "x".repeat(70_000) })),
+    ).toMatchObject({ status: 413, body: { error: { code: "PAYLOAD_TOO_LARGE" } } });
+    expect(
+      await post(
+        url,
+        "events",
+        JSON.stringify({ events: Array.from({ length: 101 }, () => ({})) }),
+      ),
+    ).toMatchObject({
       status: 413,
       body: { error: { code: "PAYLOAD_TOO_LARGE" } },
     });
@@ -209,15 +294,25 @@ describe("decisioningRouter()", () => {
 
   it("refuses cross-site browser requests", async () => {
     const url = await shop();
-    const answer = await post(url, "decisions", JSON.stringify({ scopes: heroAndSidebar }), { "sec-fetch-site": "cross-site" });
+    const answer = await post(url, "decisions", JSON.stringify({ scopes: heroAndSidebar }), {
+      "sec-fetch-site": "cross-site",
+    });
     expect(answer).toMatchObject({ status: 403, body: { error: { code: "FORBIDDEN" } } });
     expect(events).toEqual([]);
   });
 
   it("answers 503 with a generic message when the engine fails, and logs the cause", async () => {
-    const url = await shop({ engine: { decide: () => Promise.reject(new Error("secret connection string")), track: (e) => engine.track(e) } });
+    const url = await shop({
+      engine: {
+        decide: () => Promise.reject(new Error("secret connection string")),
+        track: (e) => engine.track(e),
+      },
+    });
     const answer = await post(url, "decisions", JSON.stringify({ scopes: heroAndSidebar }));
-    expect(answer).toMatchObject({ status: 503, body: { error: { code: "UNAVAILABLE", message: "offers are unavailable right now" } } });
+    expect(answer).toMatchObject({
+      status: 503,
+      body: { error: { code: "UNAVAILABLE", message: "offers are unavailable right now" } },
+    });
     expect(JSON.stringify(answer.body)).not.toContain("secret");
     expect(logged).toHaveLength(1);
   });
@@ -233,12 +328,15 @@ function miniDecisionServer(backend: DecisionEngine) {
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify(value));
       };
-      if (req.headers.authorization !== "Bearer secret") return respond(401, { error: { code: "UNAUTHORIZED", message: "no key" } });
+      if (req.headers.authorization !== "Bearer secret")
+        return respond(401, { error: { code: "UNAUTHORIZED", message: "no key" } });
       const parsed = JSON.parse(body) as { events?: unknown[] };
-      const work = req.url === "/v1/events" ? backend.track(parsed.events ?? []) : backend.decide(parsed);
+      const work =
+        req.url === "/v1/events" ? backend.track(parsed.events ?? []) : backend.decide(parsed);
       work.then(
         (value) => respond(200, value),
-        (error: { code?: string; message: string }) => respond(400, { error: { code: error.code ?? "INTERNAL", message: error.message } }),
+        (error: { code?: string; message: string }) =>
+          respond(400, { error: { code: error.code ?? "INTERNAL", message: error.message } }),
       );
     });
   };

@@ -30,14 +30,21 @@ const MAX_EVENTS = 100;
  * identified, events are re-stamped with that visitor's id, and only `allowDuplicates` is
  * accepted from request options (no dryRun, no explain trace, no clock override).
  */
-export async function handleDecisioningRequest(request: DecisioningRequest): Promise<DecisioningResponse> {
-  const body = (typeof request.body === "object" && request.body !== null ? request.body : {}) as Record<string, unknown>;
+export async function handleDecisioningRequest(
+  request: DecisioningRequest,
+): Promise<DecisioningResponse> {
+  const body = (
+    typeof request.body === "object" && request.body !== null ? request.body : {}
+  ) as Record<string, unknown>;
   try {
     const visitor = await request.visitor();
     if (request.route === "decisions") {
       const serverContext = await request.context();
       const browserContext = isRecord(body.context) ? body.context : {};
-      const allowDuplicates = isRecord(body.options) && typeof body.options.allowDuplicates === "boolean" ? body.options.allowDuplicates : undefined;
+      const allowDuplicates =
+        isRecord(body.options) && typeof body.options.allowDuplicates === "boolean"
+          ? body.options.allowDuplicates
+          : undefined;
       const decision = request.backend.decide({
         profile: visitor,
         context: { ...browserContext, ...serverContext } as RequestContext,
@@ -45,11 +52,26 @@ export async function handleDecisioningRequest(request: DecisioningRequest): Pro
         ...(allowDuplicates === undefined ? {} : { options: { allowDuplicates } }),
       });
       const response = await withTimeout(decision, request.timeoutMs);
-      return { status: 200, body: { requestId: response.requestId, libraryVersion: response.libraryVersion, propositions: response.propositions, errors: response.errors } };
+      return {
+        status: 200,
+        body: {
+          requestId: response.requestId,
+          libraryVersion: response.libraryVersion,
+          propositions: response.propositions,
+          errors: response.errors,
+        },
+      };
     }
-    if (!Array.isArray(body.events)) throw new OfferkitClientError("VALIDATION_FAILED", "events: expected an array");
-    if (body.events.length > MAX_EVENTS) throw new OfferkitClientError("PAYLOAD_TOO_LARGE", `at most ${MAX_EVENTS} events per request`);
-    const events = body.events.map((e: unknown) => (isRecord(e) ? { ...e, profileId: visitor.id } : e));
+    if (!Array.isArray(body.events))
+      throw new OfferkitClientError("VALIDATION_FAILED", "events: expected an array");
+    if (body.events.length > MAX_EVENTS)
+      throw new OfferkitClientError(
+        "PAYLOAD_TOO_LARGE",
+        `at most ${MAX_EVENTS} events per request`,
+      );
+    const events = body.events.map((e: unknown) =>
+      isRecord(e) ? { ...e, profileId: visitor.id } : e,
+    );
     return { status: 200, body: await request.backend.track(events) };
   } catch (error) {
     const answer = wireError(error);

@@ -43,12 +43,28 @@ export class OffersScope {
       const visitor = await this.#options.visitor();
       result = { profileId: visitor.id, propositions: [], errors: [] };
       const context = await this.#options.context();
-      const response = await withTimeout(backend.decide({ profile: visitor, context, scopes }), timeoutMs);
-      result = { profileId: visitor.id, propositions: response.propositions, errors: response.errors };
+      const response = await withTimeout(
+        backend.decide({ profile: visitor, context, scopes }),
+        timeoutMs,
+      );
+      result = {
+        profileId: visitor.id,
+        propositions: response.propositions,
+        errors: response.errors,
+      };
     } catch (thrown) {
       this.#options.onError(thrown);
       const { code, message } = asClientError(thrown);
-      result = { profileId: this.#payload.profileId, propositions: [], errors: scopes.map((s) => ({ decisionId: s.decisionId, placementId: s.placementId, code, message })) };
+      result = {
+        profileId: this.#payload.profileId,
+        propositions: [],
+        errors: scopes.map((s) => ({
+          decisionId: s.decisionId,
+          placementId: s.placementId,
+          code,
+          message,
+        })),
+      };
     }
     this.#payload = {
       profileId: result.profileId || this.#payload.profileId,

@@ -14,6 +14,10 @@ export interface WireErrorResponse {
 export function wireError(error: unknown): WireErrorResponse {
   const { code, message, issues } = asClientError(error);
   const status = httpStatusOf(code);
-  if (status >= 500) return { status, body: { error: { code, message: "offers are unavailable right now" } } };
-  return { status, body: { error: issues.length > 0 ? { code, message, issues } : { code, message } } };
+  if (status >= 500)
+    return { status, body: { error: { code, message: "offers are unavailable right now" } } };
+  return {
+    status,
+    body: { error: issues.length > 0 ? { code, message, issues } : { code, message } },
+  };
 }

@@ -4,7 +4,10 @@ import { OfferkitClientError } from "@offerkit/client";
 export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new OfferkitClientError("TIMEOUT", `no decision within ${ms} ms`)), ms);
+    timer = setTimeout(
+      () => reject(new OfferkitClientError("TIMEOUT", `no decision within ${ms} ms`)),
+      ms,
+    );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

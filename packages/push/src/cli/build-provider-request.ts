@@ -2,7 +2,10 @@ import type { ApnsPushType } from "../providers/apns/build-apns-request.js";
 import { buildApnsRequest } from "../providers/apns/build-apns-request.js";
 import { buildExpoRequest } from "../providers/expo/build-expo-message.js";
 import { buildFcmRequest, type FcmTarget } from "../providers/fcm/build-fcm-message.js";
-import { buildWebPushRequest, type WebPushSubscription } from "../providers/webpush/build-web-push-request.js";
+import {
+  buildWebPushRequest,
+  type WebPushSubscription,
+} from "../providers/webpush/build-web-push-request.js";
 import type { PushMessage } from "../message/push-message.js";
 import { APNS_PRODUCTION } from "../senders/apns/apns-sender.js";
 import { FCM_ENDPOINT } from "../senders/fcm/fcm-sender.js";
@@ -38,18 +41,39 @@ const PLACEHOLDER = {
   apns: "00".repeat(32),
   fcm: "<fcm-registration-token>",
   expo: "ExponentPushToken[placeholder]",
-  webpush: { endpoint: "https://push.example/placeholder", keys: { p256dh: "<p256dh>", auth: "<auth>" } },
+  webpush: {
+    endpoint: "https://push.example/placeholder",
+    keys: { p256dh: "<p256dh>", auth: "<auth>" },
+  },
 };
 
-export function buildProviderRequest(provider: PushProvider, message: PushMessage, s: ProviderSettings): PrintedRequest {
+export function buildProviderRequest(
+  provider: PushProvider,
+  message: PushMessage,
+  s: ProviderSettings,
+): PrintedRequest {
   switch (provider) {
     case "apns": {
-      const r = buildApnsRequest(message, { deviceToken: s.target ?? PLACEHOLDER.apns }, { bundleId: s.bundleId, pushType: s.pushType });
+      const r = buildApnsRequest(
+        message,
+        { deviceToken: s.target ?? PLACEHOLDER.apns },
+        { bundleId: s.bundleId, pushType: s.pushType },
+      );
       const limit = s.pushType === "voip" ? 5120 : 4096;
-      return { provider, method: "POST", url: `${APNS_PRODUCTION}${r.path}`, headers: { ...r.headers }, body: r.payload, byteLength: r.byteLength, limit, truncated: r.truncated };
+      return {
+        provider,
+        method: "POST",
+        url: `${APNS_PRODUCTION}${r.path}`,
+        headers: { ...r.headers },
+        body: r.payload,
+        byteLength: r.byteLength,
+        limit,
+        truncated: r.truncated,
+      };
     }
     case "fcm": {
-      const target: FcmTarget = s.topic !== undefined ? { topic: s.topic } : { token: s.target ?? PLACEHOLDER.fcm };
+      const target: FcmTarget =
+        s.topic !== undefined ? { topic: s.topic } : { token: s.target ?? PLACEHOLDER.fcm };
       const r = buildFcmRequest(message, target, { projectId: s.projectId });
       return {
         provider,
@@ -64,8 +88,20 @@ export function buildProviderRequest(provider: PushProvider, message: PushMessag
     }
     case "webpush": {
       const r = buildWebPushRequest(message, s.subscription ?? PLACEHOLDER.webpush);
-      const headers: Record<string, string> = { ...r.headers, "content-encoding": r.contentEncoding };
-      return { provider, method: "POST", url: r.subscription.endpoint, headers, body: r.payload, byteLength: r.byteLength, limit: r.limit, truncated: r.truncated };
+      const headers: Record<string, string> = {
+        ...r.headers,
+        "content-encoding": r.contentEncoding,
+      };
+      return {
+        provider,
+        method: "POST",
+        url: r.subscription.endpoint,
+        headers,
+        body: r.payload,
+        byteLength: r.byteLength,
+        limit: r.limit,
+        truncated: r.truncated,
+      };
     }
     case "expo": {
       const r = buildExpoRequest(message, { to: s.target ?? PLACEHOLDER.expo });

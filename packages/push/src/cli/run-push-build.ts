@@ -4,7 +4,11 @@ import { retailDemoLibrary } from "@offerkit/core/demo";
 import { firstOfferOf, type PushMessage } from "../message/push-message.js";
 import type { ApnsPushType } from "../providers/apns/build-apns-request.js";
 import type { WebPushSubscription } from "../providers/webpush/build-web-push-request.js";
-import { buildProviderRequest, PUSH_PROVIDERS, type PushProvider } from "./build-provider-request.js";
+import {
+  buildProviderRequest,
+  PUSH_PROVIDERS,
+  type PushProvider,
+} from "./build-provider-request.js";
 import type { PushCliIo } from "./push-cli-io.js";
 
 export const PUSH_BUILD_USAGE = `usage: offerkit push build --provider apns|fcm|webpush|expo --profile p.json
@@ -55,9 +59,14 @@ export async function runPushBuild(argv: string[], io: PushCliIo): Promise<numbe
     return 0;
   }
   const provider = values.provider as PushProvider | undefined;
-  const missing = (["provider", "profile", "decision", "placement"] as const).filter((k) => values[k] === undefined);
+  const missing = (["provider", "profile", "decision", "placement"] as const).filter(
+    (k) => values[k] === undefined,
+  );
   if (missing.length > 0 || provider === undefined || !PUSH_PROVIDERS.includes(provider)) {
-    const problem = missing.length > 0 ? `missing --${missing.join(", --")}` : `unknown provider ${String(values.provider)}`;
+    const problem =
+      missing.length > 0
+        ? `missing --${missing.join(", --")}`
+        : `unknown provider ${String(values.provider)}`;
     io.stderr(`${problem}\n${PUSH_BUILD_USAGE}\n`);
     return 2;
   }
@@ -70,15 +79,33 @@ export async function runPushBuild(argv: string[], io: PushCliIo): Promise<numbe
   try {
     const now = values.now === undefined ? new Date() : new Date(values.now);
     if (Number.isNaN(now.getTime())) throw new Error(`--now: not a date: ${values.now}`);
-    const profile = await readJson<{ id: string; attributes?: Record<string, unknown> }>(io, values.profile!, "profile");
-    const context = values.context === undefined ? {} : await readJson<Record<string, unknown>>(io, values.context, "context");
-    const library = values.library === undefined ? retailDemoLibrary : await readJson<LibraryBundleInput>(io, values.library, "library");
-    const subscription = values.subscription === undefined ? undefined : await readJson<WebPushSubscription>(io, values.subscription, "subscription");
+    const profile = await readJson<{ id: string; attributes?: Record<string, unknown> }>(
+      io,
+      values.profile!,
+      "profile",
+    );
+    const context =
+      values.context === undefined
+        ? {}
+        : await readJson<Record<string, unknown>>(io, values.context, "context");
+    const library =
+      values.library === undefined
+        ? retailDemoLibrary
+        : await readJson<LibraryBundleInput>(io, values.library, "library");
+    const subscription =
+      values.subscription === undefined
+        ? undefined
+        : await readJson<WebPushSubscription>(io, values.subscription, "subscription");
 
     const seed = values.seed === undefined ? undefined : Number(values.seed);
-    if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`--seed: not an integer: ${values.seed}`);
+    if (seed !== undefined && !Number.isInteger(seed))
+      throw new Error(`--seed: not an integer: ${values.seed}`);
     // A seed makes proposition ids, and so the printed request, reproducible.
-    const engine = new DecisionEngine({ library, clock: { now: () => now }, ...(seed === undefined ? {} : { seed }) });
+    const engine = new DecisionEngine({
+      library,
+      clock: { now: () => now },
+      ...(seed === undefined ? {} : { seed }),
+    });
     const response = await engine.decide({
       profile,
       context,
@@ -104,7 +131,8 @@ export async function runPushBuild(argv: string[], io: PushCliIo): Promise<numbe
       messageId: values["message-id"] ?? `msg-${proposition.id}`,
       now,
     };
-    const locale = values.locale ?? stringField(profile.attributes, "locale") ?? stringField(context, "locale");
+    const locale =
+      values.locale ?? stringField(profile.attributes, "locale") ?? stringField(context, "locale");
     if (locale !== undefined) message.locale = locale;
     if (values["tracking-token"] !== undefined) message.trackingToken = values["tracking-token"];
     if (endMs !== undefined) message.offerEndDate = new Date(endMs);

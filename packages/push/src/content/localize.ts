@@ -21,7 +21,8 @@ const chosen = new WeakMap<PushContent, Map<string | undefined, LocalizedText>>(
  */
 export function localize(content: PushContent, recipientLocale: string | undefined): LocalizedText {
   let byLocale = chosen.get(content);
-  if (byLocale === undefined) chosen.set(content, (byLocale = new Map<string | undefined, LocalizedText>()));
+  if (byLocale === undefined)
+    chosen.set(content, (byLocale = new Map<string | undefined, LocalizedText>()));
   let result = byLocale.get(recipientLocale);
   if (result === undefined) {
     result = choose(content, recipientLocale);
@@ -33,7 +34,10 @@ export function localize(content: PushContent, recipientLocale: string | undefin
 }
 
 function choose(content: PushContent, recipientLocale: string | undefined): LocalizedText {
-  const tag = recipientLocale === undefined ? undefined : findLocale(Object.keys(content.locales), recipientLocale);
+  const tag =
+    recipientLocale === undefined
+      ? undefined
+      : findLocale(Object.keys(content.locales), recipientLocale);
   const base: LocalizedText = { text: content.text };
   if (content.language !== undefined) base.lang = content.language;
   if (tag === undefined) return base;

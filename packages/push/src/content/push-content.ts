@@ -51,18 +51,30 @@ function readUncached(representation: Representation): PushContent {
   switch (representation.type) {
     case "text":
       if (typeof representation.content !== "string") {
-        throw new InvalidPushInputError(["representation", "content"], "push needs inline text content");
+        throw new InvalidPushInputError(
+          ["representation", "content"],
+          "push needs inline text content",
+        );
       }
       return finish({ text: { body: representation.content }, locales: {} }, base);
     case "image":
       if (representation.url === undefined) {
-        throw new InvalidPushInputError(["representation", "url"], "an image representation needs a url");
+        throw new InvalidPushInputError(
+          ["representation", "url"],
+          "an image representation needs a url",
+        );
       }
-      return finish({ text: { body: representation.altText ?? "" }, imageUrl: representation.url, locales: {} }, base);
+      return finish(
+        { text: { body: representation.altText ?? "" }, imageUrl: representation.url, locales: {} },
+        base,
+      );
     case "json":
       return finish(readJsonContent(representation.content), base);
     case "html":
-      throw new InvalidPushInputError(["representation", "type"], "html cannot be shown in a push notification");
+      throw new InvalidPushInputError(
+        ["representation", "type"],
+        "html cannot be shown in a push notification",
+      );
   }
 }
 
@@ -76,7 +88,10 @@ function finish(
   if (content.imageUrl !== undefined) out.imageUrl = requireHttpsImage(content.imageUrl);
   if (deepLink !== undefined) out.deepLink = requireLink(deepLink);
   if (!hasText(out.text) && !Object.values(out.locales).some(hasText)) {
-    throw new InvalidPushInputError(["representation", "content"], "push content needs a title or a body");
+    throw new InvalidPushInputError(
+      ["representation", "content"],
+      "push content needs a title or a body",
+    );
   }
   return out;
 }
@@ -85,7 +100,8 @@ function readJsonContent(content: JsonValue | undefined): PushContent {
   const path = ["representation", "content"];
   const object = asObject(content, path);
   for (const key of Object.keys(object)) {
-    if (!CONTENT_KEYS.has(key)) throw new InvalidPushInputError([...path, key], "unknown push content field");
+    if (!CONTENT_KEYS.has(key))
+      throw new InvalidPushInputError([...path, key], "unknown push content field");
   }
   const text: PushText = { body: "", ...readText(object, path) };
   const out: PushContent = { text, locales: {} };
@@ -97,7 +113,8 @@ function readJsonContent(content: JsonValue | undefined): PushContent {
     const locales = asObject(object.locales, [...path, "locales"]);
     for (const [tag, value] of Object.entries(locales)) {
       const localePath = [...path, "locales", tag];
-      if (!isLocaleTag(tag)) throw new InvalidPushInputError(localePath, "not a BCP 47 language tag");
+      if (!isLocaleTag(tag))
+        throw new InvalidPushInputError(localePath, "not a BCP 47 language tag");
       out.locales[tag] = readText(asObject(value, localePath), localePath);
     }
   }
@@ -124,10 +141,15 @@ function asObject(value: JsonValue | undefined, path: string[]): Record<string, 
   return value;
 }
 
-function optionalString(object: Record<string, JsonValue>, key: string, path: string[]): string | undefined {
+function optionalString(
+  object: Record<string, JsonValue>,
+  key: string,
+  path: string[],
+): string | undefined {
   const value = object[key];
   if (value === undefined) return undefined;
-  if (typeof value !== "string") throw new InvalidPushInputError([...path, key], "must be a string");
+  if (typeof value !== "string")
+    throw new InvalidPushInputError([...path, key], "must be a string");
   return value;
 }
 
@@ -146,13 +168,17 @@ const LINK = /^[a-z][a-z0-9+.-]*:\S+$/i;
 /** Providers fetch images from the device: only https is allowed (ATS on iOS, mixed content on web). */
 export function requireHttpsImage(url: string): string {
   if (!HTTPS_URL.test(url)) {
-    throw new InvalidPushInputError(["imageUrl"], `images must be https URLs, got ${JSON.stringify(url)}`);
+    throw new InvalidPushInputError(
+      ["imageUrl"],
+      `images must be https URLs, got ${JSON.stringify(url)}`,
+    );
   }
   return url;
 }
 
 /** Deep links may use an app scheme (myapp://offer/1) or https; they must at least be URLs. */
 function requireLink(url: string): string {
-  if (!LINK.test(url)) throw new InvalidPushInputError(["deepLink"], `not a URL: ${JSON.stringify(url)}`);
+  if (!LINK.test(url))
+    throw new InvalidPushInputError(["deepLink"], `not a URL: ${JSON.stringify(url)}`);
   return url;
 }

@@ -1,6 +1,30 @@
 /** Scripts written right to left (ISO 15924) and languages whose default script is one of them. */
-const RTL_SCRIPTS = new Set(["arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg", "mand", "samr"]);
-const RTL_LANGUAGES = new Set(["ar", "he", "iw", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug", "syr", "ku-arab"]);
+const RTL_SCRIPTS = new Set([
+  "arab",
+  "hebr",
+  "thaa",
+  "syrc",
+  "nkoo",
+  "adlm",
+  "rohg",
+  "mand",
+  "samr",
+]);
+const RTL_LANGUAGES = new Set([
+  "ar",
+  "he",
+  "iw",
+  "fa",
+  "ur",
+  "ps",
+  "yi",
+  "dv",
+  "ckb",
+  "sd",
+  "ug",
+  "syr",
+  "ku-arab",
+]);
 
 /**
  * Text direction for a BCP 47 tag. A small table instead of Intl.Locale#getTextInfo, which not

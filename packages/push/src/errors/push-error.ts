@@ -9,7 +9,11 @@ export class PushError extends Error {
   readonly code: OfferkitErrorCode;
   readonly issues: Issue[];
 
-  constructor(code: OfferkitErrorCode, message: string, options: { issues?: Issue[]; cause?: unknown } = {}) {
+  constructor(
+    code: OfferkitErrorCode,
+    message: string,
+    options: { issues?: Issue[]; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.issues = options.issues ?? [];

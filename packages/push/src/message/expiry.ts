@@ -28,8 +28,10 @@ export function computeExpiry(input: {
   const nowMs = input.now.getTime();
   let ttlSeconds = cap;
   if (input.offerEndDate !== undefined) {
-    const end = input.offerEndDate instanceof Date ? input.offerEndDate : new Date(input.offerEndDate);
-    if (Number.isNaN(end.getTime())) throw new InvalidPushInputError(["offerEndDate"], "not a date");
+    const end =
+      input.offerEndDate instanceof Date ? input.offerEndDate : new Date(input.offerEndDate);
+    if (Number.isNaN(end.getTime()))
+      throw new InvalidPushInputError(["offerEndDate"], "not a date");
     if (end.getTime() <= nowMs) throw new OfferExpiredError(input.offerId, end);
     ttlSeconds = Math.min(cap, Math.floor((end.getTime() - nowMs) / 1000));
   }

@@ -38,7 +38,8 @@ export function preparePush(
   const lang = localized.lang;
   // A copy: the localized text may be the cached content's own object.
   const text: PushText = { ...localized.text };
-  if (text.title === undefined && message.defaultTitle !== undefined) text.title = message.defaultTitle;
+  if (text.title === undefined && message.defaultTitle !== undefined)
+    text.title = message.defaultTitle;
 
   const attribution: AttributionKeys = {
     pid: proposition.id,
@@ -78,7 +79,10 @@ export function preparePush(
 }
 
 /** Sorted so that payloads are byte-stable whatever order the caller built the object in. */
-function customData(data: Record<string, JsonValue> | undefined, reserved: readonly string[]): [string, JsonValue][] {
+function customData(
+  data: Record<string, JsonValue> | undefined,
+  reserved: readonly string[],
+): [string, JsonValue][] {
   if (data === undefined) return [];
   const entries = Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [key] of entries) {

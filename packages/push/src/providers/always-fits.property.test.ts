@@ -12,7 +12,10 @@ import { buildWebPushRequest } from "./webpush/build-web-push-request.js";
 
 const DEEP_LINK = "https://shop.example/o/spring?utm=push&x=%F0%9F%98%80";
 const IMAGE = "https://cdn.example/img/spring.png";
-const SUBSCRIPTION = { endpoint: "https://push.example/send/abc", keys: { p256dh: "BPk", auth: "YXV0aA" } };
+const SUBSCRIPTION = {
+  endpoint: "https://push.example/send/abc",
+  keys: { p256dh: "BPk", auth: "YXV0aA" },
+};
 
 interface Built {
   body: string;
@@ -33,9 +36,19 @@ const CASES: Case[] = [
     limit: 4096,
     subtitle: true,
     build: (m) => {
-      const r = buildApnsRequest(m, { deviceToken: "a1b2c3d4".repeat(8) }, { bundleId: "com.example.shop" });
+      const r = buildApnsRequest(
+        m,
+        { deviceToken: "a1b2c3d4".repeat(8) },
+        { bundleId: "com.example.shop" },
+      );
       const { aps, img, ...ids } = r.payload;
-      return { body: r.body, byteLength: r.byteLength, ...alertText(aps.alert), ids: ids as Built["ids"], image: img };
+      return {
+        body: r.body,
+        byteLength: r.byteLength,
+        ...alertText(aps.alert),
+        ids: ids as Built["ids"],
+        image: img,
+      };
     },
   },
   {
@@ -43,9 +56,19 @@ const CASES: Case[] = [
     limit: 5120,
     subtitle: true,
     build: (m) => {
-      const r = buildApnsRequest(m, { deviceToken: "a1b2c3d4".repeat(8) }, { bundleId: "com.example.shop", pushType: "voip" });
+      const r = buildApnsRequest(
+        m,
+        { deviceToken: "a1b2c3d4".repeat(8) },
+        { bundleId: "com.example.shop", pushType: "voip" },
+      );
       const { aps, img, ...ids } = r.payload;
-      return { body: r.body, byteLength: r.byteLength, ...alertText(aps.alert), ids: ids as Built["ids"], image: img };
+      return {
+        body: r.body,
+        byteLength: r.byteLength,
+        ...alertText(aps.alert),
+        ids: ids as Built["ids"],
+        image: img,
+      };
     },
   },
   ...(["token", "topic"] as const).map(
@@ -54,7 +77,8 @@ const CASES: Case[] = [
       limit: kind === "topic" ? 2048 : 4096,
       subtitle: false,
       build: (m) => {
-        const target = kind === "topic" ? { topic: "spring-sale" } : { token: "fcm-token-".repeat(16) };
+        const target =
+          kind === "topic" ? { topic: "spring-sale" } : { token: "fcm-token-".repeat(16) };
         const r = buildFcmRequest(m, target, { projectId: "shop-app" });
         const sent = (JSON.parse(r.body) as { message: unknown }).message;
         expect(sent).toEqual(r.message);
@@ -79,7 +103,15 @@ const CASES: Case[] = [
         const r = buildWebPushRequest(m, SUBSCRIPTION, { contentEncoding });
         const n = r.payload.notification;
         expect(n.navigate).toBe(DEEP_LINK);
-        return { body: r.body, byteLength: r.byteLength, title: n.title, subtitle: undefined, text: n.body, ids: n.data as Built["ids"], image: n.image };
+        return {
+          body: r.body,
+          byteLength: r.byteLength,
+          title: n.title,
+          subtitle: undefined,
+          text: n.body,
+          ids: n.data as Built["ids"],
+          image: n.image,
+        };
       },
     }),
   ),
@@ -90,7 +122,15 @@ const CASES: Case[] = [
     build: (m) => {
       const r = buildExpoRequest(m, { to: "ExponentPushToken[xxxxxxxxxxxxxxxxxxxxxx]" });
       const x = r.message;
-      return { body: r.body, byteLength: r.byteLength, title: x.title, subtitle: x.subtitle, text: x.body, ids: x.data as Built["ids"], image: x.richContent?.image };
+      return {
+        body: r.body,
+        byteLength: r.byteLength,
+        title: x.title,
+        subtitle: x.subtitle,
+        text: x.body,
+        ids: x.data as Built["ids"],
+        image: x.richContent?.image,
+      };
     },
   },
 ];
@@ -101,7 +141,9 @@ function alertText(alert: { title?: string; subtitle?: string; body: string } | 
 
 function messageWith(title: string, subtitle: string, body: string): PushMessage {
   return sampleMessage({
-    item: rankedItem(jsonRepresentation({ title, subtitle, body, deepLink: DEEP_LINK, imageUrl: IMAGE })),
+    item: rankedItem(
+      jsonRepresentation({ title, subtitle, body, deepLink: DEEP_LINK, imageUrl: IMAGE }),
+    ),
   });
 }
 
@@ -109,31 +151,37 @@ describe.each(CASES)("$name payloads always fit", ({ limit, subtitle: hasSubtitl
   it("are valid JSON within the byte limit, cut on grapheme boundaries, with ids and links intact", () => {
     let cut = 0;
     fc.assert(
-      fc.property(unicodeText(40), unicodeText(40), nonEmpty(unicodeText(Math.ceil(limit / 4))), (title, subtitle, body) => {
-        const built = build(messageWith(title, subtitle, body));
+      fc.property(
+        unicodeText(40),
+        unicodeText(40),
+        nonEmpty(unicodeText(Math.ceil(limit / 4))),
+        (title, subtitle, body) => {
+          const built = build(messageWith(title, subtitle, body));
 
-        expect(Buffer.byteLength(built.body, "utf8")).toBe(built.byteLength);
-        expect(built.byteLength).toBeLessThanOrEqual(limit);
-        expect(() => JSON.parse(built.body) as unknown).not.toThrow();
+          expect(Buffer.byteLength(built.body, "utf8")).toBe(built.byteLength);
+          expect(built.byteLength).toBeLessThanOrEqual(limit);
+          expect(() => JSON.parse(built.body) as unknown).not.toThrow();
 
-        if (built.text !== body) cut++;
-        expect(truncationProblem(body, built.text)).toBeUndefined();
-        expect(truncationProblem(title, built.title ?? "")).toBeUndefined();
-        if (hasSubtitle) expect(truncationProblem(subtitle, built.subtitle ?? "")).toBeUndefined();
+          if (built.text !== body) cut++;
+          expect(truncationProblem(body, built.text)).toBeUndefined();
+          expect(truncationProblem(title, built.title ?? "")).toBeUndefined();
+          if (hasSubtitle)
+            expect(truncationProblem(subtitle, built.subtitle ?? "")).toBeUndefined();
 
-        // Documented order: the title is only cut once the body (and subtitle) gave everything.
-        if ((built.title ?? "") !== title) expect(built.text).toBe("");
+          // Documented order: the title is only cut once the body (and subtitle) gave everything.
+          if ((built.title ?? "") !== title) expect(built.text).toBe("");
 
-        expect(built.ids).toMatchObject({
-          pid: "prop-7f3a",
-          oid: "offer-spring-sale",
-          plc: "push-main",
-          mid: "msg-0001",
-          dl: DEEP_LINK,
-          trk: "v1.k1.eyJwIjoicHJvcC03ZjNhIn0.c2lnbmF0dXJl",
-        });
-        expect(built.image).toBe(IMAGE);
-      }),
+          expect(built.ids).toMatchObject({
+            pid: "prop-7f3a",
+            oid: "offer-spring-sale",
+            plc: "push-main",
+            mid: "msg-0001",
+            dl: DEEP_LINK,
+            trk: "v1.k1.eyJwIjoicHJvcC03ZjNhIn0.c2lnbmF0dXJl",
+          });
+          expect(built.image).toBe(IMAGE);
+        },
+      ),
       { numRuns: 60 },
     );
     // The generator must actually exercise truncation, or the property proves little.
@@ -144,25 +192,36 @@ describe.each(CASES)("$name payloads always fit", ({ limit, subtitle: hasSubtitl
 describe.each(CASES)("$name with uncuttable parts", ({ limit, build }) => {
   it("either fits with the token intact or refuses with PayloadTooLarge, never over the limit", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: limit + 200 }), unicodeText(100), (tokenLength, body) => {
-        const trackingToken = "t".repeat(tokenLength);
-        const message = sampleMessage({
-          trackingToken,
-          item: rankedItem(jsonRepresentation({ title: "Sale", body: `B${body}`, deepLink: DEEP_LINK, imageUrl: IMAGE })),
-        });
-        let built: Built;
-        try {
-          built = build(message);
-        } catch (error) {
-          expect(error).toBeInstanceOf(PayloadTooLargeError);
-          expect(error).toMatchObject({ code: "PAYLOAD_TOO_LARGE", limit });
-          // Refused only when the token alone leaves no room for the other fixed parts.
-          expect(tokenLength).toBeGreaterThan(limit - 1200);
-          return;
-        }
-        expect(built.byteLength).toBeLessThanOrEqual(limit);
-        expect(built.ids.trk).toBe(trackingToken);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: limit + 200 }),
+        unicodeText(100),
+        (tokenLength, body) => {
+          const trackingToken = "t".repeat(tokenLength);
+          const message = sampleMessage({
+            trackingToken,
+            item: rankedItem(
+              jsonRepresentation({
+                title: "Sale",
+                body: `B${body}`,
+                deepLink: DEEP_LINK,
+                imageUrl: IMAGE,
+              }),
+            ),
+          });
+          let built: Built;
+          try {
+            built = build(message);
+          } catch (error) {
+            expect(error).toBeInstanceOf(PayloadTooLargeError);
+            expect(error).toMatchObject({ code: "PAYLOAD_TOO_LARGE", limit });
+            // Refused only when the token alone leaves no room for the other fixed parts.
+            expect(tokenLength).toBeGreaterThan(limit - 1200);
+            return;
+          }
+          expect(built.byteLength).toBeLessThanOrEqual(limit);
+          expect(built.ids.trk).toBe(trackingToken);
+        },
+      ),
       { numRuns: 40 },
     );
   });

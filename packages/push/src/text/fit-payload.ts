@@ -56,5 +56,9 @@ export function fitPayload<P>(
     if (byteLength <= limit) return { payload: cut, json: cutJson, byteLength, truncated: true };
     smallest = Math.min(smallest, rest);
   }
-  throw new PayloadTooLargeError(provider, Number.isFinite(smallest) ? smallest : utf8ByteLength(JSON.stringify(compose(current))), limit);
+  throw new PayloadTooLargeError(
+    provider,
+    Number.isFinite(smallest) ? smallest : utf8ByteLength(JSON.stringify(compose(current))),
+    limit,
+  );
 }

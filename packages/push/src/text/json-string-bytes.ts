@@ -23,7 +23,14 @@ export function jsonPrefix(text: string, budget: number): { end: number; bytes: 
     let cost: number;
     let width = 1;
     if (c < 0x80) {
-      cost = c >= 0x20 ? (c === 0x22 || c === 0x5c ? 2 : 1) : c === 0x08 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d ? 2 : 6;
+      cost =
+        c >= 0x20
+          ? c === 0x22 || c === 0x5c
+            ? 2
+            : 1
+          : c === 0x08 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d
+            ? 2
+            : 6;
     } else if (c < 0x800) {
       cost = 2;
     } else if (c >= 0xd800 && c <= 0xdbff) {

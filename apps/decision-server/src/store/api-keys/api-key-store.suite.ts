@@ -25,10 +25,18 @@ export function describeApiKeyStore(backend: SqlBackend): void {
     });
 
     it("creates a key shown once, stores only its SHA-256, and verifies it", async () => {
-      const { key, info } = await keys.create({ name: "storefront", scopes: ["decide", "track"], rateLimit: { requestsPerSecond: 50 } });
+      const { key, info } = await keys.create({
+        name: "storefront",
+        scopes: ["decide", "track"],
+        rateLimit: { requestsPerSecond: 50 },
+      });
       expect(key).toMatch(/^okk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
       expect(key).toContain(info.id);
-      expect(info).toMatchObject({ name: "storefront", scopes: ["decide", "track"], rateLimit: { requestsPerSecond: 50 } });
+      expect(info).toMatchObject({
+        name: "storefront",
+        scopes: ["decide", "track"],
+        rateLimit: { requestsPerSecond: 50 },
+      });
       const stored = await sql.query<Record<string, unknown>>("SELECT * FROM api_keys");
       expect(JSON.stringify(stored)).not.toContain(key.slice(17));
       expect(stored[0]?.["key_sha256"]).toBe(sha256Hex(key));
@@ -64,9 +72,18 @@ export function describeApiKeyStore(backend: SqlBackend): void {
     });
 
     it("refuses bad input naming the path", async () => {
-      await expectOfferkitError(keys.create({ name: "x", scopes: ["root"] }), "VALIDATION_FAILED", ["scopes", 0]);
-      await expectOfferkitError(keys.create({ name: "", scopes: ["decide"] }), "VALIDATION_FAILED", ["name"]);
-      await expectOfferkitError(keys.create({ name: "x", scopes: [] }), "VALIDATION_FAILED", ["scopes"]);
+      await expectOfferkitError(keys.create({ name: "x", scopes: ["root"] }), "VALIDATION_FAILED", [
+        "scopes",
+        0,
+      ]);
+      await expectOfferkitError(
+        keys.create({ name: "", scopes: ["decide"] }),
+        "VALIDATION_FAILED",
+        ["name"],
+      );
+      await expectOfferkitError(keys.create({ name: "x", scopes: [] }), "VALIDATION_FAILED", [
+        "scopes",
+      ]);
       await expectOfferkitError(
         keys.create({ name: "x", scopes: ["decide"], rateLimit: { requestsPerSecond: 0 } }),
         "VALIDATION_FAILED",

@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { OfferkitError } from "@offerkit/core";
-import { API_KEY_SCOPES, type ApiKeyInfo, type ApiKeyScope, type ApiKeyStore, type RateLimitSetting, type SqlClient } from "../types.js";
+import {
+  API_KEY_SCOPES,
+  type ApiKeyInfo,
+  type ApiKeyScope,
+  type ApiKeyStore,
+  type RateLimitSetting,
+  type SqlClient,
+} from "../types.js";
 import { generateApiKey, keyMatchesHash, lookupIdOf } from "./api-key-format.js";
 
 const CreateApiKeyInput = z
@@ -51,7 +58,14 @@ export class SqlApiKeyStore implements ApiKeyStore {
          VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6::timestamptz)
          ON CONFLICT (id) DO NOTHING
          RETURNING ${COLUMNS}`,
-        [generated.id, name, generated.sha256, JSON.stringify(scopes), rateLimit ? JSON.stringify(rateLimit) : null, this.clock().toISOString()],
+        [
+          generated.id,
+          name,
+          generated.sha256,
+          JSON.stringify(scopes),
+          rateLimit ? JSON.stringify(rateLimit) : null,
+          this.clock().toISOString(),
+        ],
       );
       const row = rows[0];
       if (row) return { key: generated.key, info: toInfo(row) };
@@ -62,13 +76,17 @@ export class SqlApiKeyStore implements ApiKeyStore {
   async verify(plaintextKey: string): Promise<ApiKeyInfo | undefined> {
     const id = typeof plaintextKey === "string" ? lookupIdOf(plaintextKey) : undefined;
     if (id === undefined) return undefined;
-    const [row] = await this.sql.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE id = $1`, [id]);
+    const [row] = await this.sql.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE id = $1`, [
+      id,
+    ]);
     if (!row || row.revoked_at !== null) return undefined;
     return keyMatchesHash(plaintextKey, row.key_sha256) ? toInfo(row) : undefined;
   }
 
   async list(): Promise<ApiKeyInfo[]> {
-    const rows = await this.sql.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at, id`);
+    const rows = await this.sql.query<ApiKeyRow>(
+      `SELECT ${COLUMNS} FROM api_keys ORDER BY created_at, id`,
+    );
     return rows.map(toInfo);
   }
 

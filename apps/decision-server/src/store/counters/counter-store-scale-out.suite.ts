@@ -5,7 +5,10 @@ import type { CounterCheck, CounterStore } from "@offerkit/core";
  * What the engine's contract suite cannot see: several instances (own connections) sharing one
  * store. 300 reserves spread over 3 instances against a global cap of 50 and per-profile caps of 3.
  */
-export function describeCounterStoreAcrossInstances(name: string, openInstances: () => Promise<{ stores: CounterStore[]; dispose(): Promise<void> }>): void {
+export function describeCounterStoreAcrossInstances(
+  name: string,
+  openInstances: () => Promise<{ stores: CounterStore[]; dispose(): Promise<void> }>,
+): void {
   describe(`${name}: several instances sharing one store`, () => {
     let instances: { stores: CounterStore[]; dispose(): Promise<void> };
     let stores: CounterStore[];
@@ -20,10 +23,20 @@ export function describeCounterStoreAcrossInstances(name: string, openInstances:
     });
 
     it("never over-deliver a global or a per-profile cap", async () => {
-      const global: CounterCheck = { readKeys: [`${run}:global`], writeKey: `${run}:global`, limit: 50 };
-      const profile = (p: number): CounterCheck => ({ readKeys: [`${run}:p${p}`], writeKey: `${run}:p${p}`, limit: 3 });
+      const global: CounterCheck = {
+        readKeys: [`${run}:global`],
+        writeKey: `${run}:global`,
+        limit: 50,
+      };
+      const profile = (p: number): CounterCheck => ({
+        readKeys: [`${run}:p${p}`],
+        writeKey: `${run}:p${p}`,
+        limit: 3,
+      });
       const results = await Promise.all(
-        Array.from({ length: 300 }, (_, i) => stores[i % stores.length]!.reserve([profile(i % 40), global])),
+        Array.from({ length: 300 }, (_, i) =>
+          stores[i % stores.length]!.reserve([profile(i % 40), global]),
+        ),
       );
       expect(results.filter((r) => r.ok)).toHaveLength(50);
       const perProfile = await stores[0]!.counts(Array.from({ length: 40 }, (_, p) => profile(p)));
@@ -35,7 +48,9 @@ export function describeCounterStoreAcrossInstances(name: string, openInstances:
     it("count an event once whichever instances receive it", async () => {
       const key = `${run}:displays`;
       const outcomes = await Promise.all(
-        Array.from({ length: 30 }, (_, i) => stores[i % stores.length]!.record(`${run}:event-${i % 10}`, [{ writeKey: key }])),
+        Array.from({ length: 30 }, (_, i) =>
+          stores[i % stores.length]!.record(`${run}:event-${i % 10}`, [{ writeKey: key }]),
+        ),
       );
       expect(outcomes.filter(Boolean)).toHaveLength(10);
       expect(await stores[2]!.counts([{ readKeys: [key], writeKey: key, limit: 1 }])).toEqual([10]);

@@ -24,7 +24,9 @@ describeCounterStoreContract(
 );
 
 describeCounterStoreAcrossInstances("RedisCounterStore", async () => {
-  const stores = await Promise.all([1, 2, 3].map(() => RedisCounterStore.connect(TEST_REDIS_URL, { keyPrefix })));
+  const stores = await Promise.all(
+    [1, 2, 3].map(() => RedisCounterStore.connect(TEST_REDIS_URL, { keyPrefix })),
+  );
   return { stores, dispose: async () => void (await Promise.all(stores.map((s) => s.close()))) };
 });
 
@@ -49,7 +51,11 @@ describe("RedisCounterStore keys", () => {
   it("sends the ranked lists of one event-loop turn in one script call, applied in arrival order", async () => {
     const run = Date.now().toString(36);
     const global = { readKeys: [`${run}:g`], writeKey: `${run}:g`, limit: 5 };
-    const profile = (p: number) => ({ readKeys: [`${run}:p${p}`], writeKey: `${run}:p${p}`, limit: 1 });
+    const profile = (p: number) => ({
+      readKeys: [`${run}:p${p}`],
+      writeKey: `${run}:p${p}`,
+      limit: 1,
+    });
     // 12 decisions, each ranking 2 offers (both under the global cap, one per-profile cap each), 1 wanted.
     const lists = Array.from({ length: 12 }, (_, i) => [
       { checks: [profile(i % 3), global], reserve: [0, 1], placeable: true },
@@ -60,7 +66,17 @@ describe("RedisCounterStore keys", () => {
     expect(store.reserveRankedCalls - callsBefore).toBe(1);
     // Decisions 0–2 take their profile's only slot with the first offer; 3–4 fall to the second offer
     // (profile cap used up); then the global cap of 5 is exhausted for everyone after.
-    expect(outcomes.map((o) => o.map((x) => (x.placed ? "placed" : x.exhausted ? `exhausted@${x.exhausted.index}:${x.exhausted.count}` : "no")))).toEqual([
+    expect(
+      outcomes.map((o) =>
+        o.map((x) =>
+          x.placed
+            ? "placed"
+            : x.exhausted
+              ? `exhausted@${x.exhausted.index}:${x.exhausted.count}`
+              : "no",
+        ),
+      ),
+    ).toEqual([
       ["placed", "no"],
       ["placed", "no"],
       ["placed", "no"],
@@ -72,6 +88,8 @@ describe("RedisCounterStore keys", () => {
   });
 
   it("fails with a clear error when Redis is unreachable", async () => {
-    await expect(RedisCounterStore.connect("redis://127.0.0.1:1")).rejects.toThrow(/cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
+    await expect(RedisCounterStore.connect("redis://127.0.0.1:1")).rejects.toThrow(
+      /cannot reach Redis at redis:\/\/127\.0\.0\.1:1/,
+    );
   });
 });

@@ -1,5 +1,13 @@
 import { Redis } from "ioredis";
-import { OfferkitError, type CounterCheck, type CounterIncrement, type CounterStore, type RankedCaps, type RankedOutcome, type ReserveResult } from "@offerkit/core";
+import {
+  OfferkitError,
+  type CounterCheck,
+  type CounterIncrement,
+  type CounterStore,
+  type RankedCaps,
+  type RankedOutcome,
+  type ReserveResult,
+} from "@offerkit/core";
 import { placeInOrder } from "./place-in-order.js";
 import { RECORD_SCRIPT, RESERVE_RANKED_SCRIPT, RESERVE_SCRIPT } from "./redis-counter-scripts.js";
 
@@ -9,7 +17,10 @@ export interface RedisCounterStoreOptions {
 }
 
 type Scripted = Redis & {
-  offerkitReserve(numKeys: number, ...args: (string | number)[]): Promise<[number, number?, number?]>;
+  offerkitReserve(
+    numKeys: number,
+    ...args: (string | number)[]
+  ): Promise<[number, number?, number?]>;
   offerkitRecord(numKeys: number, ...args: (string | number)[]): Promise<number>;
   offerkitReserveRanked(numKeys: number, ...args: (string | number)[]): Promise<number[]>;
 };
@@ -36,7 +47,11 @@ export class RedisCounterStore implements CounterStore {
   private rankedFlushScheduled = false;
   private rankedCalls = 0;
 
-  private constructor(redis: Redis, options: RedisCounterStoreOptions, private readonly ownsConnection: boolean) {
+  private constructor(
+    redis: Redis,
+    options: RedisCounterStoreOptions,
+    private readonly ownsConnection: boolean,
+  ) {
     const prefix = options.keyPrefix ?? "offerkit:";
     this.counterPrefix = `${prefix}counter:`;
     this.seenPrefix = `${prefix}seen-event:`;
@@ -47,10 +62,18 @@ export class RedisCounterStore implements CounterStore {
   }
 
   /** Connects and checks the server answers; fails with a clear message when it does not. */
-  static async connect(url: string, options: RedisCounterStoreOptions = {}): Promise<RedisCounterStore> {
+  static async connect(
+    url: string,
+    options: RedisCounterStoreOptions = {},
+  ): Promise<RedisCounterStore> {
     // No auto-pipelining: it costs ≈ 40 µs of CPU per command (a Pipeline per flush) and reserveRanked
     // already sends the decisions of one event-loop turn as one script call.
-    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 3000, enableOfflineQueue: true });
+    const redis = new Redis(url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 2,
+      connectTimeout: 3000,
+      enableOfflineQueue: true,
+    });
     // Errors surface on the commands that fail; without a listener ioredis would print every retry.
     redis.on("error", () => undefined);
     try {
@@ -58,9 +81,13 @@ export class RedisCounterStore implements CounterStore {
       await redis.ping();
     } catch (error) {
       redis.disconnect();
-      throw new OfferkitError("UNAVAILABLE", `cannot reach Redis at ${redactUrl(url)}: ${error instanceof Error ? error.message : String(error)}`, {
-        cause: error,
-      });
+      throw new OfferkitError(
+        "UNAVAILABLE",
+        `cannot reach Redis at ${redactUrl(url)}: ${error instanceof Error ? error.message : String(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
     return new RedisCounterStore(redis, options, true);
   }
@@ -94,9 +121,19 @@ export class RedisCounterStore implements CounterStore {
     const args: number[] = [checks.length];
     for (const check of checks) {
       const readIndexes = check.readKeys.map(slot);
-      args.push(check.limit, slot(check.writeKey), check.expiresAt ?? -1, readIndexes.length, ...readIndexes);
+      args.push(
+        check.limit,
+        slot(check.writeKey),
+        check.expiresAt ?? -1,
+        readIndexes.length,
+        ...readIndexes,
+      );
     }
-    const [ok, index, count] = await this.redis.offerkitReserve(keys.length, ...keys.map((k) => this.counterKey(k)), ...args);
+    const [ok, index, count] = await this.redis.offerkitReserve(
+      keys.length,
+      ...keys.map((k) => this.counterKey(k)),
+      ...args,
+    );
     return ok === 1 ? { ok: true } : { ok: false, index: index ?? 0, count: count ?? 0 };
   }
 
@@ -109,7 +146,8 @@ export class RedisCounterStore implements CounterStore {
   reserveRanked(candidates: readonly RankedCaps[], wanted: number): Promise<RankedOutcome[]> {
     if (candidates.length === 0) return Promise.resolve([]);
     // A list where no offer has a cap reads nothing: no round trip needed.
-    if (candidates.every((c) => c.checks.length === 0)) return Promise.resolve(placeInOrder(candidates, wanted));
+    if (candidates.every((c) => c.checks.length === 0))
+      return Promise.resolve(placeInOrder(candidates, wanted));
     return new Promise<RankedOutcome[]>((resolve, reject) => {
       this.rankedQueue.push({ candidates, wanted, resolve, reject });
       if (!this.rankedFlushScheduled) {
@@ -144,7 +182,11 @@ export class RedisCounterStore implements CounterStore {
       };
       const args: number[] = [0];
       const batch: PendingRanked[] = [];
-      while (from < queue.length && batch.length < MAX_LISTS_PER_CALL && (batch.length === 0 || keys.length < MAX_KEYS_PER_CALL)) {
+      while (
+        from < queue.length &&
+        batch.length < MAX_LISTS_PER_CALL &&
+        (batch.length === 0 || keys.length < MAX_KEYS_PER_CALL)
+      ) {
         const pending = queue[from++]!;
         batch.push(pending);
         args.push(pending.wanted, pending.candidates.length);
@@ -152,7 +194,13 @@ export class RedisCounterStore implements CounterStore {
           args.push(candidate.placeable ? 1 : 0, candidate.checks.length);
           for (let i = 0; i < candidate.checks.length; i++) {
             const check = candidate.checks[i]!;
-            args.push(check.limit, slot(check.writeKey), check.expiresAt ?? -1, candidate.reserve.includes(i) ? 1 : 0, check.readKeys.length);
+            args.push(
+              check.limit,
+              slot(check.writeKey),
+              check.expiresAt ?? -1,
+              candidate.reserve.includes(i) ? 1 : 0,
+              check.readKeys.length,
+            );
             for (const readKey of check.readKeys) args.push(slot(readKey));
           }
         }
@@ -188,11 +236,19 @@ export class RedisCounterStore implements CounterStore {
     for (const inc of increments) {
       const previous = expiryByKey.get(inc.writeKey);
       const next = inc.expiresAt ?? -1;
-      expiryByKey.set(inc.writeKey, previous === undefined ? next : previous === -1 || next === -1 ? -1 : Math.max(previous, next));
+      expiryByKey.set(
+        inc.writeKey,
+        previous === undefined
+          ? next
+          : previous === -1 || next === -1
+            ? -1
+            : Math.max(previous, next),
+      );
     }
     // The event id is remembered as long as any counter it touched still matters.
     const expiries = [...expiryByKey.values()];
-    const seenExpiry = increments.length === 0 || expiries.includes(-1) ? -1 : Math.max(...expiries);
+    const seenExpiry =
+      increments.length === 0 || expiries.includes(-1) ? -1 : Math.max(...expiries);
     const writeKeys = [...expiryByKey.keys()];
     const counted = await this.redis.offerkitRecord(
       1 + writeKeys.length,

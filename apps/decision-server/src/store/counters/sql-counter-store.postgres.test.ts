@@ -20,7 +20,9 @@ describeCounterStoreContract(
 );
 
 describeCounterStoreAcrossInstances("SqlCounterStore on PostgreSQL", async () => {
-  const clients = await Promise.all([1, 2, 3].map(() => PgSqlClient.open({ url: db.url, schema: db.schema, poolSize: 4 })));
+  const clients = await Promise.all(
+    [1, 2, 3].map(() => PgSqlClient.open({ url: db.url, schema: db.schema, poolSize: 4 })),
+  );
   return {
     stores: clients.map((c) => new SqlCounterStore(c)),
     dispose: async () => {

@@ -6,7 +6,10 @@ import { resetDatabase } from "../testing/reset-database.js";
 import { expectOfferkitError } from "../testing/expect-offerkit-error.js";
 import { SqlEventStore } from "./sql-event-store.js";
 
-function decisionEvent(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+function decisionEvent(
+  id: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     id,
     type: "decision",
@@ -21,7 +24,10 @@ function decisionEvent(id: string, overrides: Record<string, unknown> = {}): Rec
   };
 }
 
-function displayEvent(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+function displayEvent(
+  id: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     id,
     type: "display",
@@ -57,21 +63,43 @@ export function describeEventStore(backend: SqlBackend): void {
       const d1 = decisionEvent("d1", { fallbackOfferId: "fb" }) as unknown as OfferEvent;
       const v1 = displayEvent("v1") as unknown as OfferEvent;
       const v1Again = displayEvent("v1", { profileId: "mallory" }) as unknown as OfferEvent;
-      expect(await events.appendValidated([d1, v1, v1Again])).toEqual({ inserted: ["d1", "v1"], duplicates: ["v1"] });
+      expect(await events.appendValidated([d1, v1, v1Again])).toEqual({
+        inserted: ["d1", "v1"],
+        duplicates: ["v1"],
+      });
       expect(await events.appendValidated([d1])).toEqual({ inserted: [], duplicates: ["d1"] });
       expect((await events.query({ propositionId: "prop-d1" })).items).toEqual([d1, v1]);
       expect((await events.query({ profileId: "mallory" })).items).toEqual([]);
       // offer_id is set for feedback events only; decision events are found through their items.
-      expect((await events.query({ offerId: "summer-sale", type: "display" })).items.map((e) => e.id)).toEqual(["v1"]);
-      expect((await events.query({ offerId: "summer-sale", type: "decision" })).items.map((e) => e.id)).toEqual(["d1"]);
-      expect((await events.query({ decisionId: "homepage", from: "2026-03-01T10:00:01.000Z" })).items.map((e) => e.id)).toEqual(["v1"]);
-      const [row] = await sql.query<{ type: string; offer_id: string | null; placement_id: string }>("SELECT type, offer_id, placement_id FROM events WHERE id = 'd1'");
+      expect(
+        (await events.query({ offerId: "summer-sale", type: "display" })).items.map((e) => e.id),
+      ).toEqual(["v1"]);
+      expect(
+        (await events.query({ offerId: "summer-sale", type: "decision" })).items.map((e) => e.id),
+      ).toEqual(["d1"]);
+      expect(
+        (
+          await events.query({ decisionId: "homepage", from: "2026-03-01T10:00:01.000Z" })
+        ).items.map((e) => e.id),
+      ).toEqual(["v1"]);
+      const [row] = await sql.query<{
+        type: string;
+        offer_id: string | null;
+        placement_id: string;
+      }>("SELECT type, offer_id, placement_id FROM events WHERE id = 'd1'");
       expect(row).toEqual({ type: "decision", offer_id: null, placement_id: "web-hero" });
     });
 
     it("stores new events and reports replays as duplicates without changing them", async () => {
-      expect(await events.append([decisionEvent("d1"), displayEvent("v1")])).toEqual({ inserted: ["d1", "v1"], duplicates: [] });
-      const replay = await events.append([displayEvent("v1", { profileId: "mallory" }), displayEvent("v2"), displayEvent("v2")]);
+      expect(await events.append([decisionEvent("d1"), displayEvent("v1")])).toEqual({
+        inserted: ["d1", "v1"],
+        duplicates: [],
+      });
+      const replay = await events.append([
+        displayEvent("v1", { profileId: "mallory" }),
+        displayEvent("v2"),
+        displayEvent("v2"),
+      ]);
       expect(replay).toEqual({ inserted: ["v2"], duplicates: ["v1", "v2"] });
       const stored = await events.query({ type: "display" });
       expect(stored.items.map((e) => [e.id, e.profileId])).toEqual([
@@ -86,7 +114,10 @@ export function describeEventStore(backend: SqlBackend): void {
         "VALIDATION_FAILED",
         [1, "timestamp"],
       );
-      await expectOfferkitError(events.append([{ ...displayEvent("x"), type: "purchase" }]), "VALIDATION_FAILED");
+      await expectOfferkitError(
+        events.append([{ ...displayEvent("x"), type: "purchase" }]),
+        "VALIDATION_FAILED",
+      );
       expect((await events.query()).items).toEqual([]);
     });
 
@@ -106,17 +137,28 @@ export function describeEventStore(backend: SqlBackend): void {
       await events.append([
         decisionEvent("d1", { propositionId: "prop-d1", timestamp: "2026-03-01T10:00:00.000Z" }),
         displayEvent("v1", { timestamp: "2026-03-01T10:00:01.000Z" }),
-        displayEvent("v2", { timestamp: "2026-03-01T10:00:01.000Z", profileId: "bob", offerId: "winter-coat" }),
+        displayEvent("v2", {
+          timestamp: "2026-03-01T10:00:01.000Z",
+          profileId: "bob",
+          offerId: "winter-coat",
+        }),
         { ...displayEvent("i1", { timestamp: "2026-03-02T09:00:00.000+02:00" }), type: "interact" },
-        decisionEvent("d2", { decisionId: "checkout", timestamp: "2026-03-03T00:00:00.000Z", items: [] }),
+        decisionEvent("d2", {
+          decisionId: "checkout",
+          timestamp: "2026-03-03T00:00:00.000Z",
+          items: [],
+        }),
       ]);
-      const ids = async (q: Parameters<typeof events.query>[0]) => (await events.query(q)).items.map((e) => e.id);
+      const ids = async (q: Parameters<typeof events.query>[0]) =>
+        (await events.query(q)).items.map((e) => e.id);
       expect(await ids({ propositionId: "prop-d1" })).toEqual(["d1", "v1", "v2", "i1"]);
       expect(await ids({ profileId: "bob" })).toEqual(["v2"]);
       expect(await ids({ decisionId: "checkout" })).toEqual(["d2"]);
       expect(await ids({ offerId: "summer-sale" })).toEqual(["d1", "v1", "i1"]);
       expect(await ids({ type: "decision" })).toEqual(["d1", "d2"]);
-      expect(await ids({ from: "2026-03-01T10:00:01.000Z", to: new Date("2026-03-03T00:00:00.000Z") })).toEqual(["v1", "v2", "i1"]);
+      expect(
+        await ids({ from: "2026-03-01T10:00:01.000Z", to: new Date("2026-03-03T00:00:00.000Z") }),
+      ).toEqual(["v1", "v2", "i1"]);
 
       const first = await events.query({ limit: 2 });
       expect(first.items.map((e) => e.id)).toEqual(["d1", "v1"]);
@@ -130,7 +172,10 @@ export function describeEventStore(backend: SqlBackend): void {
     });
 
     it("returns events exactly as they were sent (body round-trip)", async () => {
-      const event = decisionEvent("round", { items: [{ offerId: "a", score: 1.5, propensity: 0.25 }], fallbackOfferId: "fb" });
+      const event = decisionEvent("round", {
+        items: [{ offerId: "a", score: 1.5, propensity: 0.25 }],
+        fallbackOfferId: "fb",
+      });
       await events.append([event]);
       expect((await events.query({ propositionId: "prop-round" })).items).toEqual([event]);
     });

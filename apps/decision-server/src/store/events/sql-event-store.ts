@@ -25,9 +25,13 @@ export class SqlEventStore implements EventStore {
 
   async append(events: readonly unknown[]): Promise<AppendResult> {
     if (events.length > MAX_EVENTS_PER_APPEND) {
-      throw new OfferkitError("VALIDATION_FAILED", `at most ${MAX_EVENTS_PER_APPEND} events per call`, {
-        issues: [{ path: [], message: `at most ${MAX_EVENTS_PER_APPEND} events` }],
-      });
+      throw new OfferkitError(
+        "VALIDATION_FAILED",
+        `at most ${MAX_EVENTS_PER_APPEND} events per call`,
+        {
+          issues: [{ path: [], message: `at most ${MAX_EVENTS_PER_APPEND} events` }],
+        },
+      );
     }
     const issues: Issue[] = [];
     const parsed: OfferEvent[] = [];
@@ -39,9 +43,13 @@ export class SqlEventStore implements EventStore {
     if (issues.length > 0) {
       const first = issues[0];
       const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
-      throw new OfferkitError("VALIDATION_FAILED", `${formatPath(first?.path ?? [])}: ${first?.message ?? "invalid"}${more}`, {
-        issues,
-      });
+      throw new OfferkitError(
+        "VALIDATION_FAILED",
+        `${formatPath(first?.path ?? [])}: ${first?.message ?? "invalid"}${more}`,
+        {
+          issues,
+        },
+      );
     }
 
     return this.appendValidated(parsed);
@@ -49,9 +57,13 @@ export class SqlEventStore implements EventStore {
 
   async appendValidated(events: readonly OfferEvent[]): Promise<AppendResult> {
     if (events.length > MAX_EVENTS_PER_APPEND) {
-      throw new OfferkitError("VALIDATION_FAILED", `at most ${MAX_EVENTS_PER_APPEND} events per call`, {
-        issues: [{ path: [], message: `at most ${MAX_EVENTS_PER_APPEND} events` }],
-      });
+      throw new OfferkitError(
+        "VALIDATION_FAILED",
+        `at most ${MAX_EVENTS_PER_APPEND} events per call`,
+        {
+          issues: [{ path: [], message: `at most ${MAX_EVENTS_PER_APPEND} events` }],
+        },
+      );
     }
     // The first of several events with one id in a batch wins; the rest are replays.
     const ids = new Set<string>();
@@ -71,7 +83,8 @@ export class SqlEventStore implements EventStore {
             [JSON.stringify(unique)],
             "offerkit_append_events",
           );
-    if (inserted.length === events.length) return { inserted: events.map((e) => e.id), duplicates: [] };
+    if (inserted.length === events.length)
+      return { inserted: events.map((e) => e.id), duplicates: [] };
     const insertedIds = new Set(inserted.map((r) => r.id));
     const result: AppendResult = { inserted: [], duplicates: [] };
     const reported = new Set<string>();
@@ -100,7 +113,9 @@ export class SqlEventStore implements EventStore {
     if (q.offerId !== undefined) {
       // Decision events carry their offers inside items.
       const offer = param(q.offerId);
-      where.push(`(offer_id = ${offer} OR (type = 'decision' AND body->'items' @> jsonb_build_array(jsonb_build_object('offerId', ${offer}::text))))`);
+      where.push(
+        `(offer_id = ${offer} OR (type = 'decision' AND body->'items' @> jsonb_build_array(jsonb_build_object('offerId', ${offer}::text))))`,
+      );
     }
     if (q.type !== undefined) where.push(`type = ${param(q.type)}`);
     if (q.from !== undefined) where.push(`ts >= ${param(toIso(q.from))}::timestamptz`);
@@ -119,7 +134,9 @@ export class SqlEventStore implements EventStore {
     const last = items[items.length - 1];
     const page: Page<OfferEvent> = { items: items.map((r) => r.body) };
     if (rows.length > q.limit && last) {
-      page.nextCursor = Buffer.from(JSON.stringify({ t: last.ts_exact, i: last.id })).toString("base64url");
+      page.nextCursor = Buffer.from(JSON.stringify({ t: last.ts_exact, i: last.id })).toString(
+        "base64url",
+      );
     }
     return page;
   }
@@ -131,8 +148,15 @@ function toIso(value: Date | string): string {
 
 function decodeEventCursor(cursor: string): { ts: string; id: string } {
   try {
-    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { t?: unknown; i?: unknown };
-    if (typeof value.t === "string" && typeof value.i === "string" && !Number.isNaN(Date.parse(value.t))) {
+    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as {
+      t?: unknown;
+      i?: unknown;
+    };
+    if (
+      typeof value.t === "string" &&
+      typeof value.i === "string" &&
+      !Number.isNaN(Date.parse(value.t))
+    ) {
       return { ts: value.t, id: value.i };
     }
   } catch {

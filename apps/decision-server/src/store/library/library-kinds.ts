@@ -59,7 +59,9 @@ const offers: KindSpec<"offers"> = {
   // A plain union would report a bad offer as "Invalid input" at the root; choosing the branch by
   // `kind` keeps the failing path (e.g. caps.0.limit).
   schemaFor: (input) =>
-    (isObject(input) && input["kind"] === "fallback" ? FallbackOffer : PersonalizedOffer) as z.ZodType<Offer>,
+    (isObject(input) && input["kind"] === "fallback"
+      ? FallbackOffer
+      : PersonalizedOffer) as z.ZodType<Offer>,
   columns: (offer) => ({
     name: offer.name,
     status: offer.status,
@@ -88,7 +90,12 @@ const collections: KindSpec<"collections"> = {
   subkinds: ["static", "dynamic"],
 };
 
-const rules: KindSpec<"rules"> = { kind: "rules", noun: "rule", schemaFor: () => Rule, columns: plain };
+const rules: KindSpec<"rules"> = {
+  kind: "rules",
+  noun: "rule",
+  schemaFor: () => Rule,
+  columns: plain,
+};
 
 const rankingFormulas: KindSpec<"rankingFormulas"> = {
   kind: "rankingFormulas",

@@ -16,24 +16,35 @@ export interface LibraryReference {
 /** Every id-reference in a library (the ones core's validateLibrary resolves). */
 export function libraryReferences(bundle: LibraryBundle): LibraryReference[] {
   const out: LibraryReference[] = [];
-  const add = (fromKind: LibraryKind, fromId: string, path: Path, toKind: LibraryKind, toId: string) =>
-    out.push({ fromKind, fromId, path, toKind, toId });
+  const add = (
+    fromKind: LibraryKind,
+    fromId: string,
+    path: Path,
+    toKind: LibraryKind,
+    toId: string,
+  ) => out.push({ fromKind, fromId, path, toKind, toId });
 
   for (const offer of bundle.offers) {
-    offer.representations.forEach((r, j) => add("offers", offer.id, ["representations", j, "placementId"], "placements", r.placementId));
+    offer.representations.forEach((r, j) =>
+      add("offers", offer.id, ["representations", j, "placementId"], "placements", r.placementId),
+    );
     if (offer.kind === "fallback") continue;
     if (offer.eligibility && "ruleId" in offer.eligibility) {
       add("offers", offer.id, ["eligibility", "ruleId"], "rules", offer.eligibility.ruleId);
     }
     offer.caps.forEach((cap, j) => {
       if (Array.isArray(cap.placements)) {
-        cap.placements.forEach((p, k) => add("offers", offer.id, ["caps", j, "placements", k], "placements", p));
+        cap.placements.forEach((p, k) =>
+          add("offers", offer.id, ["caps", j, "placements", k], "placements", p),
+        );
       }
     });
   }
   for (const collection of bundle.collections) {
     if (collection.kind !== "static") continue;
-    collection.offerIds.forEach((id, j) => add("collections", collection.id, ["offerIds", j], "offers", id));
+    collection.offerIds.forEach((id, j) =>
+      add("collections", collection.id, ["offerIds", j], "offers", id),
+    );
   }
   for (const decision of bundle.decisions) {
     add("decisions", decision.id, ["fallbackOfferId"], "offers", decision.fallbackOfferId);
@@ -42,10 +53,29 @@ export function libraryReferences(bundle: LibraryBundle): LibraryReference[] {
       scope.groups.forEach((group, g) =>
         group.criteria.forEach((criterion, c) => {
           const at: Path = ["scopes", s, "groups", g, "criteria", c];
-          add("decisions", decision.id, [...at, "collectionId"], "collections", criterion.collectionId);
-          if (criterion.rule && "ruleId" in criterion.rule) add("decisions", decision.id, [...at, "rule", "ruleId"], "rules", criterion.rule.ruleId);
+          add(
+            "decisions",
+            decision.id,
+            [...at, "collectionId"],
+            "collections",
+            criterion.collectionId,
+          );
+          if (criterion.rule && "ruleId" in criterion.rule)
+            add(
+              "decisions",
+              decision.id,
+              [...at, "rule", "ruleId"],
+              "rules",
+              criterion.rule.ruleId,
+            );
           if ("formulaId" in criterion.ranking) {
-            add("decisions", decision.id, [...at, "ranking", "formulaId"], "rankingFormulas", criterion.ranking.formulaId);
+            add(
+              "decisions",
+              decision.id,
+              [...at, "ranking", "formulaId"],
+              "rankingFormulas",
+              criterion.ranking.formulaId,
+            );
           }
         }),
       );
@@ -55,6 +85,12 @@ export function libraryReferences(bundle: LibraryBundle): LibraryReference[] {
 }
 
 /** The references pointing at one object (what blocks its deletion). */
-export function referencesTo(bundle: LibraryBundle, kind: LibraryKind, id: string): LibraryReference[] {
-  return libraryReferences(bundle).filter((r) => r.toKind === kind && r.toId === id && !(r.fromKind === kind && r.fromId === id));
+export function referencesTo(
+  bundle: LibraryBundle,
+  kind: LibraryKind,
+  id: string,
+): LibraryReference[] {
+  return libraryReferences(bundle).filter(
+    (r) => r.toKind === kind && r.toId === id && !(r.fromKind === kind && r.fromId === id),
+  );
 }

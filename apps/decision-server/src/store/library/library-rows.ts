@@ -35,27 +35,42 @@ export function fromDb(row: DbLibraryRow): LibraryRow {
 }
 
 export function toStored<T>(row: LibraryRow): Stored<T> {
-  return { ...row.body, etag: row.etag, createdAt: row.createdAt, updatedAt: row.updatedAt } as Stored<T>;
+  return {
+    ...row.body,
+    etag: row.etag,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  } as Stored<T>;
 }
 
 /**
  * The whole library and its version, read by ONE statement so it is a consistent snapshot even
  * outside a transaction (the LEFT JOIN keeps the version row when the library is empty).
  */
-export async function loadLibrary(sql: SqlExecutor): Promise<{ version: number; rows: LibraryRow[] }> {
-  const result = await sql.query<{ version: number } & { [K in keyof DbLibraryRow]: DbLibraryRow[K] | null }>(
+export async function loadLibrary(
+  sql: SqlExecutor,
+): Promise<{ version: number; rows: LibraryRow[] }> {
+  const result = await sql.query<
+    { version: number } & { [K in keyof DbLibraryRow]: DbLibraryRow[K] | null }
+  >(
     `SELECT s.version, o.kind, o.id, o.body, o.etag, o.created_at, o.updated_at
        FROM library_state s LEFT JOIN library_objects o ON true
       WHERE s.id = 1
       ORDER BY o.kind, o.id`,
   );
   const version = result[0]?.version ?? 0;
-  const rows = result.filter((r): r is { version: number } & DbLibraryRow => r.kind !== null).map(fromDb);
+  const rows = result
+    .filter((r): r is { version: number } & DbLibraryRow => r.kind !== null)
+    .map(fromDb);
   return { version, rows };
 }
 
 /** Rows → bundle, each kind ordered by id; withMeta adds etag / createdAt / updatedAt to each object. */
-export function bundleOf(version: number, rows: Iterable<LibraryRow>, withMeta: boolean): LibraryBundle {
+export function bundleOf(
+  version: number,
+  rows: Iterable<LibraryRow>,
+  withMeta: boolean,
+): LibraryBundle {
   const lists: Record<LibraryKind, unknown[]> = {
     offers: [],
     placements: [],

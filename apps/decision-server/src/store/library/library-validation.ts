@@ -1,4 +1,10 @@
-import { OfferkitError, formatPath, validateLibrary, type Issue, type LibraryBundle } from "@offerkit/core";
+import {
+  OfferkitError,
+  formatPath,
+  validateLibrary,
+  type Issue,
+  type LibraryBundle,
+} from "@offerkit/core";
 import type { LibraryKind, LibraryObjectOf, LibraryValidation } from "../types.js";
 import { LIBRARY_KINDS, isObject, kindSpec } from "./library-kinds.js";
 
@@ -18,12 +24,20 @@ export interface WriteFocus {
  * library that was already invalid (say, a core upgrade made a rule stricter) must stay editable,
  * or nobody could fix it.
  */
-export function assertWriteKeepsLibraryValid(before: LibraryBundle, after: LibraryBundle, focus: WriteFocus): void {
+export function assertWriteKeepsLibraryValid(
+  before: LibraryBundle,
+  after: LibraryBundle,
+  focus: WriteFocus,
+): void {
   const afterResult = validateLibrary(after);
   if (afterResult.ok) return;
   const beforeResult = validateLibrary(before);
-  const known = new Set(beforeResult.ok ? [] : beforeResult.issues.map((i) => issueKey(keyIssue(before, i))));
-  const introduced = afterResult.issues.map((i) => keyIssue(after, i)).filter((i) => !known.has(issueKey(i)));
+  const known = new Set(
+    beforeResult.ok ? [] : beforeResult.issues.map((i) => issueKey(keyIssue(before, i))),
+  );
+  const introduced = afterResult.issues
+    .map((i) => keyIssue(after, i))
+    .filter((i) => !known.has(issueKey(i)));
   if (introduced.length === 0) return;
   throw invalidLibrary(introduced.map((i) => relativeTo(focus, i)));
 }
@@ -47,12 +61,21 @@ export function assertBundleValid(bundle: unknown): LibraryBundle {
  */
 export function parseBundleObjects(bundle: unknown): { [K in LibraryKind]: LibraryObjectOf[K][] } {
   const issues: Issue[] = [];
-  const out = { offers: [], placements: [], collections: [], rules: [], rankingFormulas: [], decisions: [] } as {
+  const out = {
+    offers: [],
+    placements: [],
+    collections: [],
+    rules: [],
+    rankingFormulas: [],
+    decisions: [],
+  } as {
     [K in LibraryKind]: LibraryObjectOf[K][];
   };
-  if (!isObject(bundle)) throw invalidLibrary([{ path: [], message: "a library bundle must be an object" }]);
+  if (!isObject(bundle))
+    throw invalidLibrary([{ path: [], message: "a library bundle must be an object" }]);
   for (const key of Object.keys(bundle)) {
-    if (key !== "version" && !isKind(key)) issues.push({ path: [key], message: `unknown field "${key}"` });
+    if (key !== "version" && !isKind(key))
+      issues.push({ path: [key], message: `unknown field "${key}"` });
   }
   for (const kind of LIBRARY_KINDS) {
     const list = bundle[kind];
@@ -65,7 +88,10 @@ export function parseBundleObjects(bundle: unknown): { [K in LibraryKind]: Libra
     list.forEach((item: unknown, index) => {
       const result = spec.schemaFor(item).safeParse(item);
       if (result.success) (out[kind] as unknown[]).push(result.data);
-      else for (const issue of OfferkitError.fromZod(result.error, "INVALID_LIBRARY", [kind, index]).issues) issues.push(issue);
+      else
+        for (const issue of OfferkitError.fromZod(result.error, "INVALID_LIBRARY", [kind, index])
+          .issues)
+          issues.push(issue);
     });
   }
   if (issues.length > 0) throw invalidLibrary(issues);
@@ -74,7 +100,9 @@ export function parseBundleObjects(bundle: unknown): { [K in LibraryKind]: Libra
 
 function invalidLibrary(issues: Issue[]): OfferkitError {
   const first = issues[0];
-  const summary = first ? `${formatPath(first.path)}: ${first.message}` : "the library does not validate";
+  const summary = first
+    ? `${formatPath(first.path)}: ${first.message}`
+    : "the library does not validate";
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
   return new OfferkitError("INVALID_LIBRARY", `${summary}${more}`, { issues });
 }

@@ -2,7 +2,11 @@ import type { LibraryKind, LibraryObjectOf, SqlClient, SqlExecutor } from "../ty
 import { makeEtag } from "./etag.js";
 import { kindSpec } from "./library-kinds.js";
 import { bundleOf, loadLibrary, type LibraryRow } from "./library-rows.js";
-import { assertLibraryValid, assertWriteKeepsLibraryValid, type WriteFocus } from "./library-validation.js";
+import {
+  assertLibraryValid,
+  assertWriteKeepsLibraryValid,
+  type WriteFocus,
+} from "./library-validation.js";
 
 export type LibraryChange =
   | { type: "put"; kind: LibraryKind; id: string; body: Record<string, unknown> }
@@ -54,7 +58,11 @@ export class LibraryWriter {
       const version = state.version;
       const { rows } = await loadLibrary(tx);
       const current = new Map(rows.map((r) => [rowKey(r.kind, r.id), r]));
-      const { changes, replaceAll = false, check } = plan({
+      const {
+        changes,
+        replaceAll = false,
+        check,
+      } = plan({
         version,
         get: (kind, id) => current.get(rowKey(kind, id)),
         has: (kind, id) => current.has(rowKey(kind, id)),
@@ -86,11 +94,17 @@ export class LibraryWriter {
 
       const after = bundleOf(version, next.values(), false);
       if (check === "whole") assertLibraryValid(after);
-      else assertWriteKeepsLibraryValid(bundleOf(version - 1, current.values(), false), after, check.focus);
+      else
+        assertWriteKeepsLibraryValid(
+          bundleOf(version - 1, current.values(), false),
+          after,
+          check.focus,
+        );
 
       if (replaceAll) await tx.query("DELETE FROM library_objects");
       else if (deleted.length > 0) await deleteRows(tx, deleted);
-      for (let i = 0; i < written.length; i += UPSERT_CHUNK) await upsertRows(tx, written.slice(i, i + UPSERT_CHUNK));
+      for (let i = 0; i < written.length; i += UPSERT_CHUNK)
+        await upsertRows(tx, written.slice(i, i + UPSERT_CHUNK));
       await tx.query("SELECT pg_notify($1, $2)", [this.notifyChannel, String(version)]);
       return { version, written };
     });
@@ -101,7 +115,10 @@ function rowKey(kind: LibraryKind, id: string): string {
   return `${kind}\u0000${id}`;
 }
 
-async function deleteRows(tx: SqlExecutor, rows: { kind: LibraryKind; id: string }[]): Promise<void> {
+async function deleteRows(
+  tx: SqlExecutor,
+  rows: { kind: LibraryKind; id: string }[],
+): Promise<void> {
   await tx.query(
     `DELETE FROM library_objects o
       USING jsonb_to_recordset($1::jsonb) AS x(kind text, id text)

@@ -37,24 +37,40 @@ export interface CursorPosition {
 }
 
 /** Checks the query against what this kind supports; every problem names its parameter. */
-export function parseListQuery<K extends LibraryKind>(spec: KindSpec<K>, query: ListQuery = {}): ParsedListQuery {
+export function parseListQuery<K extends LibraryKind>(
+  spec: KindSpec<K>,
+  query: ListQuery = {},
+): ParsedListQuery {
   const defined = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
   const result = ListQuerySchema.safeParse(defined);
   if (!result.success) throw OfferkitError.fromZod(result.error);
   const q = result.data;
   const problems: { path: string[]; message: string }[] = [];
-  const allowed = (name: string, value: string | undefined, values: readonly string[] | undefined) => {
+  const allowed = (
+    name: string,
+    value: string | undefined,
+    values: readonly string[] | undefined,
+  ) => {
     if (value === undefined) return;
-    if (!values) problems.push({ path: [name], message: `${spec.kind} cannot be filtered by ${name}` });
-    else if (!values.includes(value)) problems.push({ path: [name], message: `must be one of ${values.join(", ")}` });
+    if (!values)
+      problems.push({ path: [name], message: `${spec.kind} cannot be filtered by ${name}` });
+    else if (!values.includes(value))
+      problems.push({ path: [name], message: `must be one of ${values.join(", ")}` });
   };
   allowed("status", q.status, spec.statuses);
   allowed("kind", q.kind, spec.subkinds);
-  if (q.tag !== undefined && !spec.tags) problems.push({ path: ["tag"], message: `${spec.kind} have no tags` });
-  if (q.orderBy === "priority" && !spec.priority) problems.push({ path: ["orderBy"], message: `${spec.kind} have no priority` });
-  const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, q.orderBy, q.direction, problems);
+  if (q.tag !== undefined && !spec.tags)
+    problems.push({ path: ["tag"], message: `${spec.kind} have no tags` });
+  if (q.orderBy === "priority" && !spec.priority)
+    problems.push({ path: ["orderBy"], message: `${spec.kind} have no priority` });
+  const after =
+    q.cursor === undefined ? undefined : decodeCursor(q.cursor, q.orderBy, q.direction, problems);
   if (problems.length > 0) {
-    throw new OfferkitError("VALIDATION_FAILED", `${problems[0]?.path[0]}: ${problems[0]?.message}`, { issues: problems });
+    throw new OfferkitError(
+      "VALIDATION_FAILED",
+      `${problems[0]?.path[0]}: ${problems[0]?.message}`,
+      { issues: problems },
+    );
   }
   return {
     ...(q.status !== undefined && { status: q.status }),
@@ -75,7 +91,11 @@ interface CursorPayload {
   i: string;
 }
 
-export function encodeCursor(orderBy: ListOrderField, direction: "asc" | "desc", position: CursorPosition): string {
+export function encodeCursor(
+  orderBy: ListOrderField,
+  direction: "asc" | "desc",
+  position: CursorPosition,
+): string {
   const payload: CursorPayload = { o: orderBy, d: direction, v: position.value, i: position.id };
   return Buffer.from(JSON.stringify(payload)).toString("base64url");
 }
@@ -97,7 +117,10 @@ function decodeCursor(
     return undefined;
   }
   if (payload.o !== orderBy || payload.d !== direction) {
-    problems.push({ path: ["cursor"], message: `belongs to a list ordered by ${payload.o} ${payload.d}` });
+    problems.push({
+      path: ["cursor"],
+      message: `belongs to a list ordered by ${payload.o} ${payload.d}`,
+    });
     return undefined;
   }
   return { value: payload.v, id: payload.i };

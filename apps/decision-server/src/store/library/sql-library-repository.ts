@@ -12,7 +12,14 @@ import type {
 } from "../types.js";
 import { etagMatches } from "./etag.js";
 import { isObject, kindSpec, type KindSpec } from "./library-kinds.js";
-import { bundleOf, fromDb, LIBRARY_ROW_COLUMNS, toStored, type DbLibraryRow, type LibraryRow } from "./library-rows.js";
+import {
+  bundleOf,
+  fromDb,
+  LIBRARY_ROW_COLUMNS,
+  toStored,
+  type DbLibraryRow,
+  type LibraryRow,
+} from "./library-rows.js";
 import type { LibraryWriter, WriteContext, WritePlan } from "./library-writer.js";
 import { referencesTo } from "./library-references.js";
 import { encodeCursor, parseListQuery } from "./list-query.js";
@@ -71,7 +78,9 @@ export class SqlLibraryRepository<K extends LibraryKind> implements LibraryRepos
     );
     const pageRows = rows.slice(0, q.limit);
     const last = pageRows[pageRows.length - 1];
-    const page: Page<Stored<LibraryObjectOf[K]>> = { items: pageRows.map((r) => toStored(fromDb(r))) };
+    const page: Page<Stored<LibraryObjectOf[K]>> = {
+      items: pageRows.map((r) => toStored(fromDb(r))),
+    };
     if (rows.length > q.limit && last) {
       const value =
         q.orderBy === "createdAt"
@@ -109,12 +118,22 @@ export class SqlLibraryRepository<K extends LibraryKind> implements LibraryRepos
     });
   }
 
-  update(id: string, input: unknown, options: WriteOptions = {}): Promise<WriteResult<LibraryObjectOf[K]>> {
+  update(
+    id: string,
+    input: unknown,
+    options: WriteOptions = {},
+  ): Promise<WriteResult<LibraryObjectOf[K]>> {
     const body = requireObject(withoutMeta(input));
-    return this.writeOne(id, (ctx) => this.put(this.replacement(this.current(ctx, id, options), body)));
+    return this.writeOne(id, (ctx) =>
+      this.put(this.replacement(this.current(ctx, id, options), body)),
+    );
   }
 
-  patch(id: string, input: unknown, options: WriteOptions = {}): Promise<WriteResult<LibraryObjectOf[K]>> {
+  patch(
+    id: string,
+    input: unknown,
+    options: WriteOptions = {},
+  ): Promise<WriteResult<LibraryObjectOf[K]>> {
     const changes = requireObject(withoutMeta(input));
     return this.writeOne(id, (ctx) => {
       const current = this.current(ctx, id, options);
@@ -138,7 +157,10 @@ export class SqlLibraryRepository<K extends LibraryKind> implements LibraryRepos
           { issues },
         );
       }
-      return { changes: [{ type: "delete", kind: this.kind, id }], check: { focus: { kind: this.kind, id } } };
+      return {
+        changes: [{ type: "delete", kind: this.kind, id }],
+        check: { focus: { kind: this.kind, id } },
+      };
     });
     return { version };
   }
@@ -148,9 +170,13 @@ export class SqlLibraryRepository<K extends LibraryKind> implements LibraryRepos
     const row = ctx.get(this.kind, id);
     if (!row) throw this.notFound(id);
     if (options.ifMatch !== undefined && !etagMatches(options.ifMatch, row.etag)) {
-      throw new OfferkitError("PRECONDITION_FAILED", `${this.spec.noun} "${id}" was changed since etag ${options.ifMatch}`, {
-        issues: [{ path: ["If-Match"], message: `stale etag; the current one is ${row.etag}` }],
-      });
+      throw new OfferkitError(
+        "PRECONDITION_FAILED",
+        `${this.spec.noun} "${id}" was changed since etag ${options.ifMatch}`,
+        {
+          issues: [{ path: ["If-Match"], message: `stale etag; the current one is ${row.etag}` }],
+        },
+      );
     }
     return row;
   }
@@ -158,17 +184,38 @@ export class SqlLibraryRepository<K extends LibraryKind> implements LibraryRepos
   /** A full new body for an existing object: same id, same status unless a transition changes it. */
   protected replacement(current: LibraryRow, body: Record<string, unknown>): LibraryObjectOf[K] {
     if (body["id"] !== undefined && body["id"] !== current.id) {
-      throw new OfferkitError("VALIDATION_FAILED", `id: cannot change ${this.spec.noun} id "${current.id}"`, {
-        issues: [{ path: ["id"], message: `must be "${current.id}" (ids cannot change)` }],
-      });
+      throw new OfferkitError(
+        "VALIDATION_FAILED",
+        `id: cannot change ${this.spec.noun} id "${current.id}"`,
+        {
+          issues: [{ path: ["id"], message: `must be "${current.id}" (ids cannot change)` }],
+        },
+      );
     }
     const currentStatus = current.body["status"];
-    if (body["status"] !== undefined && currentStatus !== undefined && body["status"] !== currentStatus) {
-      throw new OfferkitError("VALIDATION_FAILED", `status: changes only through the status transitions`, {
-        issues: [{ path: ["status"], message: `is ${JSON.stringify(currentStatus)}; use a status transition to change it` }],
-      });
+    if (
+      body["status"] !== undefined &&
+      currentStatus !== undefined &&
+      body["status"] !== currentStatus
+    ) {
+      throw new OfferkitError(
+        "VALIDATION_FAILED",
+        `status: changes only through the status transitions`,
+        {
+          issues: [
+            {
+              path: ["status"],
+              message: `is ${JSON.stringify(currentStatus)}; use a status transition to change it`,
+            },
+          ],
+        },
+      );
     }
-    const next = { ...body, id: current.id, ...(currentStatus !== undefined && { status: currentStatus }) };
+    const next = {
+      ...body,
+      id: current.id,
+      ...(currentStatus !== undefined && { status: currentStatus }),
+    };
     return this.parse(next);
   }
 
@@ -180,13 +227,23 @@ export class SqlLibraryRepository<K extends LibraryKind> implements LibraryRepos
 
   protected put(item: LibraryObjectOf[K]): WritePlan {
     return {
-      changes: [{ type: "put", kind: this.kind, id: item.id, body: item as unknown as Record<string, unknown> }],
+      changes: [
+        {
+          type: "put",
+          kind: this.kind,
+          id: item.id,
+          body: item as unknown as Record<string, unknown>,
+        },
+      ],
       check: { focus: { kind: this.kind, id: item.id } },
     };
   }
 
   /** Runs a single-object write and returns that object as stored. */
-  protected async writeOne(id: string, plan: (ctx: WriteContext) => WritePlan): Promise<WriteResult<LibraryObjectOf[K]>> {
+  protected async writeOne(
+    id: string,
+    plan: (ctx: WriteContext) => WritePlan,
+  ): Promise<WriteResult<LibraryObjectOf[K]>> {
     const { version, written } = await this.writer.write(plan);
     const row = written.find((r) => r.kind === this.kind) ?? written[0];
     if (!row) throw new Error(`write of ${this.spec.noun} "${id}" stored nothing`);

@@ -63,12 +63,15 @@ export class SqlLibraryStore implements LibraryStore {
       decisions: this.decisions,
     };
     const repository = byKind[kind] as LibraryRepository<K> | undefined;
-    if (!repository) throw new OfferkitError("NOT_FOUND", `no library object kind "${String(kind)}"`);
+    if (!repository)
+      throw new OfferkitError("NOT_FOUND", `no library object kind "${String(kind)}"`);
     return repository;
   }
 
   async currentVersion(): Promise<number> {
-    const [row] = await this.sql.query<{ version: number }>("SELECT version FROM library_state WHERE id = 1");
+    const [row] = await this.sql.query<{ version: number }>(
+      "SELECT version FROM library_state WHERE id = 1",
+    );
     return row?.version ?? 0;
   }
 
@@ -89,7 +92,9 @@ export class SqlLibraryStore implements LibraryStore {
     }
     // Fail fast, before taking the write lock; the result is validated again inside the transaction.
     const library =
-      options.mode === "replace" ? assertBundleValid(isObject(bundle) ? { ...bundle, version: 0 } : bundle) : parseBundleObjects(bundle);
+      options.mode === "replace"
+        ? assertBundleValid(isObject(bundle) ? { ...bundle, version: 0 } : bundle)
+        : parseBundleObjects(bundle);
     const changes: LibraryChange[] = [];
     const counts = emptyCounts();
     for (const kind of LIBRARY_KINDS) {

@@ -13,15 +13,27 @@ export class SqlOfferRepository extends SqlLibraryRepository<"offers"> implement
     super("offers", sql, writer);
   }
 
-  transition(id: string, action: OfferTransition, options: WriteOptions = {}): Promise<WriteResult<Offer>> {
+  transition(
+    id: string,
+    action: OfferTransition,
+    options: WriteOptions = {},
+  ): Promise<WriteResult<Offer>> {
     return this.writeOne(id, (ctx) => {
       const current = this.current(ctx, id, options);
-      const status = nextStatus(OFFER_TRANSITIONS, action, current.body["status"] as Offer["status"], this.spec.noun);
+      const status = nextStatus(
+        OFFER_TRANSITIONS,
+        action,
+        current.body["status"] as Offer["status"],
+        this.spec.noun,
+      );
       return this.put(this.parse({ ...current.body, status }));
     });
   }
 
-  duplicate(id: string, options: { newId?: string; name?: string } = {}): Promise<WriteResult<Offer>> {
+  duplicate(
+    id: string,
+    options: { newId?: string; name?: string } = {},
+  ): Promise<WriteResult<Offer>> {
     return this.writeOne(id, (ctx) => {
       const source = this.current(ctx, id, {});
       let newId = options.newId;
@@ -34,7 +46,8 @@ export class SqlOfferRepository extends SqlLibraryRepository<"offers"> implement
           issues: [{ path: ["newId"], message: "already exists" }],
         });
       }
-      const name = options.name ?? `${String(source.body["name"])} (copy)`.slice(0, MAX_NAME_LENGTH);
+      const name =
+        options.name ?? `${String(source.body["name"])} (copy)`.slice(0, MAX_NAME_LENGTH);
       return this.put(this.parse({ ...source.body, id: newId, name, status: "draft" }));
     });
   }

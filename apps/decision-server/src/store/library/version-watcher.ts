@@ -29,7 +29,9 @@ export class VersionWatcher {
   static async start(options: VersionWatcherOptions): Promise<VersionWatcher> {
     const watcher = new VersionWatcher(options, await options.readVersion());
     if (options.sql.listen) {
-      watcher.unlisten = await options.sql.listen(options.channel, (payload) => watcher.seen(Number(payload)));
+      watcher.unlisten = await options.sql.listen(options.channel, (payload) =>
+        watcher.seen(Number(payload)),
+      );
     }
     watcher.timer = setInterval(() => watcher.poll(), options.pollIntervalMs);
     watcher.timer.unref();

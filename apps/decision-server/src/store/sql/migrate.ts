@@ -8,7 +8,10 @@ const MIGRATION_LOCK_KEY = 0x0ffe_4c17;
  * Applies the migrations not yet recorded in schema_migrations, all in one transaction. Several
  * instances may start at once: the advisory lock makes the others wait, then find nothing to do.
  */
-export async function migrate(sql: SqlClient, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+export async function migrate(
+  sql: SqlClient,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number[]> {
   return sql.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
     await tx.query(
@@ -24,7 +27,10 @@ export async function migrate(sql: SqlClient, migrations: readonly Migration[] =
     for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
       if (applied.has(migration.version)) continue;
       for (const statement of migration.statements) await tx.query(statement);
-      await tx.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [migration.version, migration.name]);
+      await tx.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [
+        migration.version,
+        migration.name,
+      ]);
       newlyApplied.push(migration.version);
     }
     return newlyApplied;

@@ -22,7 +22,11 @@ const INT8_OID = 20;
  */
 const sameTypesAsPglite = {
   getTypeParser: ((oid: number, format?: "text" | "binary"): ((value: string) => unknown) =>
-    oid === INT8_OID ? (value: string) => Number(value) : (pg.types.getTypeParser(oid, format) as (value: string) => unknown)) as typeof pg.types.getTypeParser,
+    oid === INT8_OID
+      ? (value: string) => Number(value)
+      : (pg.types.getTypeParser(oid, format) as (
+          value: string,
+        ) => unknown)) as typeof pg.types.getTypeParser,
 };
 
 /** SqlClient over a pg Pool; LISTEN uses a dedicated connection that reconnects. */
@@ -53,16 +57,28 @@ export class PgSqlClient implements SqlClient {
       else await client.query("SELECT 1");
     } catch (error) {
       await pool.end();
-      throw new OfferkitError("UNAVAILABLE", `cannot use PostgreSQL at ${redactUrl(options.url)}: ${messageOf(error)}`, {
-        cause: error,
-      });
+      throw new OfferkitError(
+        "UNAVAILABLE",
+        `cannot use PostgreSQL at ${redactUrl(options.url)}: ${messageOf(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
     return client;
   }
 
-  async query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = [], statementName?: string): Promise<Row[]> {
+  async query<Row = Record<string, unknown>>(
+    sql: string,
+    params: readonly unknown[] = [],
+    statementName?: string,
+  ): Promise<Row[]> {
     const values = [...params];
-    return (await (statementName === undefined ? this.pool.query(sql, values) : this.pool.query({ name: statementName, text: sql, values }))).rows as Row[];
+    return (
+      await (statementName === undefined
+        ? this.pool.query(sql, values)
+        : this.pool.query({ name: statementName, text: sql, values }))
+    ).rows as Row[];
   }
 
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
@@ -71,8 +87,10 @@ export class PgSqlClient implements SqlClient {
     try {
       await client.query("BEGIN");
       const result = await fn({
-        query: async <Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = []) =>
-          (await client.query(sql, [...params])).rows as Row[],
+        query: async <Row = Record<string, unknown>>(
+          sql: string,
+          params: readonly unknown[] = [],
+        ) => (await client.query(sql, [...params])).rows as Row[],
       });
       await client.query("COMMIT");
       return result;
@@ -89,7 +107,10 @@ export class PgSqlClient implements SqlClient {
     }
   }
 
-  async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+  async listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+  ): Promise<() => Promise<void>> {
     const listener = new PgNotificationListener(this.connectionConfig, channel, onPayload);
     await listener.start();
     this.listeners.add(listener);

@@ -21,7 +21,8 @@ export class PgNotificationListener {
   async start(): Promise<void> {
     const client = new pg.Client(this.config);
     client.on("notification", (message) => {
-      if (message.channel === this.channel && message.payload !== undefined) this.onPayload(message.payload);
+      if (message.channel === this.channel && message.payload !== undefined)
+        this.onPayload(message.payload);
     });
     client.on("error", () => this.onConnectionLost(client));
     client.on("end", () => this.onConnectionLost(client));

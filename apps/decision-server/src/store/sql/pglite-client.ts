@@ -17,20 +17,28 @@ export class PgliteSqlClient implements SqlClient {
     return new PgliteSqlClient(await PGlite.create(dataDir));
   }
 
-  async query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+  async query<Row = Record<string, unknown>>(
+    sql: string,
+    params: readonly unknown[] = [],
+  ): Promise<Row[]> {
     return (await this.db.query<Row>(sql, [...params])).rows;
   }
 
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) =>
       fn({
-        query: async <Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = []) =>
-          (await tx.query<Row>(sql, [...params])).rows,
+        query: async <Row = Record<string, unknown>>(
+          sql: string,
+          params: readonly unknown[] = [],
+        ) => (await tx.query<Row>(sql, [...params])).rows,
       }),
     );
   }
 
-  async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+  async listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+  ): Promise<() => Promise<void>> {
     const unlisten = await this.db.listen(channel, onPayload);
     return async () => {
       await unlisten();

@@ -18,7 +18,9 @@ describe("migrations on PostgreSQL", () => {
     try {
       const applied = await Promise.all(clients.map((c) => migrate(c)));
       expect(applied.flat()).toEqual(MIGRATIONS.map((m) => m.version));
-      const rows = await clients[0]!.query("SELECT version FROM schema_migrations ORDER BY version");
+      const rows = await clients[0]!.query(
+        "SELECT version FROM schema_migrations ORDER BY version",
+      );
       expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
     } finally {
       await Promise.all(clients.map((c) => c.close()));
@@ -27,8 +29,8 @@ describe("migrations on PostgreSQL", () => {
   });
 
   it("fails with a clear error when the database is unreachable", async () => {
-    await expect(PgSqlClient.open({ url: "postgres://postgres@127.0.0.1:1/test", connectTimeoutMs: 1000 })).rejects.toThrow(
-      /cannot use PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/test/,
-    );
+    await expect(
+      PgSqlClient.open({ url: "postgres://postgres@127.0.0.1:1/test", connectTimeoutMs: 1000 }),
+    ).rejects.toThrow(/cannot use PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/test/);
   });
 });

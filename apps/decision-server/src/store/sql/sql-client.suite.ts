@@ -17,15 +17,26 @@ export function describeSqlClient(backend: SqlBackend): void {
     });
 
     it("has run the migrations exactly once", async () => {
-      const rows = await sql.query<{ version: number }>("SELECT version FROM schema_migrations ORDER BY version");
+      const rows = await sql.query<{ version: number }>(
+        "SELECT version FROM schema_migrations ORDER BY version",
+      );
       expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
       const state = await sql.query<{ version: number }>("SELECT version FROM library_state");
       expect(state).toEqual([{ version: 0 }]);
     });
 
     it("round-trips jsonb, int8 as numbers and timestamptz as Date", async () => {
-      await sql.query("INSERT INTO counters (key, value, expires_at) VALUES ($1, $2, $3)", ["k-types", 7, 1_700_000_000_123]);
-      const [row] = await sql.query<{ value: unknown; expires_at: unknown; j: unknown; t: unknown }>(
+      await sql.query("INSERT INTO counters (key, value, expires_at) VALUES ($1, $2, $3)", [
+        "k-types",
+        7,
+        1_700_000_000_123,
+      ]);
+      const [row] = await sql.query<{
+        value: unknown;
+        expires_at: unknown;
+        j: unknown;
+        t: unknown;
+      }>(
         "SELECT value, expires_at, $2::jsonb AS j, $3::timestamptz AS t FROM counters WHERE key = $1",
         ["k-types", JSON.stringify({ a: [1, "x"] }), "2026-01-02T03:04:05.678Z"],
       );
@@ -50,10 +61,16 @@ export function describeSqlClient(backend: SqlBackend): void {
     it("commits a transaction and returns its result", async () => {
       const result = await sql.transaction(async (tx) => {
         await tx.query("INSERT INTO counters (key, value) VALUES ('k-commit', 1)");
-        return (await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM counters WHERE key = 'k-commit'"))[0]?.n;
+        return (
+          await tx.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM counters WHERE key = 'k-commit'",
+          )
+        )[0]?.n;
       });
       expect(result).toBe(1);
-      expect(await sql.query("SELECT value FROM counters WHERE key = 'k-commit'")).toEqual([{ value: 1 }]);
+      expect(await sql.query("SELECT value FROM counters WHERE key = 'k-commit'")).toEqual([
+        { value: 1 },
+      ]);
     });
 
     it("delivers NOTIFY to a listener only after commit, and stops after unlisten", async () => {

@@ -19,17 +19,21 @@ export class SqlSuppressionStore implements SuppressionList {
     const rows = await this.sql.query(
       `INSERT INTO email_suppressions (recipient_id, list_id, campaign_id, created_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (recipient_id, list_id) DO NOTHING RETURNING recipient_id`,
-      [suppression.recipientId, suppression.listId ?? ALL_LISTS, suppression.campaignId, this.clock()],
+      [
+        suppression.recipientId,
+        suppression.listId ?? ALL_LISTS,
+        suppression.campaignId,
+        this.clock(),
+      ],
     );
     return rows.length === 1;
   }
 
   async isSuppressed(recipientId: string, listId?: string): Promise<boolean> {
-    const rows = await this.sql.query("SELECT 1 FROM email_suppressions WHERE recipient_id = $1 AND list_id IN ($2, $3) LIMIT 1", [
-      recipientId,
-      ALL_LISTS,
-      listId ?? ALL_LISTS,
-    ]);
+    const rows = await this.sql.query(
+      "SELECT 1 FROM email_suppressions WHERE recipient_id = $1 AND list_id IN ($2, $3) LIMIT 1",
+      [recipientId, ALL_LISTS, listId ?? ALL_LISTS],
+    );
     return rows.length > 0;
   }
 }

@@ -24,7 +24,9 @@ export function describeSuppressionStore(backend: SqlBackend): void {
     it("stores a suppression once, however often it is added", async () => {
       expect(await store.add({ recipientId: "r1", campaignId: "nov", listId: "news" })).toBe(true);
       expect(await store.add({ recipientId: "r1", campaignId: "dec", listId: "news" })).toBe(false);
-      const rows = await sql.query<{ campaign_id: string }>("SELECT campaign_id FROM email_suppressions WHERE recipient_id = 'r1'");
+      const rows = await sql.query<{ campaign_id: string }>(
+        "SELECT campaign_id FROM email_suppressions WHERE recipient_id = 'r1'",
+      );
       expect(rows.map((r) => r.campaign_id)).toEqual(["nov"]);
     });
 

@@ -11,10 +11,17 @@ export function sampleLibrary(): Record<LibraryKind, Record<string, unknown>[]> 
       { id: "email-banner", name: "Email banner", channel: "email", contentType: "text" },
     ],
     rules: [{ id: "gold-members", name: "Gold members", expression: 'profile.tier == "gold"' }],
-    rankingFormulas: [{ id: "double-priority", name: "Double priority", expression: "offer.priority * 2.0" }],
+    rankingFormulas: [
+      { id: "double-priority", name: "Double priority", expression: "offer.priority * 2.0" },
+    ],
     offers: [
       offer("summer-sale", { name: "Summer sale", tags: ["seasonal", "sale"], priority: 5 }),
-      offer("winter-coat", { name: "Winter coat deal", tags: ["seasonal"], priority: 9, status: "approved" }),
+      offer("winter-coat", {
+        name: "Winter coat deal",
+        tags: ["seasonal"],
+        priority: 9,
+        status: "approved",
+      }),
       {
         id: "house-banner",
         name: "House banner",
@@ -26,7 +33,12 @@ export function sampleLibrary(): Record<LibraryKind, Record<string, unknown>[]> 
       },
     ],
     collections: [
-      { id: "featured", name: "Featured", kind: "static", offerIds: ["summer-sale", "winter-coat"] },
+      {
+        id: "featured",
+        name: "Featured",
+        kind: "static",
+        offerIds: ["summer-sale", "winter-coat"],
+      },
       { id: "seasonal", name: "Seasonal", kind: "dynamic", tagsAny: ["seasonal"] },
     ],
     decisions: [
@@ -41,7 +53,10 @@ export function sampleLibrary(): Record<LibraryKind, Record<string, unknown>[]> 
               {
                 criteria: [
                   { collectionId: "featured", rule: { ruleId: "gold-members" } },
-                  { collectionId: "seasonal", ranking: { method: "formula", formulaId: "double-priority" } },
+                  {
+                    collectionId: "seasonal",
+                    ranking: { method: "formula", formulaId: "double-priority" },
+                  },
                 ],
               },
             ],
@@ -52,7 +67,10 @@ export function sampleLibrary(): Record<LibraryKind, Record<string, unknown>[]> 
   };
 }
 
-export function offer(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function offer(
+  id: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     id,
     name: `Offer ${id}`,

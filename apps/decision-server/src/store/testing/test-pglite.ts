@@ -70,5 +70,9 @@ async function loadOrBuildTemplate(): Promise<PGlite> {
 /** Changes with the migrations and with the PGlite build (its resolved path carries the version). */
 function schemaFingerprint(): string {
   const pglitePath = createRequire(import.meta.url).resolve("@electric-sql/pglite");
-  return createHash("sha256").update(JSON.stringify(MIGRATIONS)).update(pglitePath).digest("hex").slice(0, 16);
+  return createHash("sha256")
+    .update(JSON.stringify(MIGRATIONS))
+    .update(pglitePath)
+    .digest("hex")
+    .slice(0, 16);
 }

@@ -4,7 +4,8 @@ import { PgSqlClient } from "../sql/pg-client.js";
 import { migrate } from "../sql/migrate.js";
 import { quoteIdentifier } from "../sql/identifiers.js";
 
-export const TEST_PG_URL = process.env["OFFERKIT_TEST_PG_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";
+export const TEST_PG_URL =
+  process.env["OFFERKIT_TEST_PG_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";
 
 export interface TestPostgres {
   url: string;

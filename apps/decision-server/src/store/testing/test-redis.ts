@@ -4,7 +4,12 @@ export const TEST_REDIS_URL = process.env["OFFERKIT_TEST_REDIS_URL"] ?? "redis:/
 
 /** Fails (never skips) with a message that says how to start Redis when it is not reachable. */
 export async function assertRedisReachable(url: string = TEST_REDIS_URL): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2000,
+    retryStrategy: () => null,
+  });
   redis.on("error", () => undefined);
   try {
     await redis.connect();

@@ -17,7 +17,11 @@ export interface CandidateCaps {
  * The checks of every cap of `candidate` that counts in this placement; also remembers its
  * decision-cap checks in `candidate.reserve` so placing it can reserve them atomically.
  */
-export function capChecksOf(state: RequestState, candidate: Candidate, placementId: string): CandidateCaps {
+export function capChecksOf(
+  state: RequestState,
+  candidate: Candidate,
+  placementId: string,
+): CandidateCaps {
   const own: CandidateCaps = { checks: [], caps: [], reserve: [] };
   for (const cap of candidate.offer.caps) {
     const check = capCheckFor({
@@ -40,10 +44,22 @@ export function capChecksOf(state: RequestState, candidate: Candidate, placement
 }
 
 /** The trace line of a candidate dropped because one of its caps had no room left. */
-export function traceExhausted(trace: TraceRecorder, groupIndex: number, candidate: Candidate, cap: CapRule, count: number): void {
-  trace.set(groupIndex, candidate.offer.id, "cap", `cap "${cap.id}" is exhausted (${count}/${cap.limit})`, {
-    cap: { capId: cap.id, count, limit: cap.limit },
-  });
+export function traceExhausted(
+  trace: TraceRecorder,
+  groupIndex: number,
+  candidate: Candidate,
+  cap: CapRule,
+  count: number,
+): void {
+  trace.set(
+    groupIndex,
+    candidate.offer.id,
+    "cap",
+    `cap "${cap.id}" is exhausted (${count}/${cap.limit})`,
+    {
+      cap: { capId: cap.id, count, limit: cap.limit },
+    },
+  );
 }
 
 /**

@@ -29,7 +29,8 @@ export function placeItems(
     const verdict = admit(state, candidate, fill, groupIndex, trace);
     if (verdict === "stop") return undefined;
     if (verdict === "skip") continue;
-    if (!state.dryRun && candidate.reserve.length > 0) return reserveAndContinue(state, ranked, i, fill, groupIndex, trace);
+    if (!state.dryRun && candidate.reserve.length > 0)
+      return reserveAndContinue(state, ranked, i, fill, groupIndex, trace);
     place(state, candidate, fill, groupIndex, trace);
   }
   return undefined;
@@ -54,9 +55,15 @@ async function reserveAndContinue(
       if (!reserved.ok) {
         const cap = candidate.reserve[reserved.index]?.cap;
         if (trace && cap) {
-          trace.set(groupIndex, candidate.offer.id, "cap", `cap "${cap.id}" was exhausted at reservation (${reserved.count}/${cap.limit})`, {
-            cap: { capId: cap.id, count: reserved.count, limit: cap.limit },
-          });
+          trace.set(
+            groupIndex,
+            candidate.offer.id,
+            "cap",
+            `cap "${cap.id}" was exhausted at reservation (${reserved.count}/${cap.limit})`,
+            {
+              cap: { capId: cap.id, count: reserved.count, limit: cap.limit },
+            },
+          );
         }
         continue;
       }
@@ -66,9 +73,13 @@ async function reserveAndContinue(
 }
 
 /** The counter store's one-round-trip check-and-reserve, when it has one and this request reserves. */
-export function rankedReservation(state: RequestState): Required<Pick<CounterStore, "reserveRanked">> | undefined {
+export function rankedReservation(
+  state: RequestState,
+): Required<Pick<CounterStore, "reserveRanked">> | undefined {
   const store = state.counters;
-  return state.dryRun || store.reserveRanked === undefined ? undefined : (store as Required<Pick<CounterStore, "reserveRanked">>);
+  return state.dryRun || store.reserveRanked === undefined
+    ? undefined
+    : (store as Required<Pick<CounterStore, "reserveRanked">>);
 }
 
 /**
@@ -106,19 +117,31 @@ export async function placeReservingRanked(
     // The store placed exactly the first `wanted` placeable candidates with room: admit agrees.
     const verdict = admit(state, candidate, fill, groupIndex, trace);
     if (verdict === "stop") return;
-    if (verdict === "place" && outcomes[i]?.placed === true) place(state, candidate, fill, groupIndex, trace);
+    if (verdict === "place" && outcomes[i]?.placed === true)
+      place(state, candidate, fill, groupIndex, trace);
   }
 }
 
-function duplicateReason(state: RequestState, candidate: Candidate, fill: ScopeFill): string | undefined {
+function duplicateReason(
+  state: RequestState,
+  candidate: Candidate,
+  fill: ScopeFill,
+): string | undefined {
   const id = candidate.offer.id;
   if (fill.placedIds.has(id)) return "already placed in this scope by an earlier group";
-  if (!state.allowDuplicates && state.usedAcrossScopes.has(id)) return "placed in an earlier scope of this request (duplicates not allowed)";
+  if (!state.allowDuplicates && state.usedAcrossScopes.has(id))
+    return "placed in an earlier scope of this request (duplicates not allowed)";
   return undefined;
 }
 
 /** Dedup and item-count checks: "place" when the candidate may take the next slot. */
-function admit(state: RequestState, candidate: Candidate, fill: ScopeFill, groupIndex: number, trace: TraceRecorder | undefined): "place" | "skip" | "stop" {
+function admit(
+  state: RequestState,
+  candidate: Candidate,
+  fill: ScopeFill,
+  groupIndex: number,
+  trace: TraceRecorder | undefined,
+): "place" | "skip" | "stop" {
   const id = candidate.offer.id;
   const duplicate = duplicateReason(state, candidate, fill);
   if (duplicate !== undefined) {
@@ -133,7 +156,13 @@ function admit(state: RequestState, candidate: Candidate, fill: ScopeFill, group
   return "place";
 }
 
-function place(state: RequestState, candidate: Candidate, fill: ScopeFill, groupIndex: number, trace: TraceRecorder | undefined): void {
+function place(
+  state: RequestState,
+  candidate: Candidate,
+  fill: ScopeFill,
+  groupIndex: number,
+  trace: TraceRecorder | undefined,
+): void {
   fill.placed.push(candidate);
   fill.placedIds.add(candidate.offer.id);
   state.remainingItems--;

@@ -1,6 +1,10 @@
 import type { CounterCheck } from "../../caps/counter-store.js";
 import type { CapRule } from "../../model/cap-rule.js";
-import type { CompiledCriterion, CompiledGroup, CompiledOffer } from "../../library/compiled-library.js";
+import type {
+  CompiledCriterion,
+  CompiledGroup,
+  CompiledOffer,
+} from "../../library/compiled-library.js";
 import type { ScoreParts } from "../../model/trace.js";
 import type { Drop, RequestState } from "../request-state.js";
 import type { TraceRecorder } from "../trace-recorder.js";
@@ -40,11 +44,21 @@ export function poolCandidates(
   const pool = new Map<number, Candidate>();
   for (const criterion of group.criteria) {
     // With explain every member is visited so the trace can say why each one dropped.
-    const members = state.explain ? criterion.members : criterion.eligibilityIndex.candidates(state.frame);
+    const members = state.explain
+      ? criterion.members
+      : criterion.eligibilityIndex.candidates(state.frame);
     for (const offer of members) {
-      const drop = gateOffer(state, offer, placementId) ?? criterionRuleDrop(state, criterion, offer);
+      const drop =
+        gateOffer(state, offer, placementId) ?? criterionRuleDrop(state, criterion, offer);
       if (drop) {
-        trace?.drop(groupIndex, criterion.index, offer.id, drop.stage, drop.reason, drop.expression === undefined ? {} : { expression: drop.expression });
+        trace?.drop(
+          groupIndex,
+          criterion.index,
+          offer.id,
+          drop.stage,
+          drop.reason,
+          drop.expression === undefined ? {} : { expression: drop.expression },
+        );
         continue;
       }
       const ranking = criterion.ranking;
@@ -52,12 +66,23 @@ export function poolCandidates(
         // Scored after pooling, with every arm of the pool read at once (score-learned.ts).
         const reach = learnedReach(state, criterion, ranking, offer);
         if (!reach.ok) {
-          trace?.drop(groupIndex, criterion.index, offer.id, "rule-error", reach.error, { expression: reach.expression });
+          trace?.drop(groupIndex, criterion.index, offer.id, "rule-error", reach.error, {
+            expression: reach.expression,
+          });
           continue;
         }
         let candidate = pool.get(offer.index);
         if (!candidate) {
-          candidate = { offer, score: Number.NEGATIVE_INFINITY, parts: { method: ranking.method, priority: offer.priority, criterionIndex: criterion.index }, reserve: [] };
+          candidate = {
+            offer,
+            score: Number.NEGATIVE_INFINITY,
+            parts: {
+              method: ranking.method,
+              priority: offer.priority,
+              criterionIndex: criterion.index,
+            },
+            reserve: [],
+          };
           pool.set(offer.index, candidate);
         }
         (candidate.learned ??= []).push(reach.reach);
@@ -66,22 +91,44 @@ export function poolCandidates(
       }
       const scored = score(state, criterion, offer);
       if (!scored.ok) {
-        trace?.drop(groupIndex, criterion.index, offer.id, "rule-error", `ranking formula failed: ${scored.error}`, { expression: scored.expression });
+        trace?.drop(
+          groupIndex,
+          criterion.index,
+          offer.id,
+          "rule-error",
+          `ranking formula failed: ${scored.error}`,
+          { expression: scored.expression },
+        );
         continue;
       }
       const existing = pool.get(offer.index);
       if (!existing || scored.value > existing.score) {
-        pool.set(offer.index, { offer, score: scored.value, parts: scored.parts, reserve: [], ...(existing?.learned ? { learned: existing.learned } : {}) });
+        pool.set(offer.index, {
+          offer,
+          score: scored.value,
+          parts: scored.parts,
+          reserve: [],
+          ...(existing?.learned ? { learned: existing.learned } : {}),
+        });
       }
       trace?.drop(groupIndex, criterion.index, offer.id, "selected", "pooled");
     }
   }
   const candidates = [...pool.values()];
-  if (trace) for (const c of candidates) trace.set(groupIndex, c.offer.id, "selected", "pooled", { score: c.score, scoreParts: c.parts });
+  if (trace)
+    for (const c of candidates)
+      trace.set(groupIndex, c.offer.id, "selected", "pooled", {
+        score: c.score,
+        scoreParts: c.parts,
+      });
   return candidates;
 }
 
-export function criterionRuleDrop(state: RequestState, criterion: CompiledCriterion, offer: CompiledOffer): Drop | null {
+export function criterionRuleDrop(
+  state: RequestState,
+  criterion: CompiledCriterion,
+  offer: CompiledOffer,
+): Drop | null {
   if (!criterion.rule) return null;
   if (criterion.ruleReadsOffer) return evaluateCriterionRule(state, criterion, offer);
   // A rule about the request only (e.g. "engaged customer") has one outcome for every member.
@@ -93,32 +140,61 @@ export function criterionRuleDrop(state: RequestState, criterion: CompiledCriter
   return drop;
 }
 
-function evaluateCriterionRule(state: RequestState, criterion: CompiledCriterion, offer: CompiledOffer): Drop | null {
+function evaluateCriterionRule(
+  state: RequestState,
+  criterion: CompiledCriterion,
+  offer: CompiledOffer,
+): Drop | null {
   const rule = criterion.rule!;
   const result = rule.evaluate(state.frame, offer.view);
   const expression = state.explain ? { expression: rule.explain(state.frame, offer.view) } : {};
-  if (!result.ok) return { stage: "rule-error" as const, reason: `criterion rule failed: ${result.error}`, ...expression };
+  if (!result.ok)
+    return {
+      stage: "rule-error" as const,
+      reason: `criterion rule failed: ${result.error}`,
+      ...expression,
+    };
   if (result.value) return null;
-  return { stage: "criterion-rule" as const, reason: `rule of criterion ${criterion.index} is false`, ...expression };
+  return {
+    stage: "criterion-rule" as const,
+    reason: `rule of criterion ${criterion.index} is false`,
+    ...expression,
+  };
 }
 
 export function score(
   state: RequestState,
   criterion: CompiledCriterion,
   offer: CompiledOffer,
-): { ok: true; value: number; parts: ScoreParts } | { ok: false; error: string; expression: string } {
+):
+  | { ok: true; value: number; parts: ScoreParts }
+  | { ok: false; error: string; expression: string } {
   const ranking = criterion.ranking;
   if (ranking.method === "priority") {
-    return { ok: true, value: offer.priority, parts: { method: "priority", priority: offer.priority, criterionIndex: criterion.index } };
+    return {
+      ok: true,
+      value: offer.priority,
+      parts: { method: "priority", priority: offer.priority, criterionIndex: criterion.index },
+    };
   }
   // Learned rankings are scored by score-learned.ts and never reach here (no best-first walk).
-  if (ranking.method !== "formula") return { ok: false, error: `${ranking.method} ranking is scored after pooling`, expression: "" };
+  if (ranking.method !== "formula")
+    return {
+      ok: false,
+      error: `${ranking.method} ranking is scored after pooling`,
+      expression: "",
+    };
   const formula = ranking.formula;
   const result = formula.evaluate(state.frame, offer.view);
   if (!result.ok) return { ok: false, error: result.error, expression: formula.source };
   return {
     ok: true,
     value: result.value,
-    parts: { method: "formula", priority: offer.priority, formula: result.value, criterionIndex: criterion.index },
+    parts: {
+      method: "formula",
+      priority: offer.priority,
+      formula: result.value,
+      criterionIndex: criterion.index,
+    },
   };
 }

@@ -39,7 +39,11 @@ const top = (n: number) => [{ decisionId: "d", placementId: "top", itemCount: n 
 function both(lib: LibraryBundleInput) {
   return {
     fast: new DecisionEngine({ library: lib, seed: 1 }),
-    full: new DecisionEngine({ library: lib, seed: 1, compileOptions: { orderedWalk: false, buildIndex: (m) => new FullScanIndex(m) } }),
+    full: new DecisionEngine({
+      library: lib,
+      seed: 1,
+      compileOptions: { orderedWalk: false, buildIndex: (m) => new FullScanIndex(m) },
+    }),
   };
 }
 
@@ -59,7 +63,12 @@ describe("best-first walk", () => {
         { id: "A", name: "A", kind: "static", offerIds: ["x1", "x3", "c"] },
         { id: "B", name: "B", kind: "static", offerIds: ["x2", "x4"] },
       ],
-      groups: [[{ collectionId: "A", ranking: { method: "formula", expression: "1.0" } }, { collectionId: "B", ranking: { method: "formula", expression: "1.0" } }]],
+      groups: [
+        [
+          { collectionId: "A", ranking: { method: "formula", expression: "1.0" } },
+          { collectionId: "B", ranking: { method: "formula", expression: "1.0" } },
+        ],
+      ],
     });
     expect(await same(lib, top(4))).toEqual(["c", "x1", "x2", "x3"]);
   });
@@ -71,31 +80,81 @@ describe("best-first walk", () => {
         { id: "A", name: "A", kind: "static", offerIds: ["x", "y"] },
         { id: "B", name: "B", kind: "static", offerIds: ["x"] },
       ],
-      groups: [[{ collectionId: "A" }, { collectionId: "B", ranking: { method: "formula", expression: "offer.priority + 10.0" } }]],
+      groups: [
+        [
+          { collectionId: "A" },
+          {
+            collectionId: "B",
+            ranking: { method: "formula", expression: "offer.priority + 10.0" },
+          },
+        ],
+      ],
     });
     expect(await same(lib, top(2))).toEqual(["x", "y"]);
   });
 
   it("orders by static part plus request part, and skips ineligible offers on the way", async () => {
     const offers = Array.from({ length: 30 }, (_, i) =>
-      offer(`o${String(i).padStart(2, "0")}`, i, i % 3 === 0 ? { eligibility: { expression: "profile.age > 40" } } : {}),
+      offer(
+        `o${String(i).padStart(2, "0")}`,
+        i,
+        i % 3 === 0 ? { eligibility: { expression: "profile.age > 40" } } : {},
+      ),
     );
-    const lib = library({ offers, groups: [[{ collectionId: "all", ranking: { method: "formula", expression: "offer.priority * 2.0 + (profile.age > 30 ? 100.0 : 0.0)" } }]] });
+    const lib = library({
+      offers,
+      groups: [
+        [
+          {
+            collectionId: "all",
+            ranking: {
+              method: "formula",
+              expression: "offer.priority * 2.0 + (profile.age > 30 ? 100.0 : 0.0)",
+            },
+          },
+        ],
+      ],
+    });
     expect(await same(lib)).toEqual(["o29", "o28", "o26"]);
   });
 
   it("a request term that fails makes the criterion empty, as in the full scan", async () => {
-    const lib = library({ offers: [offer("a", 1), offer("b", 2)], groups: [[{ collectionId: "all", ranking: { method: "formula", expression: "offer.priority + profile.missing" } }]] });
+    const lib = library({
+      offers: [offer("a", 1), offer("b", 2)],
+      groups: [
+        [
+          {
+            collectionId: "all",
+            ranking: { method: "formula", expression: "offer.priority + profile.missing" },
+          },
+        ],
+      ],
+    });
     const { fast } = both(lib);
-    expect((await fast.decide({ profile, scopes: top(2) })).propositions[0]!.fallback?.offerId).toBe("fb");
+    expect(
+      (await fast.decide({ profile, scopes: top(2) })).propositions[0]!.fallback?.offerId,
+    ).toBe("fb");
     await same(lib);
   });
 
   it("follows the tie-break when floating point makes different static scores equal", async () => {
     // 1e17 + 1 === 1e17 + 2 in doubles: the run must then be ordered by priority desc, id asc.
     const lib = library({
-      offers: [offer("lowPriHighStatic", 1, { attributes: { s: 2 } }), offer("highPriLowStatic", 9, { attributes: { s: 1 } })],
-      groups: [[{ collectionId: "all", ranking: { method: "formula", expression: "double(offer.attributes.s) + (profile.age > 0 ? 1e17 : 0.0)" } }]],
+      offers: [
+        offer("lowPriHighStatic", 1, { attributes: { s: 2 } }),
+        offer("highPriLowStatic", 9, { attributes: { s: 1 } }),
+      ],
+      groups: [
+        [
+          {
+            collectionId: "all",
+            ranking: {
+              method: "formula",
+              expression: "double(offer.attributes.s) + (profile.age > 0 ? 1e17 : 0.0)",
+            },
+          },
+        ],
+      ],
     });
     expect(await same(lib, top(2))).toEqual(["highPriLowStatic", "lowPriHighStatic"]);
   });
@@ -107,15 +166,39 @@ describe("best-first walk", () => {
         offer("b", 1, { attributes: { s: 2 } }),
         offer("c", 9, { attributes: { s: 1 } }),
       ],
-      groups: [[{ collectionId: "all", ranking: { method: "formula", expression: "double(offer.attributes.s) + (profile.age > 0 ? 1e17 : 0.0)" } }]],
+      groups: [
+        [
+          {
+            collectionId: "all",
+            ranking: {
+              method: "formula",
+              expression: "double(offer.attributes.s) + (profile.age > 0 ? 1e17 : 0.0)",
+            },
+          },
+        ],
+      ],
     });
     expect(await same(lib, top(3))).toEqual(["c", "a", "b"]);
   });
 
   it("evaluates a few rules instead of every offer", async () => {
     // 2,000 offers, six in seven eligible: the top 3 are found within the first few best-ranked.
-    const offers = Array.from({ length: 2000 }, (_, i) => offer(`o${i}`, i % 100, { eligibility: { expression: i % 7 === 0 ? "profile.age > 50" : "profile.age > 18" } }));
-    const lib = library({ offers, collections: [{ id: "all", name: "All", kind: "dynamic", conditions: [{ attribute: "missing", op: "neq", value: 1 }] }] });
+    const offers = Array.from({ length: 2000 }, (_, i) =>
+      offer(`o${i}`, i % 100, {
+        eligibility: { expression: i % 7 === 0 ? "profile.age > 50" : "profile.age > 18" },
+      }),
+    );
+    const lib = library({
+      offers,
+      collections: [
+        {
+          id: "all",
+          name: "All",
+          kind: "dynamic",
+          conditions: [{ attribute: "missing", op: "neq", value: 1 }],
+        },
+      ],
+    });
     const runtime = new CountingRuntime();
     const engine = new DecisionEngine({ library: lib, ruleRuntime: runtime });
     runtime.evaluations = 0;
@@ -124,9 +207,15 @@ describe("best-first walk", () => {
     expect(runtime.evaluations).toBeLessThan(10);
     // The full scan evaluates every rule.
     const fullRuntime = new CountingRuntime();
-    const full = new DecisionEngine({ library: lib, ruleRuntime: fullRuntime, compileOptions: { orderedWalk: false, buildIndex: (m) => new FullScanIndex(m) } });
+    const full = new DecisionEngine({
+      library: lib,
+      ruleRuntime: fullRuntime,
+      compileOptions: { orderedWalk: false, buildIndex: (m) => new FullScanIndex(m) },
+    });
     fullRuntime.evaluations = 0;
-    expect(await full.decide({ profile, scopes: top(3) })).toMatchObject({ propositions: [{ items: r.propositions[0]!.items }] });
+    expect(await full.decide({ profile, scopes: top(3) })).toMatchObject({
+      propositions: [{ items: r.propositions[0]!.items }],
+    });
     expect(fullRuntime.evaluations).toBe(2000);
   });
 });

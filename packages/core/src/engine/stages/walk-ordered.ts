@@ -1,4 +1,8 @@
-import type { CompiledCriterion, CompiledGroup, CompiledOffer } from "../../library/compiled-library.js";
+import type {
+  CompiledCriterion,
+  CompiledGroup,
+  CompiledOffer,
+} from "../../library/compiled-library.js";
 import type { OrderedMembers } from "../../library/ranking-plan.js";
 import type { OfferFilter } from "../../library/eligibility-index.js";
 import { RangeSource, type PositionSource } from "../../library/position-source.js";
@@ -27,7 +31,11 @@ export class OrderedGroupWalk {
   }
 
   static applies(state: RequestState, group: CompiledGroup): boolean {
-    return !state.explain && state.tieBreakSeed === undefined && group.criteria.every((c) => c.ordered !== undefined);
+    return (
+      !state.explain &&
+      state.tieBreakSeed === undefined &&
+      group.criteria.every((c) => c.ordered !== undefined)
+    );
   }
 
   /** Up to n more candidates, best first. */
@@ -53,7 +61,9 @@ export class OrderedGroupWalk {
       const offer = best.pop();
       if (this.emitted.has(offer.index)) continue; // already pooled via a better-scoring criterion
       if (!best.filter.admits(offer)) continue; // the index proves its rule false: skip evaluating it
-      const drop = gateOffer(this.state, offer, this.placementId) ?? criterionRuleDrop(this.state, best.criterion, offer);
+      const drop =
+        gateOffer(this.state, offer, this.placementId) ??
+        criterionRuleDrop(this.state, best.criterion, offer);
       if (drop) continue;
       const scored = score(this.state, best.criterion, offer);
       if (!scored.ok) continue;
@@ -93,7 +103,9 @@ class Cursor {
   }
 
   private key(): number {
-    return this.run.length > 0 ? this.runKey : this.plan.staticScores[this.source.peek()]! + this.shift;
+    return this.run.length > 0
+      ? this.runKey
+      : this.plan.staticScores[this.source.peek()]! + this.shift;
   }
 
   private head(): CompiledOffer {
@@ -120,7 +132,8 @@ class Cursor {
     const end = blockEnd[p]!;
     if (end < members.length && staticScores[end]! + this.shift === key) {
       const run = [members[p]!];
-      while (this.source.peek() !== -1 && staticScores[this.source.peek()]! + this.shift === key) run.push(members[this.source.next()]!);
+      while (this.source.peek() !== -1 && staticScores[this.source.peek()]! + this.shift === key)
+        run.push(members[this.source.next()]!);
       run.sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : 1));
       this.run = run;
       this.runKey = key;

@@ -63,7 +63,8 @@ export interface ApnsAps {
   "relevance-score"?: number;
 }
 
-export type ApnsPayload = { aps: ApnsAps; img?: string } & AttributionKeys & Record<string, JsonValue | undefined>;
+export type ApnsPayload = { aps: ApnsAps; img?: string } & AttributionKeys &
+  Record<string, JsonValue | undefined>;
 
 /** One HTTP/2 request for APNs: POST `path` with `headers` (plus authorization) and `body`. */
 export interface ApnsRequest {
@@ -82,13 +83,21 @@ export interface ApnsRequest {
 const DEVICE_TOKEN = /^[0-9a-fA-F]{8,400}$/;
 
 /** Builds an APNs request whose payload always fits (4096 bytes, 5120 for VoIP). Pure. */
-export function buildApnsRequest(message: PushMessage, target: ApnsTarget, options: ApnsOptions): ApnsRequest {
+export function buildApnsRequest(
+  message: PushMessage,
+  target: ApnsTarget,
+  options: ApnsOptions,
+): ApnsRequest {
   if (!DEVICE_TOKEN.test(target.deviceToken)) {
     throw new InvalidPushInputError(["target", "deviceToken"], "must be a hex APNs device token");
   }
-  if (options.bundleId === "") throw new InvalidPushInputError(["options", "bundleId"], "must not be empty");
+  if (options.bundleId === "")
+    throw new InvalidPushInputError(["options", "bundleId"], "must not be empty");
   const pushType = options.pushType ?? "alert";
-  const prepared = preparePush(message, { ttlSeconds: options.ttlSeconds, reservedDataKeys: ["aps", "img"] });
+  const prepared = preparePush(message, {
+    ttlSeconds: options.ttlSeconds,
+    reservedDataKeys: ["aps", "img"],
+  });
   const headers = apnsHeaders(pushType, prepared, options);
   const limit = pushType === "voip" ? PAYLOAD_LIMITS.apnsVoip : PAYLOAD_LIMITS.apns;
   // The aps keys after `alert` and the custom keys do not depend on the text: built once.
@@ -111,12 +120,22 @@ export function buildApnsRequest(message: PushMessage, target: ApnsTarget, optio
   };
 }
 
-function apnsHeaders(pushType: ApnsPushType, prepared: PreparedPush, options: ApnsOptions): ApnsHeaders {
+function apnsHeaders(
+  pushType: ApnsPushType,
+  prepared: PreparedPush,
+  options: ApnsOptions,
+): ApnsHeaders {
   const priority = options.priority ?? (pushType === "background" ? 5 : 10);
   if (pushType === "background" && priority === 10) {
-    throw new InvalidPushInputError(["options", "priority"], "background pushes must use priority 5 or 1");
+    throw new InvalidPushInputError(
+      ["options", "priority"],
+      "background pushes must use priority 5 or 1",
+    );
   }
-  const topic = pushType === "voip" && !options.bundleId.endsWith(".voip") ? `${options.bundleId}.voip` : options.bundleId;
+  const topic =
+    pushType === "voip" && !options.bundleId.endsWith(".voip")
+      ? `${options.bundleId}.voip`
+      : options.bundleId;
   const headers: ApnsHeaders = {
     "apns-push-type": pushType,
     "apns-topic": topic,
@@ -133,7 +152,11 @@ function apnsHeaders(pushType: ApnsPushType, prepared: PreparedPush, options: Ap
   return headers;
 }
 
-function apsWithoutAlert(pushType: ApnsPushType, prepared: PreparedPush, options: ApnsOptions): ApnsAps {
+function apsWithoutAlert(
+  pushType: ApnsPushType,
+  prepared: PreparedPush,
+  options: ApnsOptions,
+): ApnsAps {
   const aps: ApnsAps = {};
   if (pushType === "background") {
     // Apple drops background pushes that carry alert, badge or sound.
@@ -146,7 +169,9 @@ function apsWithoutAlert(pushType: ApnsPushType, prepared: PreparedPush, options
   if (options.category !== undefined) aps.category = options.category;
   // The Notification Service Extension downloads the image; it only runs with mutable-content.
   if (prepared.imageUrl !== undefined) aps["mutable-content"] = 1;
-  aps["interruption-level"] = prepared.timeSensitive ? "time-sensitive" : (options.interruptionLevel ?? "active");
+  aps["interruption-level"] = prepared.timeSensitive
+    ? "time-sensitive"
+    : (options.interruptionLevel ?? "active");
   if (prepared.score !== undefined && Number.isFinite(prepared.score)) {
     aps["relevance-score"] = Math.min(1, Math.max(0, prepared.score));
   }

@@ -4,7 +4,11 @@ import { buildExpoRequest } from "./build-expo-message.js";
 
 describe("buildExpoRequest", () => {
   it("builds an Expo message with data, ttl/expiration and rich image", () => {
-    const r = buildExpoRequest(sampleMessage({ offerEndDate: "2026-03-01T12:10:00Z" }), { to: "ExponentPushToken[abc123]" }, { channelId: "offers" });
+    const r = buildExpoRequest(
+      sampleMessage({ offerEndDate: "2026-03-01T12:10:00Z" }),
+      { to: "ExponentPushToken[abc123]" },
+      { channelId: "offers" },
+    );
     expect(r.message).toEqual({
       to: "ExponentPushToken[abc123]",
       title: "Spring sale",

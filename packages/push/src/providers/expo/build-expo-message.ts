@@ -55,8 +55,13 @@ export interface ExpoRequest {
 const EXPO_TOKEN = /^Expo(?:nent)?PushToken\[[^\]]+\]$/;
 
 /** Builds an Expo push message whose serialized form always fits 4096 bytes. Pure. */
-export function buildExpoRequest(message: PushMessage, target: ExpoTarget, options: ExpoOptions = {}): ExpoRequest {
-  if (!EXPO_TOKEN.test(target.to)) throw new InvalidPushInputError(["target", "to"], "must be an Expo push token");
+export function buildExpoRequest(
+  message: PushMessage,
+  target: ExpoTarget,
+  options: ExpoOptions = {},
+): ExpoRequest {
+  if (!EXPO_TOKEN.test(target.to))
+    throw new InvalidPushInputError(["target", "to"], "must be an Expo push token");
   const prepared = preparePush(message, { ttlSeconds: options.ttlSeconds });
   const fitted = fitPayload("Expo", PAYLOAD_LIMITS.expo, prepared.text, (text) =>
     expoMessage(target.to, text, prepared, options),
@@ -71,7 +76,12 @@ export function buildExpoRequest(message: PushMessage, target: ExpoTarget, optio
   };
 }
 
-function expoMessage(to: string, text: PushText, prepared: PreparedPush, options: ExpoOptions): ExpoMessage {
+function expoMessage(
+  to: string,
+  text: PushText,
+  prepared: PreparedPush,
+  options: ExpoOptions,
+): ExpoMessage {
   const message = { to } as ExpoMessage;
   if (text.title !== undefined && text.title !== "") message.title = text.title;
   if (text.subtitle !== undefined && text.subtitle !== "") message.subtitle = text.subtitle;
@@ -86,7 +96,9 @@ function expoMessage(to: string, text: PushText, prepared: PreparedPush, options
   if (options.badge !== undefined) message.badge = options.badge;
   if (options.channelId !== undefined) message.channelId = options.channelId;
   if (options.categoryId !== undefined) message.categoryId = options.categoryId;
-  message.interruptionLevel = prepared.timeSensitive ? "time-sensitive" : (options.interruptionLevel ?? "active");
+  message.interruptionLevel = prepared.timeSensitive
+    ? "time-sensitive"
+    : (options.interruptionLevel ?? "active");
   if (prepared.imageUrl !== undefined) {
     // iOS shows the image through a notification service extension, which needs mutableContent.
     message.mutableContent = true;

@@ -9,7 +9,11 @@ import { assertWebPushTopic, assertWebPushUrgency } from "../webpush/web-push-he
 import { assertFcmDataKey, toFcmDataValue } from "./fcm-data.js";
 
 /** Exactly one target per message. `fid` is the Firebase Installation ID target of newer APIs. */
-export type FcmTarget = { token: string } | { topic: string } | { condition: string } | { fid: string };
+export type FcmTarget =
+  | { token: string }
+  | { topic: string }
+  | { condition: string }
+  | { fid: string };
 
 export interface FcmOptions {
   projectId: string;
@@ -52,8 +56,16 @@ export interface FcmMessage {
   notification: { title?: string; body: string; image?: string };
   data: Record<string, string>;
   android: Record<string, unknown>;
-  apns: { headers: Record<string, string>; payload: { aps: Record<string, unknown> }; fcm_options?: { image: string } };
-  webpush: { headers: Record<string, string>; notification?: { lang: string; dir: string }; fcm_options?: { link: string } };
+  apns: {
+    headers: Record<string, string>;
+    payload: { aps: Record<string, unknown> };
+    fcm_options?: { image: string };
+  };
+  webpush: {
+    headers: Record<string, string>;
+    notification?: { lang: string; dir: string };
+    fcm_options?: { link: string };
+  };
   fcm_options?: { analytics_label: string };
 }
 
@@ -75,18 +87,27 @@ const COLOR = /^#[0-9a-fA-F]{6}$/;
 const MAX_TTL_SECONDS = 2_419_200;
 
 /** Builds an FCM HTTP v1 send request that always fits (4096 bytes, 2048 for topic targets). Pure. */
-export function buildFcmRequest(message: PushMessage, target: FcmTarget, options: FcmOptions): FcmRequest {
+export function buildFcmRequest(
+  message: PushMessage,
+  target: FcmTarget,
+  options: FcmOptions,
+): FcmRequest {
   if (options.projectId === "" || options.projectId.includes("/")) {
     throw new InvalidPushInputError(["options", "projectId"], "must be a Firebase project id");
   }
   if (options.ttlSeconds !== undefined && options.ttlSeconds > MAX_TTL_SECONDS) {
-    throw new InvalidPushInputError(["options", "ttlSeconds"], `FCM keeps messages at most ${MAX_TTL_SECONDS} s`);
+    throw new InvalidPushInputError(
+      ["options", "ttlSeconds"],
+      `FCM keeps messages at most ${MAX_TTL_SECONDS} s`,
+    );
   }
   if (options.android?.color !== undefined && !COLOR.test(options.android.color)) {
     throw new InvalidPushInputError(["options", "android", "color"], "must be #rrggbb");
   }
-  if (options.webpush?.topic !== undefined) assertWebPushTopic(options.webpush.topic, ["options", "webpush", "topic"]);
-  if (options.webpush?.urgency !== undefined) assertWebPushUrgency(options.webpush.urgency, ["options", "webpush", "urgency"]);
+  if (options.webpush?.topic !== undefined)
+    assertWebPushTopic(options.webpush.topic, ["options", "webpush", "topic"]);
+  if (options.webpush?.urgency !== undefined)
+    assertWebPushUrgency(options.webpush.urgency, ["options", "webpush", "urgency"]);
   const targetFields = fcmTarget(target);
   const isTopic = "topic" in targetFields || "condition" in targetFields;
   const limit = isTopic ? PAYLOAD_LIMITS.fcmTopic : PAYLOAD_LIMITS.fcm;
@@ -98,11 +119,14 @@ export function buildFcmRequest(message: PushMessage, target: FcmTarget, options
     apns: apnsConfig(prepared, options),
     webpush: webpushConfig(prepared, options),
   };
-  if (options.analyticsLabel !== undefined) fixed.fcm_options = { analytics_label: options.analyticsLabel };
+  if (options.analyticsLabel !== undefined)
+    fixed.fcm_options = { analytics_label: options.analyticsLabel };
   // FCM's cross-platform notification has no subtitle: it is not sent, so it is not fitted either.
   const text: PushText = { body: prepared.text.body };
   if (prepared.text.title !== undefined) text.title = prepared.text.title;
-  const fitted = fitPayload(isTopic ? "FCM topic" : "FCM", limit, text, (t) => fcmMessage(targetFields, t, prepared.imageUrl, fixed));
+  const fitted = fitPayload(isTopic ? "FCM topic" : "FCM", limit, text, (t) =>
+    fcmMessage(targetFields, t, prepared.imageUrl, fixed),
+  );
   let body = `{"message":${fitted.json}`;
   if (options.validateOnly === true) body += `,"validate_only":true`;
   body += "}";
@@ -120,15 +144,20 @@ export function buildFcmRequest(message: PushMessage, target: FcmTarget, options
 
 function fcmTarget(target: FcmTarget): TargetFields {
   const keys = Object.keys(target);
-  if (keys.length !== 1) throw new InvalidPushInputError(["target"], "exactly one of token, topic, condition, fid");
+  if (keys.length !== 1)
+    throw new InvalidPushInputError(["target"], "exactly one of token, topic, condition, fid");
   if ("topic" in target) {
-    const topic = target.topic.startsWith("/topics/") ? target.topic.slice("/topics/".length) : target.topic;
-    if (!TOPIC.test(topic)) throw new InvalidPushInputError(["target", "topic"], "must match [a-zA-Z0-9-_.~%]+");
+    const topic = target.topic.startsWith("/topics/")
+      ? target.topic.slice("/topics/".length)
+      : target.topic;
+    if (!TOPIC.test(topic))
+      throw new InvalidPushInputError(["target", "topic"], "must match [a-zA-Z0-9-_.~%]+");
     return { topic };
   }
   const [key] = keys as ("token" | "condition" | "fid")[];
   const value = (target as Record<string, unknown>)[key!];
-  if (typeof value !== "string" || value === "") throw new InvalidPushInputError(["target", key!], "must be a non-empty string");
+  if (typeof value !== "string" || value === "")
+    throw new InvalidPushInputError(["target", key!], "must be a non-empty string");
   return { [key!]: value };
 }
 
@@ -144,7 +173,12 @@ function fcmData(prepared: PreparedPush): Record<string, string> {
 type FixedParts = Pick<FcmMessage, "data" | "android" | "apns" | "webpush" | "fcm_options">;
 type TargetFields = Pick<FcmMessage, "token" | "topic" | "condition" | "fid">;
 
-function fcmMessage(target: TargetFields, text: PushText, imageUrl: string | undefined, fixed: FixedParts): FcmMessage {
+function fcmMessage(
+  target: TargetFields,
+  text: PushText,
+  imageUrl: string | undefined,
+  fixed: FixedParts,
+): FcmMessage {
   const notification = {} as FcmMessage["notification"];
   if (text.title !== undefined && text.title !== "") notification.title = text.title;
   notification.body = text.body;
@@ -169,7 +203,8 @@ function androidConfig(prepared: PreparedPush, options: FcmOptions): Record<stri
   if (a.collapseKey !== undefined) config.collapse_key = a.collapseKey;
   config.priority = a.priority ?? "HIGH";
   config.ttl = `${prepared.expiry.ttlSeconds}s`;
-  if (a.restrictedPackageName !== undefined) config.restricted_package_name = a.restrictedPackageName;
+  if (a.restrictedPackageName !== undefined)
+    config.restricted_package_name = a.restrictedPackageName;
   const notification: Record<string, string> = {};
   if (a.channelId !== undefined) notification.channel_id = a.channelId;
   if (a.icon !== undefined) notification.icon = a.icon;
@@ -200,7 +235,9 @@ function apnsConfig(prepared: PreparedPush, options: FcmOptions): FcmMessage["ap
   if (a.threadId !== undefined) aps["thread-id"] = a.threadId;
   if (a.category !== undefined) aps.category = a.category;
   if (prepared.imageUrl !== undefined) aps["mutable-content"] = 1;
-  aps["interruption-level"] = prepared.timeSensitive ? "time-sensitive" : (a.interruptionLevel ?? "active");
+  aps["interruption-level"] = prepared.timeSensitive
+    ? "time-sensitive"
+    : (a.interruptionLevel ?? "active");
   if (prepared.score !== undefined && Number.isFinite(prepared.score)) {
     aps["relevance-score"] = Math.min(1, Math.max(0, prepared.score));
   }
@@ -219,6 +256,7 @@ function webpushConfig(prepared: PreparedPush, options: FcmOptions): FcmMessage[
     config.notification = { lang: prepared.lang, dir: prepared.dir };
   }
   // FCM opens fcm_options.link on click and only accepts https.
-  if (prepared.deepLink?.startsWith("https://") === true) config.fcm_options = { link: prepared.deepLink };
+  if (prepared.deepLink?.startsWith("https://") === true)
+    config.fcm_options = { link: prepared.deepLink };
   return config;
 }

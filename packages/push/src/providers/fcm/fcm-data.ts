@@ -16,6 +16,9 @@ export function toFcmDataValue(value: JsonValue): string {
 
 export function assertFcmDataKey(key: string): void {
   if (isReservedFcmDataKey(key)) {
-    throw new InvalidPushInputError(["data", key], "reserved by FCM (from, notification, message_type, collapse_key, google*, gcm*)");
+    throw new InvalidPushInputError(
+      ["data", key],
+      "reserved by FCM (from, notification, message_type, collapse_key, google*, gcm*)",
+    );
   }
 }

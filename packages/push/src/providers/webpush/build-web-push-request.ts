@@ -6,7 +6,11 @@ import { preparePush, type PreparedPush } from "../../message/prepare-push.js";
 import type { PushDeliveryMeta, PushMessage } from "../../message/push-message.js";
 import { fitPayload } from "../../text/fit-payload.js";
 import { PAYLOAD_LIMITS } from "../limits.js";
-import { assertWebPushTopic, assertWebPushUrgency, type WebPushUrgency } from "./web-push-headers.js";
+import {
+  assertWebPushTopic,
+  assertWebPushUrgency,
+  type WebPushUrgency,
+} from "./web-push-headers.js";
 
 export interface WebPushSubscription {
   endpoint: string;
@@ -75,7 +79,8 @@ export function buildWebPushRequest(
   subscription: WebPushSubscription,
   options: WebPushOptions = {},
 ): WebPushRequest {
-  if (!URL.canParse(subscription.endpoint)) throw new InvalidPushInputError(["subscription", "endpoint"], "must be a URL");
+  if (!URL.canParse(subscription.endpoint))
+    throw new InvalidPushInputError(["subscription", "endpoint"], "must be a URL");
   if (subscription.keys.p256dh === "" || subscription.keys.auth === "") {
     throw new InvalidPushInputError(["subscription", "keys"], "p256dh and auth are required");
   }
@@ -83,12 +88,16 @@ export function buildWebPushRequest(
   assertWebPushUrgency(urgency, ["options", "urgency"]);
   if (options.topic !== undefined) assertWebPushTopic(options.topic, ["options", "topic"]);
   const contentEncoding = options.contentEncoding ?? "aes128gcm";
-  const limit = contentEncoding === "aesgcm" ? PAYLOAD_LIMITS.webPushAesgcm : PAYLOAD_LIMITS.webPushAes128gcm;
+  const limit =
+    contentEncoding === "aesgcm" ? PAYLOAD_LIMITS.webPushAesgcm : PAYLOAD_LIMITS.webPushAes128gcm;
   const prepared = preparePush(message, { ttlSeconds: options.ttlSeconds });
   // Web notifications have no subtitle: it is neither sent nor fitted.
   const text: PushText = { title: prepared.text.title ?? "", body: prepared.text.body };
   const fitted = fitPayload("Web Push", limit, text, (t) => webPushPayload(t, prepared, options));
-  const headers: WebPushRequest["headers"] = { TTL: String(prepared.expiry.ttlSeconds), Urgency: urgency };
+  const headers: WebPushRequest["headers"] = {
+    TTL: String(prepared.expiry.ttlSeconds),
+    Urgency: urgency,
+  };
   if (options.topic !== undefined) headers.Topic = options.topic;
   return {
     provider: "webpush",
@@ -104,8 +113,13 @@ export function buildWebPushRequest(
   };
 }
 
-function webPushPayload(text: PushText, prepared: PreparedPush, options: WebPushOptions): WebPushPayload {
-  const navigate = prepared.deepLink?.startsWith("https://") === true ? prepared.deepLink : undefined;
+function webPushPayload(
+  text: PushText,
+  prepared: PreparedPush,
+  options: WebPushOptions,
+): WebPushPayload {
+  const navigate =
+    prepared.deepLink?.startsWith("https://") === true ? prepared.deepLink : undefined;
   const notification = { title: text.title ?? "", body: text.body } as WebPushNotification;
   if (prepared.lang !== undefined) notification.lang = prepared.lang;
   if (prepared.dir !== undefined) notification.dir = prepared.dir;

@@ -31,7 +31,13 @@ const SCENARIOS: Record<string, Reply> = {
 
 let server: Awaited<ReturnType<typeof startHttp2Server>>;
 beforeAll(async () => {
-  server = await startHttp2Server((request) => SCENARIOS[request.path.split("/").at(-1)!.slice(0, 4)] ?? { status: 400, body: '{"reason":"BadPath"}' });
+  server = await startHttp2Server(
+    (request) =>
+      SCENARIOS[request.path.split("/").at(-1)!.slice(0, 4)] ?? {
+        status: 400,
+        body: '{"reason":"BadPath"}',
+      },
+  );
 });
 afterAll(() => server.close());
 
@@ -43,7 +49,11 @@ function clockAt(iso: string) {
 /** Device tokens are hex; the first four digits pick the server's scenario. */
 function request(scenario: string) {
   const deviceToken = scenario.repeat(16);
-  return buildApnsRequest(sampleMessage({ offerEndDate: "2026-03-02T00:00:00Z" }), { deviceToken }, { bundleId: "com.example.shop" });
+  return buildApnsRequest(
+    sampleMessage({ offerEndDate: "2026-03-02T00:00:00Z" }),
+    { deviceToken },
+    { bundleId: "com.example.shop" },
+  );
 }
 
 describe("ApnsSender over HTTP/2", () => {
@@ -57,7 +67,11 @@ describe("ApnsSender over HTTP/2", () => {
       onDelivered: (e) => void events.push(e),
     });
     const built = request("aa01");
-    expect(await sender.send(built)).toEqual({ kind: "delivered", httpStatus: 200, providerId: "4f1c6a9e-0000-4000-8000-000000000001" });
+    expect(await sender.send(built)).toEqual({
+      kind: "delivered",
+      httpStatus: 200,
+      providerId: "4f1c6a9e-0000-4000-8000-000000000001",
+    });
     await sender.close();
 
     const received = server.received.at(-1)!;
@@ -71,9 +85,22 @@ describe("ApnsSender over HTTP/2", () => {
     });
     const jwt = String(received.headers.authorization).replace(/^bearer /, "");
     const [header, claims, signature] = jwt.split(".");
-    expect(JSON.parse(Buffer.from(header!, "base64url").toString())).toEqual({ alg: "ES256", kid: "KEY1234567" });
-    expect(JSON.parse(Buffer.from(claims!, "base64url").toString())).toEqual({ iss: "TEAM123456", iat: Date.parse("2026-03-01T12:00:00Z") / 1000 });
-    expect(verify("sha256", Buffer.from(`${header}.${claims}`), { key: publicKey, dsaEncoding: "ieee-p1363" }, Buffer.from(signature!, "base64url"))).toBe(true);
+    expect(JSON.parse(Buffer.from(header!, "base64url").toString())).toEqual({
+      alg: "ES256",
+      kid: "KEY1234567",
+    });
+    expect(JSON.parse(Buffer.from(claims!, "base64url").toString())).toEqual({
+      iss: "TEAM123456",
+      iat: Date.parse("2026-03-01T12:00:00Z") / 1000,
+    });
+    expect(
+      verify(
+        "sha256",
+        Buffer.from(`${header}.${claims}`),
+        { key: publicKey, dsaEncoding: "ieee-p1363" },
+        Buffer.from(signature!, "base64url"),
+      ),
+    ).toBe(true);
     expect(events.map((e) => e.id)).toEqual(["msg-0001:delivered"]);
   });
 
@@ -86,7 +113,10 @@ describe("ApnsSender over HTTP/2", () => {
     ["aa07", { kind: "rejected", httpStatus: 403, reason: "InvalidProviderToken" }],
     ["aa08", { kind: "retryable", httpStatus: 403, reason: "ExpiredProviderToken" }],
     ["aa09", { kind: "rejected", httpStatus: 413, reason: "PayloadTooLarge" }],
-    ["aa10", { kind: "retryable", httpStatus: 429, reason: "TooManyRequests", retryAfterMs: 30_000 }],
+    [
+      "aa10",
+      { kind: "retryable", httpStatus: 429, reason: "TooManyRequests", retryAfterMs: 30_000 },
+    ],
     ["aa11", { kind: "retryable", httpStatus: 429, reason: "TooManyProviderTokenUpdates" }],
     ["aa12", { kind: "retryable", httpStatus: 500, reason: "InternalServerError" }],
     ["aa13", { kind: "retryable", httpStatus: 503, reason: "ServiceUnavailable" }],
@@ -105,7 +135,12 @@ describe("ApnsSender over HTTP/2", () => {
 
   it("reuses one JWT across requests until it is 50 minutes old, and re-mints after ExpiredProviderToken", async () => {
     const clock = clockAt("2026-03-01T12:00:00Z");
-    const signer = new ApnsTokenSigner({ teamId: "TEAM123456", keyId: "KEY1234567", signingKey: p8, clock });
+    const signer = new ApnsTokenSigner({
+      teamId: "TEAM123456",
+      keyId: "KEY1234567",
+      signingKey: p8,
+      clock,
+    });
     const sender = new ApnsSender({ signer, endpoint: server.url, clock });
     const tokens = async (count: number) => {
       const before = server.received.length;
@@ -133,11 +168,17 @@ describe("ApnsSender over HTTP/2", () => {
   });
 
   it("refuses a refresh interval outside Apple's 20–60 minute window", () => {
-    expect(() => new ApnsTokenSigner({ teamId: "T", keyId: "K", signingKey: p8, refreshAfterSeconds: 600 })).toThrow(/1200/);
+    expect(
+      () =>
+        new ApnsTokenSigner({ teamId: "T", keyId: "K", signingKey: p8, refreshAfterSeconds: 600 }),
+    ).toThrow(/1200/);
   });
 
   it("an unreachable endpoint is retryable", async () => {
-    const sender = new ApnsSender({ signer: { teamId: "T", keyId: "K", signingKey: p8 }, endpoint: "http://127.0.0.1:9" });
+    const sender = new ApnsSender({
+      signer: { teamId: "T", keyId: "K", signingKey: p8 },
+      endpoint: "http://127.0.0.1:9",
+    });
     const outcome = await sender.send(request("aa01"));
     expect(outcome.kind).toBe("retryable");
     await sender.close();

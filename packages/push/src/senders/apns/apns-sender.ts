@@ -1,6 +1,11 @@
 import http2, { type ClientHttp2Session, type SecureClientSessionOptions } from "node:http2";
 import type { ApnsRequest } from "../../providers/apns/build-apns-request.js";
-import { reportDelivery, systemClock, type Clock, type DeliveredCallback } from "../delivery-reporter.js";
+import {
+  reportDelivery,
+  systemClock,
+  type Clock,
+  type DeliveredCallback,
+} from "../delivery-reporter.js";
 import { retryable, type PushOutcome } from "../push-outcome.js";
 import { parseRetryAfter } from "../retry-after.js";
 import { apnsOutcome } from "./apns-outcome.js";
@@ -34,7 +39,10 @@ export class ApnsSender {
   private session: ClientHttp2Session | undefined;
 
   constructor(private readonly options: ApnsSenderOptions) {
-    this.signer = options.signer instanceof ApnsTokenSigner ? options.signer : new ApnsTokenSigner(options.signer);
+    this.signer =
+      options.signer instanceof ApnsTokenSigner
+        ? options.signer
+        : new ApnsTokenSigner(options.signer);
     this.endpoint = options.endpoint ?? APNS_PRODUCTION;
     this.timeoutMs = options.requestTimeoutMs ?? 5000;
     this.clock = options.clock ?? systemClock;
@@ -42,7 +50,8 @@ export class ApnsSender {
 
   async send(request: ApnsRequest): Promise<PushOutcome> {
     const outcome = await this.post(request);
-    if (outcome.kind === "retryable" && outcome.reason === "ExpiredProviderToken") this.signer.invalidate();
+    if (outcome.kind === "retryable" && outcome.reason === "ExpiredProviderToken")
+      this.signer.invalidate();
     return reportDelivery(outcome, request.meta, this.options.onDelivered, this.clock);
   }
 
@@ -54,7 +63,8 @@ export class ApnsSender {
   }
 
   private connect(): ClientHttp2Session {
-    if (this.session !== undefined && !this.session.closed && !this.session.destroyed) return this.session;
+    if (this.session !== undefined && !this.session.closed && !this.session.destroyed)
+      return this.session;
     const session = http2.connect(this.endpoint, this.options.connectOptions ?? {});
     const forget = (): void => {
       if (this.session === session) this.session = undefined;
@@ -107,7 +117,14 @@ export class ApnsSender {
         body += chunk;
       });
       stream.on("end", () => {
-        settle(apnsOutcome(status, reasonOf(body), parseRetryAfter(retryAfter, this.clock.now()), apnsId));
+        settle(
+          apnsOutcome(
+            status,
+            reasonOf(body),
+            parseRetryAfter(retryAfter, this.clock.now()),
+            apnsId,
+          ),
+        );
       });
       stream.on("error", (error: Error) => settle(retryable(`ConnectionError: ${error.message}`)));
       stream.end(request.body);

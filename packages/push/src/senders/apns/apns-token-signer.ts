@@ -28,17 +28,25 @@ export class ApnsTokenSigner {
   constructor(private readonly options: ApnsTokenSignerOptions) {
     const refresh = options.refreshAfterSeconds ?? 3000;
     if (refresh < 1200 || refresh > 3600) {
-      throw new InvalidPushInputError(["refreshAfterSeconds"], "must be between 1200 and 3600 (Apple's 20–60 min window)");
+      throw new InvalidPushInputError(
+        ["refreshAfterSeconds"],
+        "must be between 1200 and 3600 (Apple's 20–60 min window)",
+      );
     }
     this.refreshAfterMs = refresh * 1000;
     this.clock = options.clock ?? systemClock;
-    this.key = typeof options.signingKey === "string" ? createPrivateKey(options.signingKey) : options.signingKey;
-    if (this.key.asymmetricKeyType !== "ec") throw new InvalidPushInputError(["signingKey"], "must be an EC P-256 key");
+    this.key =
+      typeof options.signingKey === "string"
+        ? createPrivateKey(options.signingKey)
+        : options.signingKey;
+    if (this.key.asymmetricKeyType !== "ec")
+      throw new InvalidPushInputError(["signingKey"], "must be an EC P-256 key");
   }
 
   token(): string {
     const nowMs = this.clock.now().getTime();
-    if (this.current !== undefined && nowMs - this.current.issuedAtMs < this.refreshAfterMs) return this.current.token;
+    if (this.current !== undefined && nowMs - this.current.issuedAtMs < this.refreshAfterMs)
+      return this.current.token;
     this.current = { token: this.mint(nowMs), issuedAtMs: nowMs };
     this.minted++;
     return this.current.token;
@@ -51,10 +59,15 @@ export class ApnsTokenSigner {
 
   private mint(nowMs: number): string {
     const header = base64url(JSON.stringify({ alg: "ES256", kid: this.options.keyId }));
-    const claims = base64url(JSON.stringify({ iss: this.options.teamId, iat: Math.floor(nowMs / 1000) }));
+    const claims = base64url(
+      JSON.stringify({ iss: this.options.teamId, iat: Math.floor(nowMs / 1000) }),
+    );
     const input = `${header}.${claims}`;
     // JWS wants the raw r||s signature, not DER.
-    const signature = sign("sha256", Buffer.from(input), { key: this.key, dsaEncoding: "ieee-p1363" });
+    const signature = sign("sha256", Buffer.from(input), {
+      key: this.key,
+      dsaEncoding: "ieee-p1363",
+    });
     return `${input}.${signature.toString("base64url")}`;
   }
 }

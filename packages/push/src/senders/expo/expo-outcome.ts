@@ -10,9 +10,15 @@ export type ExpoTicket =
  * later in receipts, which map the same way); DeviceNotRegistered means drop the token;
  * MessageRateExceeded is retryable; anything else (MessageTooBig, InvalidCredentials …) is rejected.
  */
-export function expoOutcome(httpStatus: number, ticket: ExpoTicket, retryAfterMs: number | undefined): PushOutcome {
+export function expoOutcome(
+  httpStatus: number,
+  ticket: ExpoTicket,
+  retryAfterMs: number | undefined,
+): PushOutcome {
   if (ticket.status === "ok") {
-    return ticket.id === undefined ? { kind: "delivered", httpStatus } : { kind: "delivered", httpStatus, providerId: ticket.id };
+    return ticket.id === undefined
+      ? { kind: "delivered", httpStatus }
+      : { kind: "delivered", httpStatus, providerId: ticket.id };
   }
   const reason = ticket.details?.error ?? ticket.message ?? "error";
   if (reason === "DeviceNotRegistered") return { kind: "invalid-target", httpStatus, reason };

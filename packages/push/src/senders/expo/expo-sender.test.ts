@@ -5,13 +5,24 @@ import { buildExpoRequest } from "../../providers/expo/build-expo-message.js";
 import type { DisplayEvent } from "../delivery-reporter.js";
 import { ExpoSender } from "./expo-sender.js";
 
-const ticket = (data: object): Reply => ({ status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ data: [data] }) });
+const ticket = (data: object): Reply => ({
+  status: 200,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({ data: [data] }),
+});
 
 /** Expo's answers, keyed by the push token the test sends to. */
 const SCENARIOS: Record<string, Reply> = {
   ok: ticket({ status: "ok", id: "XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX" }),
-  gone: ticket({ status: "error", message: "not a registered push notification recipient", details: { error: "DeviceNotRegistered" } }),
-  rate: { ...ticket({ status: "error", message: "slow down", details: { error: "MessageRateExceeded" } }), headers: { "retry-after": "3" } },
+  gone: ticket({
+    status: "error",
+    message: "not a registered push notification recipient",
+    details: { error: "DeviceNotRegistered" },
+  }),
+  rate: {
+    ...ticket({ status: "error", message: "slow down", details: { error: "MessageRateExceeded" } }),
+    headers: { "retry-after": "3" },
+  },
   big: ticket({ status: "error", message: "too big", details: { error: "MessageTooBig" } }),
   busy: { status: 503, body: "unavailable" },
   throttled: { status: 429, headers: { "retry-after": "9" }, body: "" },
@@ -26,14 +37,23 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const build = (name: string) => buildExpoRequest(sampleMessage(), { to: `ExponentPushToken[${name}]` });
+const build = (name: string) =>
+  buildExpoRequest(sampleMessage(), { to: `ExponentPushToken[${name}]` });
 
 describe("ExpoSender", () => {
   it("posts the message as a one-element array and reports an ok ticket as delivered", async () => {
     const events: DisplayEvent[] = [];
-    const sender = new ExpoSender({ endpoint: server.url, accessToken: "expo-token", onDelivered: (e) => void events.push(e) });
+    const sender = new ExpoSender({
+      endpoint: server.url,
+      accessToken: "expo-token",
+      onDelivered: (e) => void events.push(e),
+    });
     const request = build("ok");
-    expect(await sender.send(request)).toEqual({ kind: "delivered", httpStatus: 200, providerId: "XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX" });
+    expect(await sender.send(request)).toEqual({
+      kind: "delivered",
+      httpStatus: 200,
+      providerId: "XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX",
+    });
     const received = server.received.at(-1)!;
     expect(received.path).toBe("/--/api/v2/push/send");
     expect(received.headers.authorization).toBe("Bearer expo-token");
@@ -43,7 +63,10 @@ describe("ExpoSender", () => {
 
   it.each([
     ["gone", { kind: "invalid-target", httpStatus: 200, reason: "DeviceNotRegistered" }],
-    ["rate", { kind: "retryable", httpStatus: 200, reason: "MessageRateExceeded", retryAfterMs: 3000 }],
+    [
+      "rate",
+      { kind: "retryable", httpStatus: 200, reason: "MessageRateExceeded", retryAfterMs: 3000 },
+    ],
     ["big", { kind: "rejected", httpStatus: 200, reason: "MessageTooBig" }],
     ["busy", { kind: "retryable", httpStatus: 503, reason: "HTTP 503" }],
     ["throttled", { kind: "retryable", httpStatus: 429, reason: "HTTP 429", retryAfterMs: 9000 }],

@@ -1,5 +1,10 @@
 import type { ExpoRequest } from "../../providers/expo/build-expo-message.js";
-import { reportDelivery, systemClock, type Clock, type DeliveredCallback } from "../delivery-reporter.js";
+import {
+  reportDelivery,
+  systemClock,
+  type Clock,
+  type DeliveredCallback,
+} from "../delivery-reporter.js";
 import { retryable, type PushOutcome } from "../push-outcome.js";
 import { parseRetryAfter } from "../retry-after.js";
 import { expoOutcome, type ExpoTicket } from "./expo-outcome.js";
@@ -31,12 +36,21 @@ export class ExpoSender {
   }
 
   async send(request: ExpoRequest): Promise<PushOutcome> {
-    return reportDelivery(await this.post(request), request.meta, this.options.onDelivered, this.clock);
+    return reportDelivery(
+      await this.post(request),
+      request.meta,
+      this.options.onDelivered,
+      this.clock,
+    );
   }
 
   private async post(request: ExpoRequest): Promise<PushOutcome> {
-    const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
-    if (this.options.accessToken !== undefined) headers.authorization = `Bearer ${this.options.accessToken}`;
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      accept: "application/json",
+    };
+    if (this.options.accessToken !== undefined)
+      headers.authorization = `Bearer ${this.options.accessToken}`;
     let response: Response;
     let text: string;
     try {
@@ -51,9 +65,11 @@ export class ExpoSender {
       return retryable(`ConnectionError: ${(error as Error).message}`);
     }
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), this.clock.now());
-    if (response.status === 429 || response.status >= 500) return retryable(`HTTP ${response.status}`, response.status, retryAfterMs);
+    if (response.status === 429 || response.status >= 500)
+      return retryable(`HTTP ${response.status}`, response.status, retryAfterMs);
     const ticket = firstTicket(text);
-    if (!response.ok || ticket === undefined) return { kind: "rejected", httpStatus: response.status, reason: `HTTP ${response.status}` };
+    if (!response.ok || ticket === undefined)
+      return { kind: "rejected", httpStatus: response.status, reason: `HTTP ${response.status}` };
     return expoOutcome(response.status, ticket, retryAfterMs);
   }
 }
@@ -62,7 +78,9 @@ function firstTicket(text: string): ExpoTicket | undefined {
   try {
     const body = JSON.parse(text) as { data?: unknown };
     const ticket: unknown = Array.isArray(body.data) ? body.data[0] : body.data;
-    return typeof ticket === "object" && ticket !== null && "status" in ticket ? (ticket as ExpoTicket) : undefined;
+    return typeof ticket === "object" && ticket !== null && "status" in ticket
+      ? (ticket as ExpoTicket)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -16,15 +16,24 @@ export interface FcmErrorBody {
  * the token is unusable; QUOTA_EXCEEDED, UNAVAILABLE, INTERNAL (and any 429/5xx) are retryable;
  * UNAUTHENTICATED is retryable because the sender refreshes its access token; the rest is rejected.
  */
-export function fcmOutcome(status: number, body: FcmErrorBody | undefined, retryAfterMs: number | undefined): PushOutcome {
+export function fcmOutcome(
+  status: number,
+  body: FcmErrorBody | undefined,
+  retryAfterMs: number | undefined,
+): PushOutcome {
   const details = body?.error?.details ?? [];
-  const code = details.find((d) => d.errorCode !== undefined)?.errorCode ?? body?.error?.status ?? `HTTP ${status}`;
+  const code =
+    details.find((d) => d.errorCode !== undefined)?.errorCode ??
+    body?.error?.status ??
+    `HTTP ${status}`;
   switch (code) {
     case "UNREGISTERED":
     case "SENDER_ID_MISMATCH":
       return { kind: "invalid-target", httpStatus: status, reason: code };
     case "INVALID_ARGUMENT": {
-      const aboutToken = details.some((d) => d.fieldViolations?.some((v) => v.field === "message.token") === true);
+      const aboutToken = details.some(
+        (d) => d.fieldViolations?.some((v) => v.field === "message.token") === true,
+      );
       return aboutToken
         ? { kind: "invalid-target", httpStatus: status, reason: "INVALID_ARGUMENT: message.token" }
         : { kind: "rejected", httpStatus: status, reason: code };

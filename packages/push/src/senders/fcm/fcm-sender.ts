@@ -1,5 +1,10 @@
 import type { FcmRequest } from "../../providers/fcm/build-fcm-message.js";
-import { reportDelivery, systemClock, type Clock, type DeliveredCallback } from "../delivery-reporter.js";
+import {
+  reportDelivery,
+  systemClock,
+  type Clock,
+  type DeliveredCallback,
+} from "../delivery-reporter.js";
 import { retryable, type PushOutcome } from "../push-outcome.js";
 import { parseRetryAfter } from "../retry-after.js";
 import { fcmOutcome, type FcmErrorBody } from "./fcm-outcome.js";
@@ -10,7 +15,9 @@ export const FCM_ENDPOINT = "https://fcm.googleapis.com";
  * Supplies OAuth 2 access tokens (scope https://www.googleapis.com/auth/firebase.messaging), e.g.
  * from google-auth-library. It owns caching; `forceRefresh` is set after FCM answered 401.
  */
-export type FcmAccessTokenProvider = (options: { forceRefresh: boolean }) => string | Promise<string>;
+export type FcmAccessTokenProvider = (options: {
+  forceRefresh: boolean;
+}) => string | Promise<string>;
 
 export interface FcmSenderOptions {
   accessToken: FcmAccessTokenProvider;
@@ -38,7 +45,8 @@ export class FcmSender {
 
   async send(request: FcmRequest): Promise<PushOutcome> {
     const outcome = await this.post(request);
-    if (outcome.kind === "retryable" && outcome.reason === "UNAUTHENTICATED") this.forceRefresh = true;
+    if (outcome.kind === "retryable" && outcome.reason === "UNAUTHENTICATED")
+      this.forceRefresh = true;
     return reportDelivery(outcome, request.meta, this.options.onDelivered, this.clock);
   }
 
@@ -49,7 +57,10 @@ export class FcmSender {
       this.forceRefresh = false;
       response = await this.fetch(`${this.endpoint}${request.path}`, {
         method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json; charset=utf-8" },
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/json; charset=utf-8",
+        },
         body: request.body,
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       });
@@ -64,7 +75,11 @@ export class FcmSender {
         ? { kind: "delivered", httpStatus: response.status, providerId: name }
         : { kind: "delivered", httpStatus: response.status };
     }
-    return fcmOutcome(response.status, json as FcmErrorBody | undefined, parseRetryAfter(response.headers.get("retry-after"), this.clock.now()));
+    return fcmOutcome(
+      response.status,
+      json as FcmErrorBody | undefined,
+      parseRetryAfter(response.headers.get("retry-after"), this.clock.now()),
+    );
   }
 }
 

@@ -22,26 +22,45 @@ let server: Awaited<ReturnType<typeof startHttpServer>>;
 beforeAll(async () => {
   server = await startHttpServer((request) => {
     // The push service holds nothing but the ciphertext; decrypt it as the browser would.
-    decrypted.push(decrypt(request.body, { version: "aes128gcm", privateKey: browserKeys, authSecret }).toString("utf8"));
+    decrypted.push(
+      decrypt(request.body, { version: "aes128gcm", privateKey: browserKeys, authSecret }).toString(
+        "utf8",
+      ),
+    );
     return nextReply;
   });
 });
 afterAll(() => server.close());
 
 function subscription() {
-  return { endpoint: `${server.url}/push/sub-1`, keys: { p256dh: browserKeys.getPublicKey().toString("base64url"), auth: authSecret } };
+  return {
+    endpoint: `${server.url}/push/sub-1`,
+    keys: { p256dh: browserKeys.getPublicKey().toString("base64url"), auth: authSecret },
+  };
 }
 
 describe("WebPushSender end to end", () => {
   it("delivers an aes128gcm body that decrypts to exactly the built payload, with VAPID and RFC 8030 headers", async () => {
     const events: DisplayEvent[] = [];
-    const sender = new WebPushSender({ vapid, onDelivered: (e) => void events.push(e), clock: { now: () => new Date("2026-03-01T12:00:05Z") } });
-    const request = buildWebPushRequest(sampleMessage({ offerEndDate: "2026-03-01T13:00:00Z" }), subscription(), { urgency: "high", topic: "spring" });
+    const sender = new WebPushSender({
+      vapid,
+      onDelivered: (e) => void events.push(e),
+      clock: { now: () => new Date("2026-03-01T12:00:05Z") },
+    });
+    const request = buildWebPushRequest(
+      sampleMessage({ offerEndDate: "2026-03-01T13:00:00Z" }),
+      subscription(),
+      { urgency: "high", topic: "spring" },
+    );
     nextReply = { status: 201, headers: { location: "https://push.example/m/42" } };
 
     const outcome = await sender.send(request);
 
-    expect(outcome).toEqual({ kind: "delivered", httpStatus: 201, providerId: "https://push.example/m/42" });
+    expect(outcome).toEqual({
+      kind: "delivered",
+      httpStatus: 201,
+      providerId: "https://push.example/m/42",
+    });
     expect(decrypted.at(-1)).toBe(request.body);
     const received = server.received.at(-1)!;
     expect(received.path).toBe("/push/sub-1");
@@ -55,13 +74,28 @@ describe("WebPushSender end to end", () => {
     const match = /^vapid t=([^,]+), k=(.+)$/.exec(String(received.headers.authorization))!;
     expect(match[2]).toBe(vapid.publicKey);
     const [header, claims, signature] = match[1]!.split(".");
-    expect(JSON.parse(Buffer.from(claims!, "base64url").toString())).toMatchObject({ aud: server.url, sub: vapid.subject });
+    expect(JSON.parse(Buffer.from(claims!, "base64url").toString())).toMatchObject({
+      aud: server.url,
+      sub: vapid.subject,
+    });
     const point = Buffer.from(vapid.publicKey, "base64url");
     const key = createPublicKey({
-      key: { kty: "EC", crv: "P-256", x: point.subarray(1, 33).toString("base64url"), y: point.subarray(33).toString("base64url") },
+      key: {
+        kty: "EC",
+        crv: "P-256",
+        x: point.subarray(1, 33).toString("base64url"),
+        y: point.subarray(33).toString("base64url"),
+      },
       format: "jwk",
     });
-    expect(verify("sha256", Buffer.from(`${header}.${claims}`), { key, dsaEncoding: "ieee-p1363" }, Buffer.from(signature!, "base64url"))).toBe(true);
+    expect(
+      verify(
+        "sha256",
+        Buffer.from(`${header}.${claims}`),
+        { key, dsaEncoding: "ieee-p1363" },
+        Buffer.from(signature!, "base64url"),
+      ),
+    ).toBe(true);
 
     expect(events).toEqual([
       {
@@ -78,7 +112,15 @@ describe("WebPushSender end to end", () => {
   });
 
   it("a payload truncated to the 3993-byte limit encrypts to a body of at most 4096 bytes and survives the trip", async () => {
-    const long = sampleMessage({ item: rankedItem(jsonRepresentation({ title: "Soldes 🇫🇷", body: "Prix cassés 👩🏾‍💻 ".repeat(400), deepLink: "https://shop.example/o" })) });
+    const long = sampleMessage({
+      item: rankedItem(
+        jsonRepresentation({
+          title: "Soldes 🇫🇷",
+          body: "Prix cassés 👩🏾‍💻 ".repeat(400),
+          deepLink: "https://shop.example/o",
+        }),
+      ),
+    });
     const request = buildWebPushRequest(long, subscription());
     expect(request.truncated).toBe(true);
     nextReply = { status: 201 };
@@ -91,21 +133,31 @@ describe("WebPushSender end to end", () => {
   it.each([
     [{ status: 404 }, { kind: "invalid-target", httpStatus: 404, reason: "HTTP 404" }],
     [{ status: 410 }, { kind: "invalid-target", httpStatus: 410, reason: "HTTP 410" }],
-    [{ status: 429, headers: { "retry-after": "7" } }, { kind: "retryable", httpStatus: 429, reason: "HTTP 429", retryAfterMs: 7000 }],
+    [
+      { status: 429, headers: { "retry-after": "7" } },
+      { kind: "retryable", httpStatus: 429, reason: "HTTP 429", retryAfterMs: 7000 },
+    ],
     [{ status: 503 }, { kind: "retryable", httpStatus: 503, reason: "HTTP 503" }],
     [{ status: 413 }, { kind: "rejected", httpStatus: 413, reason: "HTTP 413" }],
     [{ status: 403 }, { kind: "rejected", httpStatus: 403, reason: "HTTP 403" }],
-  ] satisfies [Reply, unknown][])("answer %o → %o, and no display event", async (reply, expected) => {
-    const events: DisplayEvent[] = [];
-    nextReply = reply;
-    const sender = new WebPushSender({ vapid, onDelivered: (e) => void events.push(e) });
-    expect(await sender.send(buildWebPushRequest(sampleMessage(), subscription()))).toEqual(expected);
-    expect(events).toEqual([]);
-  });
+  ] satisfies [Reply, unknown][])(
+    "answer %o → %o, and no display event",
+    async (reply, expected) => {
+      const events: DisplayEvent[] = [];
+      nextReply = reply;
+      const sender = new WebPushSender({ vapid, onDelivered: (e) => void events.push(e) });
+      expect(await sender.send(buildWebPushRequest(sampleMessage(), subscription()))).toEqual(
+        expected,
+      );
+      expect(events).toEqual([]);
+    },
+  );
 
   it("an unreachable push service is retryable", async () => {
     const gone = { ...subscription(), endpoint: "http://127.0.0.1:9/push" };
-    const outcome = await new WebPushSender({ vapid }).send(buildWebPushRequest(sampleMessage(), gone));
+    const outcome = await new WebPushSender({ vapid }).send(
+      buildWebPushRequest(sampleMessage(), gone),
+    );
     expect(outcome.kind).toBe("retryable");
   });
 });

@@ -1,6 +1,11 @@
 import webpush from "web-push";
 import type { WebPushRequest } from "../../providers/webpush/build-web-push-request.js";
-import { reportDelivery, systemClock, type Clock, type DeliveredCallback } from "../delivery-reporter.js";
+import {
+  reportDelivery,
+  systemClock,
+  type Clock,
+  type DeliveredCallback,
+} from "../delivery-reporter.js";
 import { retryable, type PushOutcome } from "../push-outcome.js";
 import { parseRetryAfter } from "../retry-after.js";
 import { webPushOutcome } from "./web-push-outcome.js";
@@ -37,7 +42,12 @@ export class WebPushSender {
   }
 
   async send(request: WebPushRequest): Promise<PushOutcome> {
-    return reportDelivery(await this.post(request), request.meta, this.options.onDelivered, this.clock);
+    return reportDelivery(
+      await this.post(request),
+      request.meta,
+      this.options.onDelivered,
+      this.clock,
+    );
   }
 
   private async post(request: WebPushRequest): Promise<PushOutcome> {
@@ -65,6 +75,10 @@ export class WebPushSender {
     } catch (error) {
       return retryable(`ConnectionError: ${(error as Error).message}`);
     }
-    return webPushOutcome(response.status, response.headers.get("location"), parseRetryAfter(response.headers.get("retry-after"), this.clock.now()));
+    return webPushOutcome(
+      response.status,
+      response.headers.get("location"),
+      parseRetryAfter(response.headers.get("retry-after"), this.clock.now()),
+    );
   }
 }
