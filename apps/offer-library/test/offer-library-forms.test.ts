@@ -1,11 +1,9 @@
-import { rm } from "node:fs/promises";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { buildUi, tempUiDir } from "./support/build-ui.js";
-import { launchChromium } from "./support/chromium.js";
-import { startLibraryApp, type LibraryApp } from "./support/library-app.js";
+import type { Page } from "playwright-core";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { LibraryApp } from "./support/library-app.js";
 import { fixtureBundle } from "./support/library-fixture.js";
 import { screenshot, signIn, simulate } from "./support/ui-actions.js";
+import { useUiSession } from "./support/ui-session.js";
 
 const web = (content: string) => [{ placementId: "web-banner", type: "text", content }];
 
@@ -67,41 +65,22 @@ interface Stored {
 
 // One server, one browser; each test in a fresh browser context. Later tests use what earlier ones saved.
 describe("Offer Library form editors in Chromium against a running decision server", () => {
-  let uiDir: string | undefined;
-  let app: LibraryApp | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
+  const ui = useUiSession({
+    seed: async (app) => {
+      await app.api("POST", "/v1/library/import?mode=merge", formsBundle());
+    },
+  });
+  const server = (): LibraryApp => ui.server;
   let page: Page;
-
-  const server = (): LibraryApp => app ?? expect.fail("the server did not start");
+  beforeEach(() => {
+    page = ui.page;
+  });
   const get = async (path: string): Promise<Stored> =>
     (await server().api<Stored>("GET", path)).body;
   const open = async (hash: string): Promise<void> => {
     await signIn(page, server().uiUrl, server().adminKey);
     await page.goto(`${server().uiUrl}${hash}`);
   };
-
-  beforeAll(async () => {
-    uiDir = await tempUiDir();
-    const dir = uiDir;
-    await buildUi(dir);
-    [app, browser] = await Promise.all([startLibraryApp(dir), launchChromium()]);
-    await app.api("POST", "/v1/library/import?mode=merge", formsBundle());
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    if (uiDir) await rm(uiDir, { recursive: true, force: true });
-  });
-  beforeEach(async () => {
-    if (!browser) expect.fail("the browser did not start");
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-  });
-  afterEach(async () => {
-    await context.close();
-  });
 
   it("a dynamic collection shows live how many offers it matches, by tags and attribute conditions", async () => {
     await open("#/collections/new");

@@ -1,12 +1,10 @@
-import { rm } from "node:fs/promises";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeEach, describe, expect, it } from "vitest";
 import { seriousAxeViolations } from "./support/axe.js";
-import { buildUi, tempUiDir } from "./support/build-ui.js";
-import { launchChromium } from "./support/chromium.js";
-import { startLibraryApp, type LibraryApp } from "./support/library-app.js";
+import type { LibraryApp } from "./support/library-app.js";
 import { fixtureBundle } from "./support/library-fixture.js";
 import { screenshot, signIn, simulate } from "./support/ui-actions.js";
+import { useUiSession } from "./support/ui-session.js";
 
 const WEB_SCOPE = "Homepage (homepage, live) → web-banner";
 const ADULT = { id: "cust-30", attributes: { age: 30 } };
@@ -24,37 +22,18 @@ interface OfferBody {
 // One server, one browser, one library for the whole file: the tests build on each other in order
 // (create → approve → simulate → edit → conflict → invalid rule), each in a fresh browser context.
 describe("Offer Library UI in Chromium against a running decision server", () => {
-  let uiDir: string | undefined;
-  let app: LibraryApp | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
+  const ui = useUiSession({
+    seed: async (app) => {
+      await app.api("POST", "/v1/library/import?mode=merge", fixtureBundle());
+    },
+  });
+  const server = (): LibraryApp => ui.server;
   let page: Page;
-
-  const server = (): LibraryApp => app ?? expect.fail("the server did not start");
+  beforeEach(() => {
+    page = ui.page;
+  });
   const getOffer = async (): Promise<OfferBody> =>
     (await server().api<OfferBody>("GET", "/v1/offers/spring-sale")).body;
-
-  beforeAll(async () => {
-    uiDir = await tempUiDir();
-    const dir = uiDir;
-    await buildUi(dir);
-    [app, browser] = await Promise.all([startLibraryApp(dir), launchChromium()]);
-    await app.api("POST", "/v1/library/import?mode=merge", fixtureBundle());
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    if (uiDir) await rm(uiDir, { recursive: true, force: true });
-  });
-  beforeEach(async () => {
-    if (!browser) expect.fail("the browser did not start");
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-  });
-  afterEach(async () => {
-    await context.close();
-  });
 
   it("refuses an unknown key, and a read-only key sees no edit controls", async () => {
     await page.goto(server().uiUrl);
@@ -295,13 +274,7 @@ describe("Offer Library UI in Chromium against a running decision server", () =>
 
   it("the main pages have no serious or critical accessibility violations (axe-core)", async () => {
     // The UI's CSP forbids inline scripts, axe's injection included: this context bypasses it.
-    await context.close();
-    context = await browser!.newContext({
-      viewport: { width: 1280, height: 900 },
-      bypassCSP: true,
-    });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
+    page = await ui.reopen({ bypassCSP: true });
     await page.goto(server().uiUrl);
     const found: Record<string, unknown[]> = { "sign-in": await seriousAxeViolations(page) };
     await signIn(page, server().uiUrl, server().adminKey);

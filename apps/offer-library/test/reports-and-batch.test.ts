@@ -1,12 +1,11 @@
-import { readFile, rm } from "node:fs/promises";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { readFile } from "node:fs/promises";
+import type { Page } from "playwright-core";
+import { beforeEach, describe, expect, it } from "vitest";
 import { seriousAxeViolations } from "./support/axe.js";
-import { buildUi, tempUiDir } from "./support/build-ui.js";
-import { launchChromium } from "./support/chromium.js";
-import { startLibraryApp, type LibraryApp } from "./support/library-app.js";
+import type { LibraryApp } from "./support/library-app.js";
 import { fixtureBundle } from "./support/library-fixture.js";
 import { screenshot, signIn } from "./support/ui-actions.js";
+import { useUiSession } from "./support/ui-session.js";
 
 const springSale = {
   id: "spring-sale",
@@ -20,88 +19,75 @@ const springSale = {
   ],
 };
 
-describe("Reports and batch jobs pages in Chromium against a running decision server", () => {
-  let uiDir: string | undefined;
-  let app: LibraryApp | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
-  let page: Page;
-  const server = (): LibraryApp => app ?? expect.fail("the server did not start");
-  const today = new Date().toISOString().slice(0, 10);
+/**
+ * Real decisions (stored as decision events) and feedback: 3 adults and a child on the web banner
+ * (the child falls back), one adult by email; two displays and one click of the spring sale.
+ */
+async function seedReportData(app: LibraryApp): Promise<void> {
+  const bundle = fixtureBundle() as { offers: unknown[] };
+  await app.api("POST", "/v1/library/import?mode=merge", {
+    ...bundle,
+    offers: [...bundle.offers, springSale],
+  });
+  const decide = async (id: string, age: number, placementId: string) => {
+    const r = await app.api<{ propositions: { id: string; reason: string }[] }>(
+      "POST",
+      "/v1/decisions",
+      {
+        profile: { id, attributes: { age } },
+        scopes: [{ decisionId: "homepage", placementId }],
+      },
+    );
+    return r.body.propositions[0]!;
+  };
+  const web = [
+    await decide("a-1", 30, "web-banner"),
+    await decide("a-2", 40, "web-banner"),
+    await decide("a-3", 50, "web-banner"),
+  ];
+  expect((await decide("kid", 9, "web-banner")).reason).toBe("fallback");
+  await decide("a-4", 35, "email-hero");
+  const now = new Date().toISOString();
+  const event = (id: string, type: string, propositionId: string) => ({
+    id,
+    type,
+    timestamp: now,
+    profileId: "a-1",
+    propositionId,
+    decisionId: "homepage",
+    placementId: "web-banner",
+    offerId: "spring-sale",
+  });
+  await app.api("POST", "/v1/events", {
+    events: [
+      event("ev-1", "display", web[0]!.id),
+      event("ev-2", "display", web[1]!.id),
+      event("ev-3", "interact", web[0]!.id),
+    ],
+  });
+}
 
-  beforeAll(async () => {
-    uiDir = await tempUiDir();
-    const dir = uiDir;
-    await buildUi(dir);
-    [app, browser] = await Promise.all([startLibraryApp(dir), launchChromium()]);
-    const bundle = fixtureBundle() as { offers: unknown[] };
-    await app.api("POST", "/v1/library/import?mode=merge", {
-      ...bundle,
-      offers: [...bundle.offers, springSale],
-    });
-    // Real decisions (stored as decision events) and feedback: 3 adults and a child on the web banner
-    // (the child falls back), one adult by email; two displays and one click of the spring sale.
-    const decide = async (id: string, age: number, placementId: string) => {
-      const r = await server().api<{ propositions: { id: string; reason: string }[] }>(
-        "POST",
-        "/v1/decisions",
-        {
-          profile: { id, attributes: { age } },
-          scopes: [{ decisionId: "homepage", placementId }],
-        },
-      );
-      return r.body.propositions[0]!;
-    };
-    const web = [
-      await decide("a-1", 30, "web-banner"),
-      await decide("a-2", 40, "web-banner"),
-      await decide("a-3", 50, "web-banner"),
-    ];
-    expect((await decide("kid", 9, "web-banner")).reason).toBe("fallback");
-    await decide("a-4", 35, "email-hero");
-    const now = new Date().toISOString();
-    const event = (id: string, type: string, propositionId: string) => ({
-      id,
-      type,
-      timestamp: now,
-      profileId: "a-1",
-      propositionId,
-      decisionId: "homepage",
-      placementId: "web-banner",
-      offerId: "spring-sale",
-    });
-    await app.api("POST", "/v1/events", {
-      events: [
-        event("ev-1", "display", web[0]!.id),
-        event("ev-2", "display", web[1]!.id),
-        event("ev-3", "interact", web[0]!.id),
-      ],
-    });
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    if (uiDir) await rm(uiDir, { recursive: true, force: true });
+describe("Reports and batch jobs pages in Chromium against a running decision server", () => {
+  const ui = useUiSession({
+    viewport: { width: 1280, height: 1000 },
+    actionTimeoutMs: 20_000,
+    seed: async (app) => {
+      await seedReportData(app);
+    },
   });
-  beforeEach(async () => {
-    if (!browser) expect.fail("the browser did not start");
-    context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    context.setDefaultTimeout(20_000);
-    page = await context.newPage();
+  const server = (): LibraryApp => ui.server;
+  let page: Page;
+  beforeEach(() => {
+    page = ui.page;
   });
-  afterEach(async () => {
-    await context.close();
-  });
+  const today = new Date().toISOString().slice(0, 10);
 
   /**
    * axe is injected as an inline script, which the UI's Content-Security-Policy forbids: it runs in a
    * context of its own that bypasses CSP, after the steps above ran under the real policy.
    */
   const axeOn = async (route: string, ready: (p: Page) => Promise<unknown>): Promise<unknown[]> => {
-    const scan = await browser!.newContext({
-      viewport: { width: 1280, height: 1000 },
-      bypassCSP: true,
-    });
+    const scan = await ui.newContext({ bypassCSP: true });
     try {
       const p = await scan.newPage();
       await signIn(p, server().uiUrl, server().adminKey);
