@@ -1,3 +1,4 @@
+import { escapeKeyPart } from "../caps/counter-key.js";
 import type { CounterStore } from "../caps/counter-store.js";
 import type { CompiledLibrary } from "../library/compiled-library.js";
 import type { DecisionEvent } from "../model/event.js";
@@ -88,6 +89,7 @@ function startRequest(
     now,
     nowMs: now.getTime(),
     profileId: request.profile.id,
+    capProfileKey: escapeKeyPart(request.profile.id),
     dryRun: request.options.dryRun,
     explain: request.options.explain,
     allowDuplicates: allowDuplicates(library, request),

@@ -20,6 +20,8 @@ export interface RequestState {
   readonly now: Date;
   readonly nowMs: number;
   readonly profileId: string;
+  /** profileId as it appears in counter keys (escaped once per request, not per cap). */
+  readonly capProfileKey: string;
   readonly dryRun: boolean;
   readonly explain: boolean;
   readonly allowDuplicates: boolean;

@@ -1,3 +1,4 @@
+import { CapCheckMemo } from "../caps/cap-check-memo.js";
 import type { z } from "zod";
 import { OfferkitError, type Issue } from "../errors/offerkit-error.js";
 import { Collection } from "../model/collection.js";
@@ -439,6 +440,7 @@ function compiledOffer(
     representations,
     eligibility,
     caps,
+    capChecks: caps.map((cap) => new CapCheckMemo(offer.id, cap, startMs)),
     decisionCaps: caps.filter((c) => c.event === "decision"),
   };
 }

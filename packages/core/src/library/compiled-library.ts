@@ -1,3 +1,4 @@
+import type { CapCheckMemo } from "../caps/cap-check-memo.js";
 import type { CapRule } from "../model/cap-rule.js";
 import type { Decision } from "../model/decision.js";
 import type { Offer } from "../model/offer.js";
@@ -25,6 +26,8 @@ export interface CompiledOffer {
   readonly representations: ReadonlyMap<string, readonly Representation[]>;
   readonly eligibility: CompiledExpression<boolean> | undefined;
   readonly caps: readonly CapRule[];
+  /** One per cap, in the same order: the cap's counter keys, remembered between requests. */
+  readonly capChecks: readonly CapCheckMemo[];
   /** Caps counted on the decision event: reserved at decide time. */
   readonly decisionCaps: readonly CapRule[];
 }

@@ -1,4 +1,3 @@
-import { capCheckFor } from "../../caps/cap-check.js";
 import type { CounterCheck } from "../../caps/counter-store.js";
 import type { CapRule } from "../../model/cap-rule.js";
 import type { RequestState } from "../request-state.js";
@@ -23,16 +22,10 @@ export function capChecksOf(
   placementId: string,
 ): CandidateCaps {
   const own: CandidateCaps = { checks: [], caps: [], reserve: [] };
-  for (const cap of candidate.offer.caps) {
-    const check = capCheckFor({
-      offerId: candidate.offer.id,
-      cap,
-      profileId: state.profileId,
-      placementId,
-      now: state.now,
-      anchor: candidate.offer.startMs === undefined ? undefined : new Date(candidate.offer.startMs),
-    });
+  for (const memo of candidate.offer.capChecks) {
+    const check = memo.checkFor(state.capProfileKey, placementId, state.nowMs);
     if (!check) continue;
+    const cap = memo.cap;
     if (cap.event === "decision") {
       own.reserve.push(own.checks.length);
       candidate.reserve.push({ check, cap });
