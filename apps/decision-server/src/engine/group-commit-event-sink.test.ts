@@ -67,12 +67,14 @@ describe("GroupCommitEventSink", () => {
     const appended: string[] = [];
     // Failure injection: an event store whose database is down for the first batch.
     const flaky: EventStore = {
-      append: () => Promise.reject(new Error("the sink stores engine events with appendValidated")),
-      appendValidated: (events) => {
+      append: () => Promise.reject(new Error("the sink stores engine events with appendCounted")),
+      appendValidated: () =>
+        Promise.reject(new Error("the sink stores engine events with appendCounted")),
+      appendCounted: (events) => {
         if (fail) return Promise.reject(new Error("database unavailable"));
         const ids = events.map((e) => e.id);
         appended.push(...ids);
-        return Promise.resolve({ inserted: ids, duplicates: [] });
+        return Promise.resolve({ inserted: ids.length, duplicates: 0 });
       },
       query: () => Promise.resolve({ items: [] }),
     };
@@ -92,10 +94,11 @@ describe("GroupCommitEventSink", () => {
     // A database that does not answer until the gate opens.
     const stuck: EventStore = {
       append: () => Promise.reject(new Error("unused")),
-      appendValidated: async (events) => {
+      appendValidated: () => Promise.reject(new Error("unused")),
+      appendCounted: async (events) => {
         await gate;
         stored.push(...events.map((e) => e.id));
-        return { inserted: events.map((e) => e.id), duplicates: [] };
+        return { inserted: events.length, duplicates: 0 };
       },
       query: () => Promise.resolve({ items: [] }),
     };

@@ -67,8 +67,8 @@ export class GroupCommitEventSink implements EventSink {
       const from = this.taken;
       this.taken += events.length;
       try {
-        const result = await this.store.appendValidated(events);
-        this.onStored(events, result.duplicates.length);
+        const result = await this.store.appendCounted(events);
+        this.onStored(events, result.duplicates);
         this.settle(
           (w) => w.last <= this.taken,
           (w) => w.resolve(),

@@ -43,6 +43,8 @@ export interface SqlExecutor {
 }
 
 export interface SqlClient extends SqlExecutor {
+  /** One statement whose rows are not needed (no RETURNING); resolves with how many rows it changed. */
+  execute(sql: string, params?: readonly unknown[], statementName?: string): Promise<number>;
   readonly dialect: "pglite" | "postgres";
   /** Runs fn inside BEGIN … COMMIT; any throw rolls back and is rethrown. */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
@@ -218,6 +220,11 @@ export interface LibraryStore {
 // ---------------------------------------------------------------------------------------------
 // Events
 
+export interface AppendCount {
+  inserted: number;
+  duplicates: number;
+}
+
 export interface AppendResult {
   /** Ids stored by this call. */
   inserted: string[];
@@ -248,6 +255,11 @@ export interface EventStore {
    * 1000, idempotent by id and atomic like append.
    */
   appendValidated(events: readonly OfferEvent[]): Promise<AppendResult>;
+  /**
+   * appendValidated without the per-id answer, for the decision sink: only how many were new. No row
+   * comes back per event, which saves the database and the server work on every decision.
+   */
+  appendCounted(events: readonly OfferEvent[]): Promise<AppendCount>;
   query(query?: EventQuery): Promise<Page<OfferEvent>>;
 }
 

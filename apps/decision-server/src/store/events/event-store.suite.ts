@@ -59,6 +59,25 @@ export function describeEventStore(backend: SqlBackend): void {
       await resetDatabase(sql);
     });
 
+    it("appendCounted stores a batch atomically and counts new events, replays in and across batches as duplicates", async () => {
+      const d1 = decisionEvent("d1") as unknown as OfferEvent;
+      const v1 = displayEvent("v1") as unknown as OfferEvent;
+      const v1Again = displayEvent("v1", { profileId: "mallory" }) as unknown as OfferEvent;
+      expect(await events.appendCounted([d1, v1, v1Again])).toEqual({ inserted: 2, duplicates: 1 });
+      expect(await events.appendCounted([d1, displayEvent("v2") as unknown as OfferEvent])).toEqual(
+        {
+          inserted: 1,
+          duplicates: 1,
+        },
+      );
+      expect(await events.appendCounted([])).toEqual({ inserted: 0, duplicates: 0 });
+      const stored = (await events.query({ propositionId: "prop-d1" })).items;
+      expect(stored.map((e) => e.id).sort()).toEqual(["d1", "v1", "v2"]);
+      expect(stored.find((e) => e.id === "v1")).toEqual(v1);
+      // The first of an id wins: mallory's replay changed nothing.
+      expect((await events.query({ profileId: "mallory" })).items).toEqual([]);
+    });
+
     it("appendValidated stores engine events with their columns, first of an id wins, replays are duplicates", async () => {
       const d1 = decisionEvent("d1", { fallbackOfferId: "fb" }) as unknown as OfferEvent;
       const v1 = displayEvent("v1") as unknown as OfferEvent;

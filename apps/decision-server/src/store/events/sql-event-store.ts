@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { DateTime, OfferEvent, OfferkitError, formatPath, type Issue } from "@offerkit/core";
-import type { AppendResult, EventQuery, EventStore, Page, SqlClient } from "../types.js";
+import type {
+  AppendCount,
+  AppendResult,
+  EventQuery,
+  EventStore,
+  Page,
+  SqlClient,
+} from "../types.js";
 
 export const MAX_EVENTS_PER_APPEND = 1000;
 const DEFAULT_QUERY_LIMIT = 100;
@@ -18,6 +25,16 @@ const EventQuerySchema = z
     cursor: z.string().min(1).max(1000).optional(),
   })
   .strict();
+
+/**
+ * One statement: all new events are stored or none (a crash cannot keep half a batch). Each event is
+ * sent once, as its body; the database takes the columns from it.
+ */
+const INSERT_EVENTS = `INSERT INTO events (id, type, ts, profile_id, proposition_id, decision_id, placement_id, offer_id, body)
+  SELECT e->>'id', e->>'type', (e->>'timestamp')::timestamptz, e->>'profileId', e->>'propositionId',
+         e->>'decisionId', e->>'placementId', CASE WHEN e->>'type' = 'decision' THEN NULL ELSE e->>'offerId' END, e
+    FROM jsonb_array_elements($1::jsonb) AS e
+  ON CONFLICT (id) DO NOTHING`;
 
 /** Decision and feedback events, idempotent by event id, queryable for reporting. */
 export class SqlEventStore implements EventStore {
@@ -56,30 +73,12 @@ export class SqlEventStore implements EventStore {
   }
 
   async appendValidated(events: readonly OfferEvent[]): Promise<AppendResult> {
-    if (events.length > MAX_EVENTS_PER_APPEND) {
-      throw new OfferkitError(
-        "VALIDATION_FAILED",
-        `at most ${MAX_EVENTS_PER_APPEND} events per call`,
-        {
-          issues: [{ path: [], message: `at most ${MAX_EVENTS_PER_APPEND} events` }],
-        },
-      );
-    }
-    // The first of several events with one id in a batch wins; the rest are replays.
-    const ids = new Set<string>();
-    const unique = events.filter((e) => !ids.has(e.id) && ids.add(e.id));
-    // One statement: all new events are stored or none (a crash cannot keep half a batch). Each event is
-    // sent once, as its body; the database takes the columns from it.
+    const unique = firstOfEachId(events);
     const inserted =
       unique.length === 0
         ? []
         : await this.sql.query<{ id: string }>(
-            `INSERT INTO events (id, type, ts, profile_id, proposition_id, decision_id, placement_id, offer_id, body)
-             SELECT e->>'id', e->>'type', (e->>'timestamp')::timestamptz, e->>'profileId', e->>'propositionId',
-                    e->>'decisionId', e->>'placementId', CASE WHEN e->>'type' = 'decision' THEN NULL ELSE e->>'offerId' END, e
-               FROM jsonb_array_elements($1::jsonb) AS e
-             ON CONFLICT (id) DO NOTHING
-             RETURNING id`,
+            `${INSERT_EVENTS} RETURNING id`,
             [JSON.stringify(unique)],
             "offerkit_append_events",
           );
@@ -94,6 +93,19 @@ export class SqlEventStore implements EventStore {
       (isNew ? result.inserted : result.duplicates).push(event.id);
     }
     return result;
+  }
+
+  async appendCounted(events: readonly OfferEvent[]): Promise<AppendCount> {
+    const unique = firstOfEachId(events);
+    const inserted =
+      unique.length === 0
+        ? 0
+        : await this.sql.execute(
+            INSERT_EVENTS,
+            [JSON.stringify(unique)],
+            "offerkit_append_events_counted",
+          );
+    return { inserted, duplicates: events.length - inserted };
   }
 
   async query(query: EventQuery = {}): Promise<Page<OfferEvent>> {
@@ -165,4 +177,19 @@ function decodeEventCursor(cursor: string): { ts: string; id: string } {
   throw new OfferkitError("VALIDATION_FAILED", "cursor: is not a cursor from a previous page", {
     issues: [{ path: ["cursor"], message: "is not a cursor from a previous page" }],
   });
+}
+
+/** At most MAX_EVENTS_PER_APPEND; the first of several events with one id wins, the rest are replays. */
+function firstOfEachId(events: readonly OfferEvent[]): readonly OfferEvent[] {
+  if (events.length > MAX_EVENTS_PER_APPEND) {
+    throw new OfferkitError(
+      "VALIDATION_FAILED",
+      `at most ${MAX_EVENTS_PER_APPEND} events per call`,
+      {
+        issues: [{ path: [], message: `at most ${MAX_EVENTS_PER_APPEND} events` }],
+      },
+    );
+  }
+  const ids = new Set<string>();
+  return events.filter((e) => !ids.has(e.id) && ids.add(e.id));
 }

@@ -530,6 +530,7 @@ export function describeLibraryStore(backend: SqlBackend): void {
         const deaf: SqlClient = {
           dialect: sql.dialect,
           query: (text, params) => sql.query(text, params),
+          execute: (text, params) => sql.execute(text, params),
           transaction: (fn) => sql.transaction(fn),
           close: () => Promise.resolve(),
         };

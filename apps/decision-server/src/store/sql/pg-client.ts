@@ -81,6 +81,18 @@ export class PgSqlClient implements SqlClient {
     ).rows as Row[];
   }
 
+  async execute(
+    sql: string,
+    params: readonly unknown[] = [],
+    statementName?: string,
+  ): Promise<number> {
+    const values = [...params];
+    const result = await (statementName === undefined
+      ? this.pool.query(sql, values)
+      : this.pool.query({ name: statementName, text: sql, values }));
+    return result.rowCount ?? 0;
+  }
+
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;

@@ -24,6 +24,10 @@ export class PgliteSqlClient implements SqlClient {
     return (await this.db.query<Row>(sql, [...params])).rows;
   }
 
+  async execute(sql: string, params: readonly unknown[] = []): Promise<number> {
+    return (await this.db.query(sql, [...params])).affectedRows ?? 0;
+  }
+
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) =>
       fn({
