@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, headerText, plainText, safeUrl } from "./escape.js";
+import {
+  escapeHtml,
+  escapeHtmlNarrow,
+  headerText,
+  narrowHtml,
+  oneByte,
+  plainText,
+  safeUrl,
+} from "./escape.js";
 
 describe("escapeHtml", () => {
   it("escapes the five characters that matter in text and quoted attributes", () => {
@@ -7,6 +15,88 @@ describe("escapeHtml", () => {
       "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;",
     );
     expect(escapeHtml("plain text")).toBe("plain text");
+  });
+});
+
+/** What an HTML parser makes of escaped text: the five named references and numeric ones. */
+function decodeHtml(html: string): string {
+  return html.replace(
+    /&(?:#(\d+)|(amp|lt|gt|quot));/g,
+    (_, code: string | undefined, name: string) =>
+      code !== undefined
+        ? String.fromCodePoint(
+            Number(code) >= 0xd800 && Number(code) <= 0xdfff ? 0xfffd : Number(code),
+          )
+        : { amp: "&", lt: "<", gt: ">", quot: '"' }[name]!,
+  );
+}
+
+describe("escapeHtmlNarrow", () => {
+  const adversarial = [
+    "",
+    "plain text",
+    `<script>&"'</script>`,
+    "Chloé €",
+    "€",
+    "5 € & 10 £ <b>",
+    "emoji 😀 pair, lone \ud83d high, lone \ude00 low, \ud83d\ud83d twice",
+    "&#8364; already a reference",
+    "\u00ff\u0100\uffff\u0000",
+    "quotes \"double\" and 'single'",
+  ];
+  const random = (() => {
+    let seed = 11;
+    return () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = seed;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  })();
+  const alphabet = [..."ab &<>\"'é€😀", "\ud800", "\udfff", "\u0100", "\u00ff"];
+  const samples = [
+    ...adversarial,
+    ...Array.from({ length: 500 }, () =>
+      Array.from(
+        { length: Math.floor(random() * 12) },
+        () => alphabet[Math.floor(random() * alphabet.length)],
+      ).join(""),
+    ),
+  ];
+
+  it("is escapeHtml wherever escapeHtml leaves no character above U+00FF", () => {
+    for (const text of samples) {
+      const old = escapeHtml(text);
+      if (!/[\u0100-\uffff]/.test(old)) expect(escapeHtmlNarrow(text)).toBe(old);
+    }
+  });
+
+  it("parses back to the same text (lone surrogates as U+FFFD, as UTF-8 would), with nothing above U+00FF left", () => {
+    for (const text of samples) {
+      const escaped = escapeHtmlNarrow(text);
+      expect(escaped, JSON.stringify(text)).toMatch(/^[^<>"'\u0100-\uffff]*$/);
+      expect(escaped.replace(/&(?:#\d+|amp|lt|gt|quot);/g, "")).not.toContain("&");
+      expect(decodeHtml(escaped)).toBe(Buffer.from(text, "utf8").toString("utf8"));
+      expect(Buffer.from(escaped, "latin1").toString("latin1")).toBe(escaped);
+    }
+    expect(escapeHtmlNarrow("5 € 😀")).toBe("5 &#8364; &#128512;");
+  });
+
+  it("narrowHtml only rewrites characters above U+00FF; oneByte keeps the text", () => {
+    const html = `<p title="a &amp; b">5 € <strong>😀</strong> é</p>`;
+    expect(narrowHtml(html)).toBe(
+      `<p title="a &amp; b">5 &#8364; <strong>&#128512;</strong> é</p>`,
+    );
+    expect(narrowHtml("<p>é</p>")).toBe("<p>é</p>");
+    // Reference: code point by code point (a lone surrogate is its own code point).
+    const reference = (text: string) =>
+      [...text].map((c) => (c.codePointAt(0)! > 0xff ? `&#${c.codePointAt(0)};` : c)).join("");
+    for (const text of samples) {
+      const narrow = narrowHtml(text);
+      expect(narrow).toBe(reference(text));
+      expect(oneByte(narrow)).toBe(narrow);
+    }
   });
 });
 

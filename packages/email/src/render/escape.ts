@@ -13,6 +13,42 @@ export function escapeHtml(text: string): string {
   return HTML_SPECIAL_TEST.test(text) ? text.replace(HTML_SPECIAL, (c) => HTML_ESCAPES[c]!) : text;
 }
 
+const HTML_SPECIAL_OR_WIDE = /[&<>"'\u0100-\uffff]/;
+const HTML_SPECIAL_OR_WIDE_ALL = /[&<>"']|[\ud800-\udbff][\udc00-\udfff]|[\u0100-\uffff]/g;
+const WIDE = /[\u0100-\uffff]/;
+const WIDE_ALL = /[\ud800-\udbff][\udc00-\udfff]|[\u0100-\uffff]/g;
+
+function reference(c: string): string {
+  return HTML_ESCAPES[c] ?? `&#${c.codePointAt(0)!};`;
+}
+
+/**
+ * escapeHtml for the HTML part of a message, which also writes every character above U+00FF as a
+ * numeric character reference (`€` → `&#8364;`, one per code point): the same HTML once parsed, but
+ * the value stays a one-byte string, so one such character does not make the whole 30 KB message a
+ * two-byte string to build, copy and encode. Not for raw-text elements (style, script): values never
+ * go there.
+ */
+export function escapeHtmlNarrow(text: string): string {
+  if (!HTML_SPECIAL_OR_WIDE.test(text)) return text;
+  const escaped = text.replace(HTML_SPECIAL_OR_WIDE_ALL, reference);
+  // replace() keeps the two-byte representation of a two-byte input, even with nothing wide left.
+  return WIDE.test(text) ? oneByte(escaped) : escaped;
+}
+
+/** Already-safe HTML (sanitized offer content) with characters above U+00FF as character references. */
+export function narrowHtml(html: string): string {
+  return WIDE.test(html) ? oneByte(html.replace(WIDE_ALL, reference)) : html;
+}
+
+/**
+ * A flat one-byte copy of a string without characters above U+00FF (V8 keeps strings derived from
+ * two-byte ones two-byte, and a single two-byte piece makes a whole joined message two-byte).
+ */
+export function oneByte(text: string): string {
+  return Buffer.from(text, "latin1").toString("latin1");
+}
+
 // Whitespace or control characters inside a URL are refused outright: browsers strip some of them
 // while parsing (`java\tscript:`), so what we checked would not be what they follow.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point

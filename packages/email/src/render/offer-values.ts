@@ -1,4 +1,5 @@
 import type { Representation } from "@offerkit/core";
+import { narrowHtml, oneByte } from "./escape.js";
 import { sanitizeOfferHtml } from "./offer-content.js";
 
 /**
@@ -38,6 +39,8 @@ function fragmentOf(representation: Representation): OfferFragment | undefined {
       pieces.push("");
     }
   }
+  // One-byte flat copies: the pieces go into every message that shows this offer.
+  for (let i = 0; i < pieces.length; i++) pieces[i] = oneByte(narrowHtml(pieces[i]!));
   return {
     pieces,
     hrefs,

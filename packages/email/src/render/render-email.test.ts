@@ -215,6 +215,19 @@ describe("render", () => {
     }
   });
 
+  it("writes characters above U+00FF as character references in HTML and as themselves in text", async () => {
+    const email = await render(
+      compiled,
+      recipient("r-wide", { firstName: "Zoë € 😀 <b>" }),
+      options,
+    );
+    expect(email.html).toContain("Zoë &#8364; &#128512; &lt;b&gt;");
+    expect(email.html).not.toMatch(/[\u0100-\uffff]/);
+    expect(email.text).toContain("Zoë € 😀 <b>");
+    expect(email.subject).toContain("Zoë € 😀 <b>");
+    expect(email.htmlBytes).toBe(Buffer.byteLength(email.html));
+  });
+
   it("derives message identity and event ids from (campaign, recipient) only", async () => {
     const a = await render(compiled, recipient("r-same"), options);
     const b = await render(compiled, recipient("r-same"), options);

@@ -19,7 +19,7 @@ import type {
 } from "../template/compiled-template.js";
 import type { EmailLinks } from "../tracking/email-links.js";
 import type { ShownOffer } from "../tracking/tracking-claims.js";
-import { escapeHtml, headerText, plainText, safeUrl } from "./escape.js";
+import { escapeHtmlNarrow, headerText, oneByte, plainText, safeUrl } from "./escape.js";
 import { emailEventId, messageIdFor, messageKey } from "./message-identity.js";
 import { offerHtmlToText } from "./offer-content.js";
 import { offerFragment, type OfferFragment } from "./offer-values.js";
@@ -72,7 +72,7 @@ const PREHEADER_OPEN = `<div style="${PREHEADER_STYLE}">`;
 const PREHEADER_CLOSE = `${PREHEADER_PADDING}</div>`;
 
 function preheaderHtml(preheader: string): string {
-  return preheader === "" ? "" : PREHEADER_OPEN + escapeHtml(preheader) + PREHEADER_CLOSE;
+  return preheader === "" ? "" : PREHEADER_OPEN + escapeHtmlNarrow(preheader) + PREHEADER_CLOSE;
 }
 
 /**
@@ -238,6 +238,9 @@ function buildPlan(compiled: CompiledTemplate): Plan {
       else if (part.kind === "preheader") ops.push(new Op(OP_PREHEADER, undefined, 0, 0, 0));
       else ops.push(new Op(OP_PIXEL, undefined, 0, 0, 0));
     }
+    // Literal chunks were built by concatenation (ropes); copied out flat once, every join is a memcpy.
+    for (let i = 0; i < ops.length; i++)
+      if (typeof ops[i] === "string") ops[i] = flat(ops[i] as string);
     const constant =
       ops.length === 0 ? "" : ops.length === 1 && typeof ops[0] === "string" ? ops[0] : undefined;
     return { ops, literalBytes, constant };
@@ -321,10 +324,21 @@ function buildPlan(compiled: CompiledTemplate): Plan {
   };
 }
 
+/**
+ * A sequential (flat, unshared) copy of a string: no rope or slice of a larger string to walk, and
+ * one-byte when it can be (compiled parts are slices of a two-byte MJML output when the template
+ * has any character above U+00FF).
+ */
+function flat(text: string): string {
+  return WIDE.test(text) ? Buffer.from(text, "utf8").toString("utf8") : oneByte(text);
+}
+
+const WIDE = /[\u0100-\uffff]/;
+
 function fixedPreheader(parts: readonly TemplatePart[]): Plan["fixedPreheader"] {
   if (!parts.every((p) => typeof p === "string")) return undefined;
   const text = headerText(parts.join(""));
-  const html = preheaderHtml(text);
+  const html = flat(preheaderHtml(text));
   return { text, html, bytes: Buffer.byteLength(html) };
 }
 
@@ -450,7 +464,7 @@ function fillEmail(
       d.offerId,
     ]);
     const openUrl = options.links.openUrl({ r: recipient.id, c: campaignId, i: shown });
-    s.openPixelHtml = `<img src="${escapeHtml(openUrl)}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0;margin:0;padding:0;" />`;
+    s.openPixelHtml = `<img src="${escapeHtmlNarrow(openUrl)}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0;margin:0;padding:0;" />`;
   }
 
   const override = preheaderOverride(plan, s);
@@ -568,9 +582,15 @@ function mintLinks(
     const at = slotPlan.linkOffset + itemIndex * perItem + link;
     const url = sign(links, s, proposition, item, target);
     s.links[at] = url;
-    const escaped = escapeHtml(url);
-    s.linksHtml[at] = escaped;
-    s.linksHtmlBytes[at] = byteLength(escaped);
+    if (url !== target && links.htmlSafe) {
+      // A signed redirect (or "#"): ASCII with nothing to escape.
+      s.linksHtml[at] = url;
+      s.linksHtmlBytes[at] = url.length;
+    } else {
+      const escaped = escapeHtmlNarrow(url);
+      s.linksHtml[at] = escaped;
+      s.linksHtmlBytes[at] = byteLength(escaped);
+    }
   }
   for (const itemIndex of variant.fragments) {
     const at = slotPlan.offset + itemIndex;
@@ -581,10 +601,10 @@ function mintLinks(
     let html = fragment.pieces[0]!;
     let bytes = fragment.piecesBytes;
     for (let i = 0; i < fragment.hrefs.length; i++) {
-      const signed = escapeHtml(
-        sign(links, s, proposition, item, checkedTarget(fragment.hrefs[i]!)),
-      );
-      bytes += byteLength(signed);
+      const target = checkedTarget(fragment.hrefs[i]!);
+      const url = sign(links, s, proposition, item, target);
+      const signed = url !== target && links.htmlSafe ? url : escapeHtmlNarrow(url);
+      bytes += url !== target && links.htmlSafe ? signed.length : byteLength(signed);
       html += signed + fragment.pieces[i + 1]!;
     }
     s.fragments[at] = html;
@@ -660,7 +680,7 @@ function run(plan: Plan, program: Program, s: Scratch, html: boolean, out: strin
         const entry = s.entries[at]!;
         let value = entry.values[op.index];
         if (value === undefined) {
-          value = offerValue(op.part!, item, entry, s.isFallback[op.slot]!);
+          value = flat(offerValue(op.part!, item, entry, s.isFallback[op.slot]!));
           entry.values[op.index] = value;
           entry.bytes[op.index] = Buffer.byteLength(value);
         }
@@ -788,11 +808,11 @@ function escapeValue(part: ValuePart, value: string): string {
   switch (part.escaping) {
     case "html-text":
     case "html-attribute":
-      return escapeHtml(text);
+      return escapeHtmlNarrow(text);
     case "html-url":
-      return escapeHtml(safeUrl(text, part.urlUse) ?? (part.urlUse === "link" ? "#" : ""));
+      return escapeHtmlNarrow(safeUrl(text, part.urlUse) ?? (part.urlUse === "link" ? "#" : ""));
     case "html-url-component":
-      return escapeHtml(encodeURIComponent(text));
+      return escapeHtmlNarrow(encodeURIComponent(text));
     case "plain-url":
       return part.ref.root === "link" ? text : (safeUrl(text, part.urlUse) ?? "");
     case "plain-url-component":
@@ -811,7 +831,7 @@ function fillFragment(part: ValuePart, item: Item, entry: OfferEntry): string {
     return entry.fragment?.pieces[0] ?? "";
   }
   const text = toText(content);
-  return html ? escapeHtml(text) : plainText(text);
+  return html ? escapeHtmlNarrow(text) : plainText(text);
 }
 
 function readItem(

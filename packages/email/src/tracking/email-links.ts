@@ -25,6 +25,11 @@ const DAY = 86_400_000;
 /** Mints the signed URLs a message carries (synchronously: one HMAC per link). */
 export class EmailLinks {
   readonly openPixel: boolean;
+  /**
+   * Every URL minted here is plain ASCII without `& < > " '` (the base has none and tokens are
+   * base64url), so it goes into HTML as is: no escaping pass over ~250 characters per link.
+   */
+  readonly htmlSafe: boolean;
   private readonly clickBase: string;
   private readonly openBase: string;
   private readonly unsubscribeBase: string;
@@ -51,6 +56,7 @@ export class EmailLinks {
     this.openBase = base + EMAIL_ROUTES.open;
     this.unsubscribeBase = base + EMAIL_ROUTES.unsubscribe;
     this.openPixel = options.openPixel ?? false;
+    this.htmlSafe = /^[\x21-\x7e]*$/.test(base) && !/[&<>"']/.test(base);
   }
 
   clickUrl(claims: Omit<ClickClaims, "t">): string {

@@ -113,6 +113,69 @@ describe("EmailTokenCodec", () => {
     });
   });
 
+  it("signs a message's links exactly like one codec per token, whatever the order (header reuse)", () => {
+    const codec = new EmailTokenCodec([K1]);
+    const fresh = () => new EmailTokenCodec([K1]);
+    const random = seeded(7);
+    const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+    const recipients = ["r1", "r2", "cust-ünï", "r".repeat(140)];
+    const campaigns = ["nov", "dec"];
+    const expiries = [LATER, LATER + 1, LATER + 999, LATER + 1000, LATER + 86_400_000];
+    for (let i = 0; i < 400; i++) {
+      const r = pick(recipients);
+      const c = pick(campaigns);
+      const at = pick(expiries);
+      const kind = random();
+      if (kind < 0.7) {
+        const u = `https://shop.example/${pick(["a", "b", "é", "x".repeat(200)])}`;
+        const o = [pick(["p1", "p2"]), "d", pick(["hero", "grid"]), pick(["o1", "o2"])] as const;
+        const token = codec.signClickFields(r, c, u, o[0], o[1], o[2], o[3], at);
+        expect(token).toBe(fresh().signClick({ r, c, u, o: [...o] }, at));
+        expect(codec.verify(token, NOW)).toEqual({
+          ok: true,
+          keyId: "k1",
+          expiresAt: Math.ceil(at / 1000) * 1000,
+          claims: { t: "c", r, c, u, o: [...o] },
+        });
+      } else if (kind < 0.85) {
+        const token = codec.signUnsubscribe({ r, c }, at);
+        expect(token).toBe(fresh().signUnsubscribe({ r, c }, at));
+      } else {
+        const token = codec.signOpen({ r, c, i: [shown] }, at);
+        expect(token).toBe(fresh().signOpen({ r, c, i: [shown] }, at));
+      }
+    }
+    // A field too long half-way through a header leaves nothing reusable behind.
+    expect(() =>
+      codec.signClickFields(
+        "r1",
+        "x".repeat(5000),
+        "https://a.example",
+        "p",
+        "d",
+        "pl",
+        "o",
+        LATER,
+      ),
+    ).toThrow(/bytes/);
+    const after = codec.signClickFields(
+      "r1",
+      "nov",
+      "https://a.example",
+      "p",
+      "d",
+      "pl",
+      "o",
+      LATER,
+    );
+    expect(after).toBe(
+      fresh().signClick(
+        { r: "r1", c: "nov", u: "https://a.example", o: ["p", "d", "pl", "o"] },
+        LATER,
+      ),
+    );
+  });
+
   it("refuses weak or malformed keys with the key named", () => {
     expect(() => new EmailTokenCodec([{ id: "k1", secret: new Uint8Array(16) }])).toThrow(
       /k1 has 16 bytes/,
@@ -140,3 +203,14 @@ describe("parseSigningKeys", () => {
     expect(() => parseSigningKeys(" , ")).toThrow(/expected/);
   });
 });
+
+/** mulberry32: reproducible pseudo-random numbers in [0, 1). */
+function seeded(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -67,6 +67,15 @@ export class EmailTokenCodec {
   private readonly prefix: string;
   /** Where the payload starts in `buffer` (after the pad block and keyId "."). */
   private readonly prefixLength: number;
+  /**
+   * The header last written to `buffer` (kind, expiry in seconds, recipient, campaign) and where it
+   * ends: the click links of one message share it, so only their own fields are written again.
+   */
+  private headerKind = 0;
+  private headerSeconds = 0;
+  private headerRecipient = "";
+  private headerCampaign = "";
+  private headerEnd = 0;
 
   constructor(keys: readonly EmailSigningKey[], activeKeyId?: string) {
     if (keys.length === 0) throw invalidKey("at least one signing key is needed");
@@ -130,7 +139,13 @@ export class EmailTokenCodec {
     offerId: string,
     expiresAtMs: number,
   ): string {
-    let at = this.header("click", expiresAtMs, recipientId, campaignId);
+    let at =
+      this.headerKind === KIND_CODE.click &&
+      recipientId === this.headerRecipient &&
+      campaignId === this.headerCampaign &&
+      expirySeconds(expiresAtMs) === this.headerSeconds
+        ? this.headerEnd
+        : this.header("click", expiresAtMs, recipientId, campaignId);
     at = this.field(at, url);
     at = this.field(at, propositionId);
     at = this.field(at, decisionId);
@@ -191,16 +206,22 @@ export class EmailTokenCodec {
     recipientId: string,
     campaignId: string,
   ): number {
-    if (!Number.isFinite(expiresAtMs) || expiresAtMs <= 0)
-      throw new OfferkitError("BAD_REQUEST", "token expiry must be a finite time");
+    const seconds = expirySeconds(expiresAtMs);
+    this.headerKind = 0; // in case a field throws half-way
     let at = this.prefixLength;
     const buffer = this.buffer;
     buffer[at++] = VERSION;
     buffer[at++] = KIND_CODE[kind];
-    buffer.writeUInt32BE(Math.min(0xffffffff, Math.ceil(expiresAtMs / 1000)), at);
+    buffer.writeUInt32BE(seconds, at);
     at += 4;
     at = this.field(at, recipientId);
-    return this.field(at, campaignId);
+    at = this.field(at, campaignId);
+    this.headerKind = KIND_CODE[kind];
+    this.headerSeconds = seconds;
+    this.headerRecipient = recipientId;
+    this.headerCampaign = campaignId;
+    this.headerEnd = at;
+    return at;
   }
 
   private shown(at: number, [propositionId, decisionId, placementId, offerId]: ShownOffer): number {
@@ -296,6 +317,13 @@ export function parseSigningKeys(
       );
     return { id, secret };
   });
+}
+
+/** The expiry as carried (u32 epoch seconds, rounded up); refuses a missing or non-finite time. */
+function expirySeconds(expiresAtMs: number): number {
+  if (!Number.isFinite(expiresAtMs) || expiresAtMs <= 0)
+    throw new OfferkitError("BAD_REQUEST", "token expiry must be a finite time");
+  return Math.min(0xffffffff, Math.ceil(expiresAtMs / 1000));
 }
 
 function decodeSecret(text: string): Buffer | undefined {
