@@ -100,6 +100,54 @@ describe("escapeHtmlNarrow", () => {
   });
 });
 
+describe("headerText", () => {
+  it("returns what the three-pass cleanup returns, with or without the fast path", () => {
+    const reference = (text: string) =>
+      text
+        // eslint-disable-next-line no-control-regex -- the reference cleanup
+        .replace(/[\u0000-\u001f\u007f]+/g, " ")
+        .replace(/\s{2,}/g, " ")
+        .trim();
+    const alphabet = [
+      "a",
+      "é",
+      " ",
+      "\t",
+      "\n",
+      "\r",
+      "\u0000",
+      "\u007f",
+      "\u00a0",
+      "\u2028",
+      "\ufeff",
+      "€",
+    ];
+    let seed = 3;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x80000000;
+    };
+    const samples = [
+      "",
+      "Hello, Ana",
+      " Hello",
+      "Hello ",
+      "Hi  there",
+      "Hi\r\nBcc: x",
+      "a\u00a0\u00a0b",
+    ];
+    for (let i = 0; i < 2000; i++)
+      samples.push(
+        Array.from(
+          { length: Math.floor(random() * 8) },
+          () => alphabet[Math.floor(random() * alphabet.length)],
+        ).join(""),
+      );
+    for (const text of samples)
+      expect(headerText(text), JSON.stringify(text)).toBe(reference(text));
+  });
+});
+
 describe("safeUrl", () => {
   it.each([
     ["https://shop.example/p?a=1&b=2", "link", "https://shop.example/p?a=1&b=2"],

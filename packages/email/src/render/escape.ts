@@ -75,8 +75,13 @@ export function safeUrl(value: string, use: "link" | "resource"): string | undef
   return url;
 }
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const HEADER_UNCLEAN = /[\u0000-\u001f\u007f]|\s\s|^\s|\s$/;
+
 /** Text for a header line: no CR/LF or other control characters (no header injection), single spaces. */
 export function headerText(text: string): string {
+  // Most subjects and preheaders are already clean: one scan instead of three passes.
+  if (!HEADER_UNCLEAN.test(text)) return text;
   return (
     text
       // eslint-disable-next-line no-control-regex -- removing control characters is the point

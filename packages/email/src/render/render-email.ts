@@ -171,6 +171,8 @@ interface Scratch {
   recipient: Recipient;
   campaignId: string;
   unsubscribeUrl: string;
+  /** The links need no escaping (EmailLinks.htmlSafe): the unsubscribe URL goes in as minted. */
+  linksHtmlSafe: boolean;
   preheaderHtml: string;
   openPixelHtml: string;
   /** Slot → chosen variant, number of items shown, proposition, fallback shown. */
@@ -290,6 +292,7 @@ function buildPlan(compiled: CompiledTemplate): Plan {
     recipient: { id: "", email: "" },
     campaignId: "",
     unsubscribeUrl: "",
+    linksHtmlSafe: false,
     preheaderHtml: "",
     openPixelHtml: "",
     variant: slots.map(() => undefined),
@@ -456,6 +459,7 @@ function fillEmail(
       : { r: recipient.id, c: campaignId },
   );
   s.unsubscribeUrl = unsubscribeUrl;
+  s.linksHtmlSafe = options.links.htmlSafe;
   if (options.links.openPixel) {
     const shown: ShownOffer[] = displays.map((d) => [
       d.propositionId,
@@ -781,6 +785,9 @@ function recipientValue(part: ValuePart, s: Scratch): string {
       value = s.campaignId;
       break;
     case "unsubscribeUrl":
+      // Minted here from a checked https base: a safe URL with nothing to escape.
+      if (s.linksHtmlSafe && (part.escaping === "html-url" || part.escaping === "plain-url"))
+        return s.unsubscribeUrl;
       value = s.unsubscribeUrl;
       break;
     case "item": {

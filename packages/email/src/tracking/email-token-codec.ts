@@ -76,6 +76,8 @@ export class EmailTokenCodec {
   private headerRecipient = "";
   private headerCampaign = "";
   private headerEnd = 0;
+  /** Views of `buffer` by length (what the inner hash reads): one view per length, not per token. */
+  private views: (Uint8Array | undefined)[] = [];
 
   constructor(keys: readonly EmailSigningKey[], activeKeyId?: string) {
     if (keys.length === 0) throw invalidKey("at least one signing key is needed");
@@ -283,13 +285,19 @@ export class EmailTokenCodec {
     const grown = Buffer.alloc(Math.max(this.buffer.length * 2, at + bytes + TAG_BYTES));
     this.buffer.copy(grown, 0, 0, at);
     this.buffer = grown;
+    this.views = [];
   }
 
   private finish(at: number): string {
     const buffer = this.buffer;
     const outer = this.outer;
     // Inner hash over K ⊕ ipad ‖ keyId "." payload (the bytes before `at`), outer over K ⊕ opad ‖ inner.
-    const inner = hash("sha256", new Uint8Array(buffer.buffer, buffer.byteOffset, at), "binary");
+    let view = this.views[at];
+    if (view === undefined) {
+      view = new Uint8Array(buffer.buffer, buffer.byteOffset, at);
+      this.views[at] = view;
+    }
+    const inner = hash("sha256", view, "binary");
     for (let i = 0; i < 32; i++) outer[BLOCK + i] = inner.charCodeAt(i);
     const tag = hash("sha256", outer, "binary");
     for (let i = 0; i < TAG_BYTES; i++) buffer[at + i] = tag.charCodeAt(i);
