@@ -23,6 +23,10 @@ const FORMULAS = [
   "1.0", // constant
   "offer.priority * (profile.age > 30 ? 2.0 : 1.0)", // not separable: full evaluation
   "offer.priority - profile.age", // mixed: full evaluation
+  // static + request + bounded terms (read both, constant branches): walked by upper bounds
+  "offer.priority * 2.0 + (profile.age > 30 ? 1.0 : 0.0) + (has(offer.endDate) && offer.endDate - now < duration('24h') ? 1.5 : 0.0)",
+  "double(size(offer.tags)) + ('a' in offer.tags && profile.age > 35 ? 2.0 : (profile.age < 20 ? -1.0 : 0.0))",
+  "offer.priority + 0.5 + (offer.priority > profile.age / 20 ? 0.5 : 0.0) + (profile.tier in offer.tags ? 1.0 : 0.0)",
 ];
 
 const iso = (offsetHours: number) => new Date(NOW + offsetHours * 3_600_000).toISOString();

@@ -21,6 +21,10 @@ import { criterionRuleDrop, score, type Candidate } from "./pool-candidates.js";
 export class OrderedGroupWalk {
   private readonly cursors: Cursor[];
   private readonly emitted = new Set<number>();
+  /** Some criterion's order is only an upper bound (bounded formula terms): see nextBounded. */
+  private readonly bounded: boolean;
+  /** Evaluated candidates not yet emitted, best first (bounded walks only). */
+  private readonly held: HeldCandidate[] = [];
 
   constructor(
     private readonly state: RequestState,
@@ -28,6 +32,7 @@ export class OrderedGroupWalk {
     private readonly placementId: string,
   ) {
     this.cursors = group.criteria.map((c) => new Cursor(state, c, c.ordered!));
+    this.bounded = group.criteria.some((c) => c.ordered!.boundedMax.length > 0);
   }
 
   static applies(state: RequestState, group: CompiledGroup): boolean {
@@ -50,6 +55,7 @@ export class OrderedGroupWalk {
   }
 
   private next(): Candidate | undefined {
+    if (this.bounded) return this.nextBounded();
     for (;;) {
       // The criterion whose next member would rank first (ties: priority desc, id asc).
       let best: Cursor | undefined;
@@ -71,6 +77,74 @@ export class OrderedGroupWalk {
       return { offer, score: scored.value, parts: scored.parts, reserve: [] };
     }
   }
+
+  /**
+   * With bounded terms a member's score is known only once evaluated, but never exceeds its cursor's
+   * upper bound. Members are evaluated in upper-bound order and held; the best held one is emitted
+   * as soon as it scores above every bound still ahead (a tie may still be beaten by tie-breaks).
+   */
+  private nextBounded(): Candidate | undefined {
+    for (;;) {
+      let ahead: Cursor | undefined;
+      let bound = Number.NEGATIVE_INFINITY;
+      for (const c of this.cursors) {
+        if (c.done()) continue;
+        const b = c.upperBound();
+        if (ahead === undefined || b > bound) {
+          ahead = c;
+          bound = b;
+        }
+      }
+      const best = this.held[0];
+      if (best !== undefined && (ahead === undefined || best.candidate.score > bound)) {
+        this.held.shift();
+        this.emitted.add(best.candidate.offer.index);
+        return best.candidate;
+      }
+      if (ahead === undefined) return undefined;
+      const offer = ahead.pop();
+      if (this.emitted.has(offer.index)) continue;
+      if (!ahead.filter.admits(offer)) continue;
+      const drop =
+        gateOffer(this.state, offer, this.placementId) ??
+        criterionRuleDrop(this.state, ahead.criterion, offer);
+      if (drop) continue;
+      const scored = score(this.state, ahead.criterion, offer);
+      if (!scored.ok) continue;
+      this.hold(
+        { offer, score: scored.value, parts: scored.parts, reserve: [] },
+        ahead.criterion.index,
+      );
+    }
+  }
+
+  /** Keeps held sorted; an offer reached through several criteria keeps its best score (the pool's rule). */
+  private hold(candidate: Candidate, criterionIndex: number): void {
+    const at = this.held.findIndex((h) => h.candidate.offer.index === candidate.offer.index);
+    if (at !== -1) {
+      const existing = this.held[at]!;
+      const better =
+        candidate.score > existing.candidate.score ||
+        (candidate.score === existing.candidate.score && criterionIndex < existing.criterionIndex);
+      if (!better) return;
+      this.held.splice(at, 1);
+    }
+    let i = 0;
+    while (i < this.held.length && !ranksBefore(candidate, this.held[i]!.candidate)) i++;
+    this.held.splice(i, 0, { candidate, criterionIndex });
+  }
+}
+
+interface HeldCandidate {
+  candidate: Candidate;
+  criterionIndex: number;
+}
+
+/** The order rankCandidates sorts by: score desc, priority desc, id asc. */
+function ranksBefore(a: Candidate, b: Candidate): boolean {
+  if (a.score !== b.score) return a.score > b.score;
+  if (a.offer.priority !== b.offer.priority) return a.offer.priority > b.offer.priority;
+  return a.offer.id < b.offer.id;
 }
 
 /** One criterion's members in best-first order for this request (only those the index admits). */
@@ -100,6 +174,13 @@ class Cursor {
 
   done(): boolean {
     return this.run.length === 0 && this.source.peek() === -1;
+  }
+
+  /** No member still ahead in this cursor can score above this (its next key plus the bounded terms' maxima). */
+  upperBound(): number {
+    let bound = this.key();
+    for (const max of this.plan.boundedMax) bound = bound + max;
+    return bound;
   }
 
   private key(): number {
