@@ -31,6 +31,11 @@ export function eslintConfig({ tsconfigRootDir, browser = false, node = true, pr
       },
     },
     {
+      // Plain JavaScript modules (a worker thread's entry file) are outside the TypeScript project.
+      files: ["**/*.mjs"],
+      ...tseslint.configs.disableTypeChecked,
+    },
+    {
       files: ["**/*.test.ts", "**/*.test.tsx", "test/**", "bench/**"],
       rules: {
         "@typescript-eslint/no-unsafe-assignment": "off",

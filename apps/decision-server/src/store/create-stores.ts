@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { MemoryCounterStore, OfferkitError, type CounterStore } from "@offerkit/core";
 import type { SqlClient, Stores, StoresConfig } from "./types.js";
-import { PgliteSqlClient } from "./sql/pglite-client.js";
+import { PgliteWorkerClient } from "./sql/pglite-worker-client.js";
 import { PgSqlClient } from "./sql/pg-client.js";
 import { migrate } from "./sql/migrate.js";
 import { DEFAULT_NOTIFY_CHANNEL, SqlLibraryStore } from "./library/sql-library-store.js";
@@ -81,7 +81,7 @@ async function openDatabase(config: StoresConfig): Promise<SqlClient> {
   const dataDir = config.dataDir ?? "memory://";
   if (!dataDir.includes("://")) await mkdir(dataDir, { recursive: true });
   try {
-    return await PgliteSqlClient.open(dataDir);
+    return await PgliteWorkerClient.open(dataDir);
   } catch (error) {
     throw new OfferkitError(
       "UNAVAILABLE",

@@ -1,6 +1,7 @@
 export * from "./types.js";
 export { createStores, notifyChannelFor } from "./create-stores.js";
 export { PgliteSqlClient } from "./sql/pglite-client.js";
+export { PgliteWorkerClient } from "./sql/pglite-worker-client.js";
 export { PgSqlClient, type PgSqlClientOptions } from "./sql/pg-client.js";
 export { migrate } from "./sql/migrate.js";
 export { SqlLibraryStore, type SqlLibraryStoreOptions } from "./library/sql-library-store.js";

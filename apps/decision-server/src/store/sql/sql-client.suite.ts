@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SqlClient } from "../types.js";
 import type { OpenedBackend, SqlBackend } from "../testing/sql-backends.js";
 import { MIGRATIONS } from "./migrations.js";
+import { isUniqueViolation } from "./postgres-errors.js";
 
 /** What the stores rely on, held to both adapters. */
 export function describeSqlClient(backend: SqlBackend): void {
@@ -46,6 +47,41 @@ export function describeSqlClient(backend: SqlBackend): void {
         j: { a: [1, "x"] },
         t: new Date("2026-01-02T03:04:05.678Z"),
       });
+    });
+
+    it("execute answers how many rows a statement changed", async () => {
+      await sql.query("INSERT INTO counters (key, value) VALUES ('k-exec-1', 1), ('k-exec-2', 1)");
+      expect(
+        await sql.execute("UPDATE counters SET value = value + 1 WHERE key LIKE $1", ["k-exec-%"]),
+      ).toBe(2);
+      expect(
+        await sql.execute(
+          "INSERT INTO counters (key, value) VALUES ('k-exec-1', 1), ('k-exec-3', 1) ON CONFLICT (key) DO NOTHING",
+        ),
+      ).toBe(1);
+      expect(await sql.execute("DELETE FROM counters WHERE key = 'nobody'")).toBe(0);
+    });
+
+    it("reports a unique violation with its SQLSTATE, so stores can tell it apart", async () => {
+      await sql.query("INSERT INTO counters (key, value) VALUES ('k-unique', 1)");
+      const error: unknown = await sql
+        .query("INSERT INTO counters (key, value) VALUES ('k-unique', 1)")
+        .catch((e: unknown) => e);
+      expect(isUniqueViolation(error)).toBe(true);
+      expect(error).toBeInstanceOf(Error);
+    });
+
+    it("runs a statement sent while a transaction is open after that transaction, not inside it", async () => {
+      let outside: Promise<unknown[]> | undefined;
+      await expect(
+        sql.transaction(async (tx) => {
+          await tx.query("INSERT INTO counters (key, value) VALUES ('k-isolated', 1)");
+          outside = sql.query("SELECT key FROM counters WHERE key = 'k-isolated'");
+          await new Promise((r) => setTimeout(r, 50));
+          throw new Error("roll back");
+        }),
+      ).rejects.toThrow("roll back");
+      expect(await outside).toEqual([]);
     });
 
     it("rolls a failing transaction back completely", async () => {

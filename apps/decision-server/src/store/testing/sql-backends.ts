@@ -26,6 +26,19 @@ export const pgliteBackend: SqlBackend = {
   },
 };
 
+/** What the server opens for a data folder: PGlite on its own thread (a fresh in-memory database). */
+export const pgliteWorkerBackend: SqlBackend = {
+  name: "PGlite on a worker thread",
+  multiInstance: false,
+  open: async () => {
+    const { PgliteWorkerClient } = await import("../sql/pglite-worker-client.js");
+    const { migrate } = await import("../sql/migrate.js");
+    const sql = await PgliteWorkerClient.open("memory://");
+    await migrate(sql);
+    return { sql, dispose: () => sql.close() };
+  },
+};
+
 export const postgresBackend: SqlBackend = {
   name: "PostgreSQL",
   multiInstance: true,
