@@ -15,6 +15,7 @@ import {
   type CompiledTemplate,
   type Recipient,
 } from "@offerkit/email";
+import { HttpDecider } from "@offerkit/email/cli";
 import { SqlSuppressionStore } from "../src/store/suppressions/sql-suppression-store.js";
 import { SmtpCapture } from "./support/smtp-capture.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
@@ -290,9 +291,37 @@ describe("email routes over HTTP, with messages received by an SMTP server", () 
       await t.stores.sql.query("SELECT recipient_id, list_id FROM email_suppressions"),
     ).toEqual([{ recipient_id: "eve", list_id: "news" }]);
 
+    // A sender outside the server (offerkit email send --server) asks over HTTP with a decide key.
+    const status = (id: string, query = "", key?: string) =>
+      fetch(`${t.url}/v1/email/suppressions/${encodeURIComponent(id)}${query}`, {
+        ...(key === undefined ? {} : { headers: { authorization: `Bearer ${key}` } }),
+      });
+    const decideKey = await t.createKey(["decide"]);
+    expect(await (await status("eve", "?listId=news", decideKey)).json()).toEqual({
+      recipientId: "eve",
+      listId: "news",
+      suppressed: true,
+    });
+    // Unsubscribed from "news" only: other lists and list-less checks still send.
+    expect(await (await status("eve", "?listId=offers", decideKey)).json()).toMatchObject({
+      suppressed: false,
+    });
+    expect(await (await status("eve", "", decideKey)).json()).toMatchObject({ suppressed: false });
+    expect(await (await status("dan", "?listId=news", decideKey)).json()).toMatchObject({
+      suppressed: false,
+    });
+    expect((await status("eve", "?listId=news")).status).toBe(401);
+    expect((await status("eve", "?listId=news", await t.createKey(["track"]))).status).toBe(403);
+    const badQuery = await status("eve", "?list=news", decideKey);
+    expect(badQuery.status).toBe(400);
+    expect(await badQuery.json()).toMatchObject({
+      error: { issues: [expect.objectContaining({ path: ["query"] })] },
+    });
+    const viaHttp = new HttpDecider(t.url, decideKey);
+
     const before = smtp.messages.length;
     const summary = await send("c3", ["dan", "eve", "fay"], (r) =>
-      suppressions.isSuppressed(r.id, "news"),
+      viaHttp.isSuppressed(r.id, "news"),
     );
     expect(summary).toMatchObject({ sent: 2, suppressed: 1 });
     expect(

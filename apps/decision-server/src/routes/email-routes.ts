@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { z } from "zod";
 import type { FeedbackEvent } from "@offerkit/core";
 import {
   createEmailHandlers,
@@ -6,6 +7,7 @@ import {
   type EmailHandlerResult,
   type EmailSigningKey,
 } from "@offerkit/email/tracking";
+import { badRequest } from "../http/api-error.js";
 import { defineRoute, type Route, type RouteReply } from "../http/route.js";
 import type { ServerServices } from "../server/server-services.js";
 import { SqlSuppressionStore } from "../store/suppressions/sql-suppression-store.js";
@@ -16,6 +18,20 @@ export interface EmailRouteOptions {
 }
 
 const TOKEN_PARAM = ":token";
+
+const SuppressionQuery = z
+  .object({
+    /** The list a campaign sends for (List-Id); omitted: only suppressions from every list count. */
+    listId: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+type SuppressionQuery = z.infer<typeof SuppressionQuery>;
+
+const SuppressionStatus = z.object({
+  recipientId: z.string(),
+  listId: z.string().optional(),
+  suppressed: z.boolean().describe("true: do not send this recipient marketing for this list"),
+});
 // RFC 8058: the one-click POST body is "List-Unsubscribe=One-Click" (form-urlencoded or multipart).
 const ONE_CLICK =
   /(?:^|&)List-Unsubscribe=One-Click(?:&|$)|name="List-Unsubscribe"\s*\r?\n\r?\nOne-Click/;
@@ -125,6 +141,29 @@ export function emailRoutes(services: ServerServices, options: EmailRouteOptions
         const result = handlers.handleUnsubscribe(params.token ?? "", "POST");
         if (result.unsubscribe) await suppressions.add(result.unsubscribe);
         return reply(result);
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/email/suppressions/:recipientId",
+      operationId: "emailSuppressionStatus",
+      summary:
+        "Whether a recipient unsubscribed from a list (or from everything): senders outside this server (offerkit email send --server) ask before each message",
+      tag: "email",
+      scope: "decide",
+      query: SuppressionQuery as unknown as z.ZodType<SuppressionQuery>,
+      responses: { 200: { description: "The recipient's status", schema: SuppressionStatus } },
+      handle: async ({ params, query }) => {
+        const recipientId = params.recipientId ?? "";
+        if (recipientId.length === 0 || recipientId.length > 320)
+          throw badRequest(["params", "recipientId"], "must be 1–320 characters");
+        return {
+          body: {
+            recipientId,
+            ...(query.listId === undefined ? {} : { listId: query.listId }),
+            suppressed: await suppressions.isSuppressed(recipientId, query.listId),
+          },
+        };
       },
     }),
   ];

@@ -3,7 +3,8 @@ import { OfferkitError } from "@offerkit/core";
 
 /**
  * Decide and track through a decision server (`--server`), so caps are shared with every other
- * channel. Plain fetch: POST /v1/decisions and /v1/events with a Bearer key (scopes decide, track).
+ * channel, and honour the unsubscribes the server received. Plain fetch: POST /v1/decisions,
+ * POST /v1/events and GET /v1/email/suppressions/:id with a Bearer key (scopes decide, track).
  */
 export class HttpDecider {
   constructor(
@@ -19,11 +20,30 @@ export class HttpDecider {
     return this.post("/v1/events", { events });
   }
 
-  private async post(path: string, body: unknown): Promise<unknown> {
+  /** Unsubscribed from `listId` or from everything (one-click unsubscribes land on the server). */
+  async isSuppressed(recipientId: string, listId?: string): Promise<boolean> {
+    const query = listId === undefined ? "" : `?listId=${encodeURIComponent(listId)}`;
+    const status = (await this.request(
+      "GET",
+      `/v1/email/suppressions/${encodeURIComponent(recipientId)}${query}`,
+    )) as { suppressed?: unknown };
+    if (typeof status.suppressed !== "boolean")
+      throw new OfferkitError("UNAVAILABLE", "the server's suppression answer has no status");
+    return status.suppressed;
+  }
+
+  private post(path: string, body: unknown): Promise<unknown> {
+    return this.request("POST", path, body);
+  }
+
+  private async request(method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> {
     const response = await fetch(new URL(path, this.baseUrl), {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: `Bearer ${this.apiKey}` },
-      body: JSON.stringify(body),
+      method,
+      headers: {
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        Authorization: `Bearer ${this.apiKey}`,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(10_000),
     });
     const payload = (await response.json().catch(() => ({}))) as {

@@ -29,7 +29,8 @@ export const EMAIL_SEND_USAGE = `usage: offerkit email send --template t.mjml --
          [--in-doubt resend|skip] [--accepted-ids file] [--open-pixel] [--allow-insecure-tls]
 
 Streams the recipients, decides offers for each (in process with --library, default the demo
-library; or through a decision server with --server and OFFERKIT_API_KEY), renders, and sends
+library; or through a decision server with --server and OFFERKIT_API_KEY, which also skips
+recipients who unsubscribed through the server's one-click link), renders, and sends
 through a pooled SMTP connection with List-Unsubscribe one-click headers and optional DKIM.
 Signing keys for links come from ${SIGNING_KEYS_ENV} ("keyId:base64urlSecret,…", first active).
 
@@ -119,11 +120,13 @@ export async function runEmailSend(argv: string[], io: EmailCliIo): Promise<numb
       decide: DecisionEngine["decide"];
       track(events: Parameters<DecisionEngine["track"]>[0]): Promise<unknown>;
     };
+    let server: HttpDecider | undefined;
     if (values.server !== undefined) {
       const apiKey = io.env.OFFERKIT_API_KEY;
       if (!apiKey)
         throw new EmailUsageError("--server needs OFFERKIT_API_KEY (scopes decide, track)");
-      decider = new HttpDecider(values.server, apiKey);
+      server = new HttpDecider(values.server, apiKey);
+      decider = server;
     } else {
       const engine = new DecisionEngine({ library: await readLibrary(io, values.library) });
       decider = engine;
@@ -181,6 +184,13 @@ export async function runEmailSend(argv: string[], io: EmailCliIo): Promise<numb
           ...(values["list-id"] ? { listId: values["list-id"] } : {}),
         },
         tracker: decider,
+        // Unsubscribes arrive at the server's one-click endpoint: every message asks it first.
+        ...(server
+          ? {
+              isSuppressed: (recipient: { id: string }) =>
+                server.isSuppressed(recipient.id, values["list-id"]),
+            }
+          : {}),
         inDoubt,
         ...(acceptedIds
           ? {
