@@ -8,6 +8,7 @@ import {
   plainText,
   safeUrl,
 } from "./escape.js";
+import { seededRandom } from "../../test/support/seeded-random.js";
 
 describe("escapeHtml", () => {
   it("escapes the five characters that matter in text and quoted attributes", () => {
@@ -44,16 +45,7 @@ describe("escapeHtmlNarrow", () => {
     "\u00ff\u0100\uffff\u0000",
     "quotes \"double\" and 'single'",
   ];
-  const random = (() => {
-    let seed = 11;
-    return () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = seed;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  })();
+  const random = seededRandom(11);
   const alphabet = [..."ab &<>\"'é€😀", "\ud800", "\udfff", "\u0100", "\u00ff"];
   const samples = [
     ...adversarial,

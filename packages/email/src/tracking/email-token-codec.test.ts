@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { EmailTokenCodec, parseSigningKeys } from "./email-token-codec.js";
+import { seededRandom } from "../../test/support/seeded-random.js";
 
 const K1 = { id: "k1", secret: new Uint8Array(32).fill(1) };
 const K2 = { id: "k2", secret: new Uint8Array(32).fill(2) };
@@ -116,7 +117,7 @@ describe("EmailTokenCodec", () => {
   it("signs a message's links exactly like one codec per token, whatever the order (header reuse)", () => {
     const codec = new EmailTokenCodec([K1]);
     const fresh = () => new EmailTokenCodec([K1]);
-    const random = seeded(7);
+    const random = seededRandom(7);
     const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
     const recipients = ["r1", "r2", "cust-ünï", "r".repeat(140)];
     const campaigns = ["nov", "dec"];
@@ -203,14 +204,3 @@ describe("parseSigningKeys", () => {
     expect(() => parseSigningKeys(" , ")).toThrow(/expected/);
   });
 });
-
-/** mulberry32: reproducible pseudo-random numbers in [0, 1). */
-function seeded(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -64,18 +64,25 @@ export class OrderedGroupWalk {
         if (!best || c.beats(best)) best = c;
       }
       if (!best) return undefined;
-      const offer = best.pop();
-      if (this.emitted.has(offer.index)) continue; // already pooled via a better-scoring criterion
-      if (!best.filter.admits(offer)) continue; // the index proves its rule false: skip evaluating it
-      const drop =
-        gateOffer(this.state, offer, this.placementId) ??
-        criterionRuleDrop(this.state, best.criterion, offer);
-      if (drop) continue;
-      const scored = score(this.state, best.criterion, offer);
-      if (!scored.ok) continue;
-      this.emitted.add(offer.index);
-      return { offer, score: scored.value, parts: scored.parts, reserve: [] };
+      const candidate = this.evaluateNext(best);
+      if (candidate === undefined) continue;
+      this.emitted.add(candidate.offer.index);
+      return candidate;
     }
+  }
+
+  /** Takes the cursor's next member; the candidate when it qualifies, else undefined (skipped). */
+  private evaluateNext(cursor: Cursor): Candidate | undefined {
+    const offer = cursor.pop();
+    if (this.emitted.has(offer.index)) return undefined; // already pooled via a better-scoring criterion
+    if (!cursor.filter.admits(offer)) return undefined; // the index proves its rule false: skip evaluating it
+    const drop =
+      gateOffer(this.state, offer, this.placementId) ??
+      criterionRuleDrop(this.state, cursor.criterion, offer);
+    if (drop) return undefined;
+    const scored = score(this.state, cursor.criterion, offer);
+    if (!scored.ok) return undefined;
+    return { offer, score: scored.value, parts: scored.parts, reserve: [] };
   }
 
   /**
@@ -102,19 +109,8 @@ export class OrderedGroupWalk {
         return best.candidate;
       }
       if (ahead === undefined) return undefined;
-      const offer = ahead.pop();
-      if (this.emitted.has(offer.index)) continue;
-      if (!ahead.filter.admits(offer)) continue;
-      const drop =
-        gateOffer(this.state, offer, this.placementId) ??
-        criterionRuleDrop(this.state, ahead.criterion, offer);
-      if (drop) continue;
-      const scored = score(this.state, ahead.criterion, offer);
-      if (!scored.ok) continue;
-      this.hold(
-        { offer, score: scored.value, parts: scored.parts, reserve: [] },
-        ahead.criterion.index,
-      );
+      const candidate = this.evaluateNext(ahead);
+      if (candidate !== undefined) this.hold(candidate, ahead.criterion.index);
     }
   }
 
