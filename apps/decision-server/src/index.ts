@@ -13,6 +13,7 @@ export {
 export {
   settingsFromEnv,
   parseCounters,
+  parseDecisionEventProfile,
   parsePort,
   DEFAULT_DATA_DIR,
   type ServeSettings,

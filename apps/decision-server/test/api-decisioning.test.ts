@@ -49,7 +49,33 @@ describe("POST /v1/decisions", () => {
       profileId: "p-adult",
       decisionId: "home",
       items: [{ offerId: "alpha" }, { offerId: "beta" }],
+      profileAttributes: { age: 40 }, // what offerkit replay needs (decisionEventProfile "full")
     });
+  });
+
+  it('stores decision events without profile data when the server runs with decisionEventProfile "none"', async () => {
+    const minimal = await startTestServer({
+      library: apiTestLibrary(),
+      server: { decisionEventProfile: "none" },
+    });
+    try {
+      const r = await minimal.request("POST", "/v1/decisions", {
+        body: { ...decideBody(), context: { channel: "web" } },
+      });
+      expect(r.status).toBe(200);
+      const [proposition] = r.body.propositions;
+      const events = await minimal.request("GET", `/v1/events?propositionId=${proposition.id}`);
+      expect(events.body.items).toHaveLength(1);
+      expect(events.body.items[0]).toMatchObject({
+        type: "decision",
+        profileId: "p-adult",
+        items: [{ offerId: "alpha" }, { offerId: "beta" }],
+      });
+      expect(events.body.items[0]).not.toHaveProperty("profileAttributes");
+      expect(events.body.items[0]).not.toHaveProperty("context");
+    } finally {
+      await minimal.close();
+    }
   });
 
   it("applies eligibility rules from the library", async () => {

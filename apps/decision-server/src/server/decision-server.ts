@@ -2,7 +2,12 @@ import { createServer, type Server as HttpServer } from "node:http";
 import { createOfferLibraryHandler } from "@offerkit/offer-library";
 import { Server, type AddressInfo, type Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { DecisionEngine, type EventSink, type OfferEvent } from "@offerkit/core";
+import {
+  DecisionEngine,
+  type DecisionEventProfile,
+  type EventSink,
+  type OfferEvent,
+} from "@offerkit/core";
 import type { EmailSigningKey } from "@offerkit/email/tracking";
 import { CachedKeyVerifier } from "../auth/cached-key-verifier.js";
 import { TokenBucketLimiter } from "../auth/token-bucket-limiter.js";
@@ -52,6 +57,11 @@ export interface DecisionServerOptions {
   publicMetrics?: boolean;
   /** One JSON line per request. Default true. */
   requestLogs?: boolean;
+  /**
+   * Whether stored decision events keep the request's profile attributes and context ("full", the
+   * default: offline replay needs them) or only ids, items, scores and propensities ("none").
+   */
+  decisionEventProfile?: DecisionEventProfile;
   logger?: JsonLogger;
   /** How long shutdown waits for in-flight requests. Default 10 s. */
   shutdownGraceMs?: number;
@@ -105,6 +115,7 @@ export async function startDecisionServer(
       metrics.capRejections,
     ),
     eventSink: decisionEventsOnly,
+    decisionEventProfile: options.decisionEventProfile ?? "full",
   });
   const sync = new LibrarySync(
     stores.library,

@@ -1,4 +1,4 @@
-import { OfferkitError } from "@offerkit/core";
+import { OfferkitError, type DecisionEventProfile } from "@offerkit/core";
 import type { CounterBackend, StoresConfig } from "../store/types.js";
 import { parseSigningKeys, type EmailSigningKey } from "@offerkit/email/tracking";
 
@@ -10,6 +10,8 @@ export interface ServeSettings {
   seedDemo: boolean;
   publicMetrics: boolean;
   requestLogs: boolean;
+  /** OFFERKIT_DECISION_EVENT_PROFILE: full (default) | none — see DecisionServerOptions. */
+  decisionEventProfile: DecisionEventProfile;
   corsOrigins: string[];
   defaultRateLimit: number | undefined;
   /** OFFERKIT_EMAIL_SIGNING_KEYS="kid:base64urlSecret,…" (first signs); unset: a key kept in the data folder. */
@@ -35,6 +37,10 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): ServeSettings {
     seedDemo: env.OFFERKIT_SEED_DEMO !== "false",
     publicMetrics: env.OFFERKIT_PUBLIC_METRICS === "true",
     requestLogs: env.OFFERKIT_REQUEST_LOGS !== "false",
+    decisionEventProfile: parseDecisionEventProfile(
+      env.OFFERKIT_DECISION_EVENT_PROFILE || "full",
+      "OFFERKIT_DECISION_EVENT_PROFILE",
+    ),
     corsOrigins: (env.OFFERKIT_CORS_ORIGINS ?? "")
       .split(",")
       .map((s) => s.trim())
@@ -54,6 +60,11 @@ export function parsePort(value: string, name: string): number {
     throw new OfferkitError("BAD_REQUEST", `${name}: "${value}" is not a port number (0-65535)`);
   }
   return port;
+}
+
+export function parseDecisionEventProfile(value: string, name: string): DecisionEventProfile {
+  if (value === "full" || value === "none") return value;
+  throw new OfferkitError("BAD_REQUEST", `${name}: "${value}" is not one of full, none`);
 }
 
 export function parseCounters(value: string): CounterBackend {

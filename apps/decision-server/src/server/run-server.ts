@@ -41,6 +41,7 @@ export async function runServer(
       port: settings.port,
       publicMetrics: settings.publicMetrics,
       requestLogs: settings.requestLogs,
+      decisionEventProfile: settings.decisionEventProfile,
       corsOrigins: settings.corsOrigins,
       logger,
       emailSigningKeys: email.keys,

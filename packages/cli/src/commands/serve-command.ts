@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import {
   JsonLogger,
+  parseDecisionEventProfile,
   parsePort,
   runServer,
   settingsFromEnv,
@@ -12,6 +13,7 @@ import { STORE_OPTIONS, STORE_USAGE, storesConfigFrom } from "../common-options.
 
 export const SERVE_USAGE = `offerkit serve [--port 3000] [--host 127.0.0.1] ${STORE_USAGE}
                [--no-seed] [--public-metrics] [--cors-origin URL]… [--rate-limit N] [--quiet]
+               [--decision-event-profile full|none]
 
 Runs the decision server. On first start it seeds the demo library and prints an admin key once.`;
 
@@ -27,6 +29,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       "cors-origin": { type: "string", multiple: true },
       "rate-limit": { type: "string" },
       quiet: { type: "boolean" },
+      "decision-event-profile": { type: "string" },
     },
     strict: true,
     allowPositionals: false,
@@ -40,6 +43,10 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     seedDemo: values["no-seed"] === true ? false : fromEnv.seedDemo,
     publicMetrics: values["public-metrics"] === true || fromEnv.publicMetrics,
     requestLogs: values.quiet === true ? false : fromEnv.requestLogs,
+    decisionEventProfile:
+      values["decision-event-profile"] !== undefined
+        ? parseDecisionEventProfile(values["decision-event-profile"], "--decision-event-profile")
+        : fromEnv.decisionEventProfile,
     corsOrigins: values["cors-origin"] ?? fromEnv.corsOrigins,
     defaultRateLimit:
       values["rate-limit"] !== undefined ? Number(values["rate-limit"]) : fromEnv.defaultRateLimit,

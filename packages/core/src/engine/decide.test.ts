@@ -448,3 +448,53 @@ describe("events", () => {
     expect(events).toHaveLength(2);
   });
 });
+
+describe("decision events", () => {
+  const request = {
+    profile,
+    context: { channel: "web", cart: { value: 40 } },
+    scopes: [{ decisionId: "d", placementId: "top", itemCount: 2 }],
+  };
+
+  it("keep the profile attributes and context by default, so replay can decide the request again", async () => {
+    const events: OfferEvent[] = [];
+    const r = await engineFor(library({ offers: fourOffers() }), events).decide(request);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      type: "decision",
+      profileId: "p1",
+      propositionId: r.propositions[0]!.id,
+      items: [{ offerId: "O1" }, { offerId: "O2" }],
+      profileAttributes: { age: 30, tier: "gold" },
+      context: { channel: "web", cart: { value: 40 } },
+    });
+  });
+
+  it('with decisionEventProfile "none" keep no profile data, and decide exactly the same', async () => {
+    const kept: OfferEvent[] = [];
+    const minimal: OfferEvent[] = [];
+    const lib = library({ offers: fourOffers() });
+    const full = await engineFor(lib, kept).decide(request);
+    const engine = new DecisionEngine({
+      library: lib,
+      seed: 1,
+      clock: { now: () => new Date(NOW) },
+      eventSink: { emit: (e) => void minimal.push(...e) },
+      decisionEventProfile: "none",
+    });
+    const r = await engine.decide(request);
+    expect(r).toEqual(full);
+    expect(minimal).toHaveLength(1);
+    expect(minimal[0]).not.toHaveProperty("profileAttributes");
+    expect(minimal[0]).not.toHaveProperty("context");
+    const {
+      profileAttributes: _a,
+      context: _c,
+      ...rest
+    } = kept[0] as OfferEvent & {
+      profileAttributes?: unknown;
+      context?: unknown;
+    };
+    expect(minimal[0]).toEqual(rest);
+  });
+});

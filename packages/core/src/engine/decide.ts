@@ -19,7 +19,16 @@ export interface DecideDependencies {
   now: Date;
   /** Source of learned rankings' draws; Math.random when not given. */
   random?: RandomSource;
+  /** What decision events keep of the request (see DecisionEngineOptions.decisionEventProfile). */
+  decisionEventProfile?: DecisionEventProfile;
 }
+
+/**
+ * "full": decision events carry the request's profile attributes and context, which offline replay
+ * needs to decide the same request again. "none": only ids, items, scores and propensities (data
+ * minimisation; replay skips such events).
+ */
+export type DecisionEventProfile = "full" | "none";
 
 /**
  * The decision pipeline, as DESIGN.md states it. For each requested scope, in request order:
@@ -90,6 +99,7 @@ function startRequest(
     nowMs: now.getTime(),
     profileId: request.profile.id,
     capProfileKey: escapeKeyPart(request.profile.id),
+    eventProfile: deps.decisionEventProfile ?? "full",
     dryRun: request.options.dryRun,
     explain: request.options.explain,
     allowDuplicates: allowDuplicates(library, request),
@@ -138,9 +148,10 @@ function decisionEvent(state: RequestState, p: Proposition): DecisionEvent {
     ...(p.fallback ? { fallbackOfferId: p.fallback.offerId } : {}),
     libraryVersion: state.library.version,
     ...(p.holdout ? { holdout: true as const } : {}),
-    // What replay needs to decide this request again (references, not copies).
-    profileAttributes: state.request.profile.attributes,
-    context: state.request.context,
+    // What replay needs to decide this request again (references, not copies), unless switched off.
+    ...(state.eventProfile === "none"
+      ? {}
+      : { profileAttributes: state.request.profile.attributes, context: state.request.context }),
     ...itemCountOf(state, p),
   };
 }

@@ -16,7 +16,7 @@ import type { RuleRuntime } from "../rules/expression.js";
 import { randomIds, seededIds, type IdGenerator } from "../util/ids.js";
 import { seededRandom, type RandomSource } from "../util/seeded-random.js";
 import { Subscribable } from "../util/subscribable.js";
-import { decide } from "./decide.js";
+import { decide, type DecisionEventProfile } from "./decide.js";
 import { discardEvents, systemClock, type Clock, type EventSink } from "./ports.js";
 import { trackEvent } from "./track.js";
 
@@ -34,6 +34,12 @@ export interface DecisionEngineOptions {
   ruleRuntime?: RuleRuntime;
   /** How libraries are compiled (rule runtime, index); used by setLibrary and prepareLibrary. */
   compileOptions?: CompileLibraryOptions;
+  /**
+   * What decision events keep of the request: "full" (default) stores the profile attributes and
+   * context with every decision event, which offline replay needs; "none" stores only ids, items,
+   * scores and propensities, for deployments that must not keep profile data in their event log.
+   */
+  decisionEventProfile?: DecisionEventProfile;
 }
 
 export interface TrackResult {
@@ -56,9 +62,11 @@ export class DecisionEngine extends Subscribable<(library: CompiledLibrary) => v
   private readonly newId: IdGenerator;
   private readonly random: RandomSource;
   private readonly compileOptions: CompileLibraryOptions;
+  private readonly decisionEventProfile: DecisionEventProfile;
 
   constructor(options: DecisionEngineOptions = {}) {
     super();
+    this.decisionEventProfile = options.decisionEventProfile ?? "full";
     this.compileOptions = {
       ...options.compileOptions,
       ...(options.ruleRuntime ? { runtime: options.ruleRuntime } : {}),
@@ -141,6 +149,7 @@ export class DecisionEngine extends Subscribable<(library: CompiledLibrary) => v
       newId: this.newId,
       now: this.clock.now(),
       random: this.random,
+      decisionEventProfile: this.decisionEventProfile,
     });
     if (events.length > 0) {
       const emitted = this.sink.emit(events);

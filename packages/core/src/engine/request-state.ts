@@ -22,6 +22,8 @@ export interface RequestState {
   readonly profileId: string;
   /** profileId as it appears in counter keys (escaped once per request, not per cap). */
   readonly capProfileKey: string;
+  /** Whether decision events keep the profile attributes and context ("full") or not ("none"). */
+  readonly eventProfile: "full" | "none";
   readonly dryRun: boolean;
   readonly explain: boolean;
   readonly allowDuplicates: boolean;
