@@ -161,24 +161,7 @@ export function ReportsPage({ session }: { session: Session }) {
               <thead>
                 <tr>
                   <th scope="col">Day</th>
-                  <th scope="col" className="numeric">
-                    Decisions
-                  </th>
-                  <th scope="col" className="numeric">
-                    Fallbacks
-                  </th>
-                  <th scope="col" className="numeric">
-                    Displays
-                  </th>
-                  <th scope="col" className="numeric">
-                    Interacts
-                  </th>
-                  <th scope="col" className="numeric">
-                    Interact rate
-                  </th>
-                  <th scope="col" className="numeric">
-                    Fallback share
-                  </th>
+                  <NumericHeaders names={DAILY_COLUMNS} />
                 </tr>
               </thead>
               <tbody>
@@ -208,24 +191,7 @@ export function ReportsPage({ session }: { session: Session }) {
                     <th scope="col">Day</th>
                     <th scope="col">Offer</th>
                     <th scope="col">Placement</th>
-                    <th scope="col" className="numeric">
-                      Decisions
-                    </th>
-                    <th scope="col" className="numeric">
-                      Fallbacks
-                    </th>
-                    <th scope="col" className="numeric">
-                      Displays
-                    </th>
-                    <th scope="col" className="numeric">
-                      Interacts
-                    </th>
-                    <th scope="col" className="numeric">
-                      Interact rate
-                    </th>
-                    <th scope="col" className="numeric">
-                      Cap rejections
-                    </th>
+                    <NumericHeaders names={OFFER_COLUMNS} />
                   </tr>
                 </thead>
                 <tbody>
@@ -283,5 +249,35 @@ export function ReportsPage({ session }: { session: Session }) {
         </>
       )}
     </section>
+  );
+}
+
+const DAILY_COLUMNS = [
+  "Decisions",
+  "Fallbacks",
+  "Displays",
+  "Interacts",
+  "Interact rate",
+  "Fallback share",
+];
+const OFFER_COLUMNS = [
+  "Decisions",
+  "Fallbacks",
+  "Displays",
+  "Interacts",
+  "Interact rate",
+  "Cap rejections",
+];
+
+/** Right-aligned column headers of the report tables. */
+function NumericHeaders({ names }: { names: readonly string[] }) {
+  return (
+    <>
+      {names.map((name) => (
+        <th key={name} scope="col" className="numeric">
+          {name}
+        </th>
+      ))}
+    </>
   );
 }
